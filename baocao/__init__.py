@@ -1,0 +1,3 @@
+"""baocao: periodic reporting for local government."""
+
+__version__ = "0.1.0"

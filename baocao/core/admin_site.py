@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.utils.translation import gettext_lazy as _
+
+from baocao.organisation import access
+
+
+class BaocaoAdminSite(admin.AdminSite):
+    """The administration pages: open to the `admin` role (and superusers), in Vietnamese."""
+
+    site_header = _("baocao administration")
+    site_title = _("baocao administration")
+    index_title = _("Units, people and catalogue")
+
+    def has_permission(self, request):
+        return request.user.is_active and access.can_administer(request.user)
+
+    def login(self, request, extra_context=None):
+        return redirect_to_login(request.get_full_path())

@@ -1,0 +1,12 @@
+from baocao.organisation import access
+
+
+def frame(request):
+    """What the base layout shows on every page: the committee, the user's roles, the menu."""
+    user = getattr(request, "user", None)
+    committee = access.committee()
+    context = {"committee": committee, "my_memberships": [], "navigation": []}
+    if user is not None and user.is_authenticated:
+        context["my_memberships"] = access.memberships(user)
+        context["navigation"] = access.navigation(user)
+    return context

@@ -1,0 +1,51 @@
+"""baocao demo [--no-serve]: migrate, load the Tây Hồ demo (twice changes nothing), serve it."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from baocao.core import registry
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the Tây Hồ demo and serve it on http://127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="do everything but serve")
+        parser.add_argument("--addrport", default="127.0.0.1:8000", help="where to serve")
+
+    def handle(self, no_serve=False, addrport="127.0.0.1:8000", **options):
+        self.stdout.write(_("Migrating the database…"))
+        call_command("migrate", interactive=False, verbosity=0)
+        logins = []
+        for number, (_order, step) in enumerate(registry.demo_steps, start=1):
+            doc = (step.__doc__ or step.__name__).strip().splitlines()[0]
+            self.stdout.write(f"[{number}/{len(registry.demo_steps)}] {doc}")
+            logins.extend(step() or [])
+        self.print_logins(logins)
+        if not no_serve:
+            self.stdout.write(
+                _("Serving on http://%(addr)s/ (Ctrl+C to stop)") % {"addr": addrport}
+            )
+            call_command("runserver", addrport, use_reloader=False)
+
+    def print_logins(self, logins):
+        from baocao.organisation.demo import DEMO_PASSWORD
+
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(_("Demo logins (password for all: %(pw)s)")
+                                             % {"pw": DEMO_PASSWORD}))
+        width = max((len(u) for u, _r, _n in logins), default=10)
+        shown = 0
+        for username, role, unit in logins:
+            example = username.startswith(("buoi.", "yte."))
+            if username.endswith((".baocao", ".truong")) and not example:
+                continue
+            self.stdout.write(f"  {username.ljust(width)}  {role} · {unit}")
+            shown += 1
+        if shown < len(logins):
+            self.stdout.write(
+                _("  …and in each ward and department: <name>.baocao (reporter) and <name>.truong "
+                  "(head), e.g. nhattan.baocao, congan.truong.")
+            )
+        self.stdout.write("")

@@ -1,0 +1,126 @@
+"""Who may see and do what: computed from a user's memberships alone, in this one module.
+
+Every view asks here.  A membership gives its role over a *scope*: the unit it is held in and
+everything below it; the committee-wide roles (leaders, administrators, the quality roles) and the
+office's and planning department's staff (compiler, clerk, head) work for the whole committee, so
+their scope is the committee their unit belongs to.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import ADMINISTRATIVE_KINDS, Kind, Membership, OrgUnit, Role
+
+COMMITTEE_WIDE_ROLES = frozenset({Role.LEADER, Role.ADMIN, Role.QMR, Role.ISO_SECRETARY})
+STAFF_ROLES = frozenset({Role.COMPILER, Role.CLERK, Role.HEAD})
+STAFF_UNIT_KINDS = frozenset({Kind.OFFICE, Kind.PLANNING_DEPARTMENT})
+
+
+def memberships(user) -> list[Membership]:
+    """The user's memberships in force today (cached on the user object for the request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_baocao_memberships", None)
+    if cached is None:
+        today = timezone.localdate()
+        cached = [
+            m
+            for m in Membership.objects.filter(user=user).select_related("unit")
+            if m.is_active_on(today)
+        ]
+        user._baocao_memberships = cached
+    return cached
+
+
+def roles(user) -> set[str]:
+    return {m.role for m in memberships(user)}
+
+
+def has_role(user, *wanted: str) -> bool:
+    return bool(roles(user) & set(wanted))
+
+
+def is_administrator(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active) or has_role(
+        user, Role.ADMIN
+    )
+
+
+def _committee_of(unit: OrgUnit) -> OrgUnit:
+    return unit if unit.kind in ADMINISTRATIVE_KINDS else unit.committee()
+
+
+def scope_of(membership: Membership) -> OrgUnit:
+    """The unit under which this membership's role applies."""
+    unit = membership.unit
+    if membership.role in COMMITTEE_WIDE_ROLES:
+        return _committee_of(unit)
+    if membership.role in STAFF_ROLES and unit.kind in STAFF_UNIT_KINDS:
+        return _committee_of(unit)
+    return unit
+
+
+def scope_roots(user, *only_roles: str) -> list[OrgUnit]:
+    ms = memberships(user)
+    if only_roles:
+        ms = [m for m in ms if m.role in only_roles]
+    return [scope_of(m) for m in ms]
+
+
+def visible_units(user):
+    """Every unit this user may see (a queryset)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return OrgUnit.objects.all()
+    roots = scope_roots(user)
+    if not roots:
+        return OrgUnit.objects.none()
+    condition = Q()
+    for root in roots:
+        condition |= Q(path__startswith=root.path)
+    return OrgUnit.objects.filter(condition)
+
+
+def can_view_unit(user, unit: OrgUnit) -> bool:
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return any(unit.path.startswith(root.path) for root in scope_roots(user))
+
+
+def can_administer(user) -> bool:
+    """Units, users, memberships, and later indicators, forms and calendars."""
+    return is_administrator(user)
+
+
+def can_view_audit(user) -> bool:
+    return is_administrator(user) or has_role(user, Role.LEADER)
+
+
+def require(allowed: bool) -> None:
+    """Raise the 403 page when a check fails; views call require(can_…(user, …))."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def committee() -> OrgUnit | None:
+    """The committee this installation runs (BAOCAO_COMMITTEE_CODE, else the top unit)."""
+    code = settings.BAOCAO_COMMITTEE_CODE
+    if code:
+        return OrgUnit.objects.filter(code=code).first()
+    roots = OrgUnit.objects.filter(parent=None, kind__in=ADMINISTRATIVE_KINDS).order_by("path")
+    return roots.first()
+
+
+def navigation(user) -> list[tuple[str, str]]:
+    """The menu a user sees: (URL name, label) pairs, by role."""
+    from django.utils.translation import gettext as _
+
+    items = [("home", _("To do"))]
+    if memberships(user) or getattr(user, "is_superuser", False):
+        items.append(("organisation:unit_list", _("Units")))
+    if can_view_audit(user):
+        items.append(("audit:event_list", _("Audit log")))
+    if can_administer(user):
+        items.append(("admin:index", _("Administration")))
+    return items

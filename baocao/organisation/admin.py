@@ -1,0 +1,122 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+
+from baocao.audit.log import delete_and_record, save_and_record
+from baocao.core.admin import AuditedAdmin
+
+from .models import Membership, OrgUnit, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["unit"]
+    fields = ["unit", "role", "position", "active_from", "active_to"]
+
+
+class UnitMembershipInline(MembershipInline):
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "position", "active_from", "active_to"]
+
+
+class AuditedInlinesMixin:
+    """Inline rows (memberships) are saved through the audit too."""
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            delete_and_record(obj, via="admin")
+        for obj in instances:
+            save_and_record(obj, via="admin")
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(AuditedInlinesMixin, AuditedAdmin):
+    list_display = ["indented_name", "code", "kind", "parent", "active_from", "active_to"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent"]
+    fields = ["code", "name", "kind", "parent", "active_from", "active_to", "sort_order"]
+    inlines = [UnitMembershipInline]
+
+    @admin.display(description=_("name"), ordering="path")
+    def indented_name(self, unit):
+        return ("— " * unit.depth) + unit.name
+
+    def has_delete_permission(self, request, obj=None):
+        # Units are never deleted: one that ends gets its "active to" date.
+        return False
+
+
+@admin.register(User)
+class UserAdmin(AuditedInlinesMixin, AuditedAdmin, DjangoUserAdmin):
+    list_display = ["username", "full_name", "email", "is_active", "last_login"]
+    list_filter = ["is_active", "memberships__role"]
+    search_fields = ["username", "full_name", "email"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Person"), {"fields": ["full_name", "email"]}),
+        (_("Access"), {"fields": ["is_active", "is_superuser", "last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["username", "full_name", "email", "password1", "password2"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+    inlines = [MembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields.append("is_superuser")
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        # People are deactivated, not deleted: their actions stay on the record under their name.
+        return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(AuditedAdmin):
+    list_display = ["user", "role", "unit", "position", "active_from", "active_to"]
+    list_filter = ["role", "unit__kind"]
+    search_fields = ["user__username", "user__full_name", "unit__name", "unit__code"]
+    autocomplete_fields = ["user", "unit"]
+
+
+admin.site.unregister(Group)
+for model in (AccessAttempt, AccessLog, AccessFailureLog):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+@admin.register(AccessAttempt)
+class LockoutAdmin(AuditedAdmin, AccessAttemptAdmin):
+    """Failed sign-ins; deleting a row unlocks that user name and address."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _audited_password_change(view):
+    def wrapper(self, request, id, form_url=""):
+        from django.db import transaction
+
+        from baocao.audit.log import record
+
+        with transaction.atomic():
+            response = view(self, request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                record("user.password_set", User.objects.get(pk=id), details={"via": "admin"})
+        return response
+
+    return wrapper
+
+
+UserAdmin.user_change_password = _audited_password_change(DjangoUserAdmin.user_change_password)

@@ -1,0 +1,209 @@
+"""Org units (a tree of any depth, with a life span), users and their roles in units."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    PROVINCE = "province", _("Province / city")
+    DISTRICT = "district", _("District")
+    WARD = "ward", _("Ward")
+    COMMUNE = "commune", _("Commune")
+    TOWNSHIP = "township", _("Township")
+    COMMITTEE = "committee", _("People's Committee")
+    DEPARTMENT = "department", _("Department")
+    OFFICE = "office", _("Office of the People's Council and Committee")
+    PLANNING_DEPARTMENT = "planning_department", _("Planning department")
+    EXTERNAL = "external", _("External body")
+
+
+# Administrative levels: each is run by a People's Committee (UBND), so each is a `committee`.
+ADMINISTRATIVE_KINDS = frozenset(
+    {Kind.PROVINCE, Kind.DISTRICT, Kind.WARD, Kind.COMMUNE, Kind.TOWNSHIP, Kind.COMMITTEE}
+)
+
+
+class Role(models.TextChoices):
+    REPORTER = "reporter", _("Reporter")
+    HEAD = "head", _("Head of unit")
+    CLERK = "clerk", _("Clerk")
+    COMPILER = "compiler", _("Compiler")
+    LEADER = "leader", _("Committee leader")
+    COMMITTEE_MEMBER = "committee_member", _("Committee member")
+    QMR = "qmr", _("Quality management representative")
+    ISO_SECRETARY = "iso_secretary", _("ISO secretary")
+    ADMIN = "admin", _("Administrator")
+
+
+class User(AbstractUser):
+    """A person who signs in.  What they may do follows from their memberships alone."""
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.full_name or self.get_full_name() or self.username
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    def active_on(self, day: date):
+        return self.filter(
+            Q(active_from__isnull=True) | Q(active_from__lte=day),
+            Q(active_to__isnull=True) | Q(active_to__gte=day),
+        )
+
+    def subtree_of(self, *units):
+        """The given units and all their descendants, in one query."""
+        if not units:
+            return self.none()
+        condition = Q()
+        for unit in units:
+            condition |= Q(path__startswith=unit.path)
+        return self.filter(condition)
+
+
+class OrgUnit(models.Model):
+    """A unit of the tree: a committee, a ward, a department, an external body.
+
+    Units are never deleted: a unit that ends (merged, split, abolished in the 2025 reform) gets
+    `active_to`, and everything it reported stays attached to it.
+    """
+
+    code = models.CharField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    active_from = models.DateField(_("active from"), null=True, blank=True)
+    active_to = models.DateField(_("active to"), null=True, blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    # "/12/34/56/": the ids from the root down to this unit.  Kept by save(); makes a subtree
+    # one indexed prefix query.
+    path = models.CharField(max_length=1000, editable=False, db_index=True, default="")
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("org unit")
+        verbose_name_plural = _("org units")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_to__isnull=True)
+                | Q(active_from__isnull=True)
+                | Q(active_to__gte=models.F("active_from")),
+                name="orgunit_active_range",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        """Keep `path` and `depth` right, for this unit and, when it moved, for its subtree."""
+        parent_path = self.parent.path if self.parent_id else "/"
+        if self.pk and self.path and parent_path.startswith(self.path):
+            raise ValueError("An org unit cannot be placed under itself.")
+        old_path, old_depth = self.path, self.depth
+        super().save(*args, **kwargs)
+        new_path = f"{parent_path}{self.pk}/"
+        if new_path == old_path:
+            return
+        self.path, self.depth = new_path, new_path.count("/") - 2
+        OrgUnit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+        if old_path:
+            OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+                depth=F("depth") + (self.depth - old_depth),
+            )
+
+    def clean(self):
+        if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
+            raise ValidationError(
+                {"parent": _("A unit cannot be placed under itself or one of its own units.")}
+            )
+
+    @property
+    def is_committee(self) -> bool:
+        return self.kind in ADMINISTRATIVE_KINDS
+
+    def is_active_on(self, day: date) -> bool:
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_to is None or self.active_to >= day
+        )
+
+    @property
+    def is_active_today(self) -> bool:
+        return self.is_active_on(timezone.localdate())
+
+    def ancestors(self):
+        """From the root down to the parent."""
+        ids = [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+        by_id = OrgUnit.objects.in_bulk(ids)
+        return [by_id[i] for i in ids if i in by_id]
+
+    def committee(self) -> "OrgUnit":
+        """The nearest administrative unit at or above this one (its People's Committee)."""
+        if self.is_committee:
+            return self
+        for unit in reversed(self.ancestors()):
+            if unit.is_committee:
+                return unit
+        return self
+
+    def descendants(self, include_self: bool = True):
+        qs = OrgUnit.objects.filter(path__startswith=self.path)
+        return qs if include_self else qs.exclude(pk=self.pk)
+
+    def is_within(self, other: "OrgUnit") -> bool:
+        return self.path.startswith(other.path)
+
+
+class Membership(models.Model):
+    """A user holds a role in a unit (the office's clerk, a ward's reporter, the chair…)."""
+
+    user = models.ForeignKey(
+        User, models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    unit = models.ForeignKey(
+        OrgUnit, models.PROTECT, related_name="memberships", verbose_name=_("unit")
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    # The position as written under a signature: "Chủ tịch", "Phó Chủ tịch", "Chánh Văn phòng".
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    active_from = models.DateField(_("active from"), null=True, blank=True)
+    active_to = models.DateField(_("active to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["unit__path", "role", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+    def is_active_on(self, day: date) -> bool:
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_to is None or self.active_to >= day
+        )
