@@ -14,6 +14,7 @@ from datetime import UTC
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import GENESIS_HASH, Event
 
@@ -106,14 +107,15 @@ def verify() -> Verdict:
     for event in Event.objects.order_by("seq").iterator(chunk_size=2000):
         if event.seq != expected_seq:
             if event.seq > expected_seq:
-                reason = f"missing event(s) #{expected_seq}–#{event.seq - 1} before it"
+                reason = _("event(s) #%(first)d–#%(last)d before it are missing") % {
+                    "first": expected_seq, "last": event.seq - 1}
             else:
-                reason = f"out of order (expected #{expected_seq})"
+                reason = _("it is out of order (expected #%(seq)d)") % {"seq": expected_seq}
             return Verdict(False, checked, last, event, reason)
         if event.prev_hash != prev_hash:
-            return Verdict(False, checked, last, event, "does not link to the event before it")
+            return Verdict(False, checked, last, event, _("it does not link to the event before it"))
         if compute_hash(prev_hash, event) != event.hash:
-            return Verdict(False, checked, last, event, "its content was changed")
+            return Verdict(False, checked, last, event, _("its content was changed"))
         prev_hash, expected_seq, last = event.hash, expected_seq + 1, event
         checked += 1
     return Verdict(True, checked, last)
@@ -139,7 +141,7 @@ def save_and_record(obj, *, fields=None, via: str = "", **details):
     Returns the action recorded, or None when nothing changed.
     """
     label = obj._meta.model_name
-    fields = fields or [
+    fields = fields or getattr(obj, "audit_fields", None) or [
         f.name for f in obj._meta.concrete_fields
         if f.editable and not f.primary_key and f.name not in {"password", "last_login"}
     ]

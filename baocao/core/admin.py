@@ -5,9 +5,8 @@ from django.contrib import admin
 from baocao.audit.log import delete_and_record, save_and_record
 from baocao.organisation import access
 
-
-class AuditedAdmin(admin.ModelAdmin):
-    """A ModelAdmin open to the `admin` role whose saves and deletions are audited."""
+class AdministerPermissions:
+    """Open to the `admin` role (from memberships), not to Django's per-model permissions."""
 
     def has_module_permission(self, request):
         return access.can_administer(request.user)
@@ -15,7 +14,7 @@ class AuditedAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return access.can_administer(request.user)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return access.can_administer(request.user)
 
     def has_change_permission(self, request, obj=None):
@@ -23,6 +22,9 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return access.can_administer(request.user)
+
+class AuditedAdmin(AdministerPermissions, admin.ModelAdmin):
+    """A ModelAdmin open to the `admin` role whose saves and deletions are audited."""
 
     def save_model(self, request, obj, form, change):
         save_and_record(obj, via="admin")

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.contrib.auth.views import redirect_to_login
 from django.utils.translation import gettext_lazy as _
 
@@ -16,4 +17,7 @@ class BaocaoAdminSite(admin.AdminSite):
         return request.user.is_active and access.can_administer(request.user)
 
     def login(self, request, extra_context=None):
-        return redirect_to_login(request.get_full_path())
+        """Sign in on our own page; someone signed in without the role gets the 403 page."""
+        if request.user.is_authenticated:
+            raise PermissionDenied
+        return redirect_to_login(request.GET.get("next") or request.get_full_path())

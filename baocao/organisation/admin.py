@@ -6,12 +6,12 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from baocao.audit.log import delete_and_record, save_and_record
-from baocao.core.admin import AuditedAdmin
+from baocao.core.admin import AdministerPermissions, AuditedAdmin
 
 from .models import Membership, OrgUnit, User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(AdministerPermissions, admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["unit"]

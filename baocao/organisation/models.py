@@ -47,6 +47,8 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
 
+    audit_fields = ["username", "full_name", "email", "is_active", "is_superuser"]
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -94,12 +96,15 @@ class OrgUnit(models.Model):
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_to = models.DateField(_("active to"), null=True, blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
-    # "/12/34/56/": the ids from the root down to this unit.  Kept by save(); makes a subtree
-    # one indexed prefix query.
+    # "/000000012/000000034/": the ids from the root down to this unit, zero-padded so that
+    # sorting by path lists every unit after its parent.  Kept by save(); makes a subtree
+    # A subtree is one indexed prefix query.
     path = models.CharField(max_length=1000, editable=False, db_index=True, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
 
     objects = OrgUnitQuerySet.as_manager()
+
+    audit_fields = ["code", "name", "kind", "parent", "active_from", "active_to", "sort_order"]
 
     class Meta:
         verbose_name = _("org unit")
@@ -124,7 +129,7 @@ class OrgUnit(models.Model):
             raise ValueError("An org unit cannot be placed under itself.")
         old_path, old_depth = self.path, self.depth
         super().save(*args, **kwargs)
-        new_path = f"{parent_path}{self.pk}/"
+        new_path = f"{parent_path}{self.pk:09d}/"
         if new_path == old_path:
             return
         self.path, self.depth = new_path, new_path.count("/") - 2
@@ -191,6 +196,8 @@ class Membership(models.Model):
     position = models.CharField(_("position"), max_length=150, blank=True)
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_to = models.DateField(_("active to"), null=True, blank=True)
+
+    audit_fields = ["user", "unit", "role", "position", "active_from", "active_to"]
 
     class Meta:
         verbose_name = _("membership")

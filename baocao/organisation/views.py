@@ -1,9 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from baocao.audit.log import record
 
@@ -42,7 +44,17 @@ def unit_detail(request, code):
     )
 
 
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The user name or password is not right. Note that capitals count."
+        ),
+    }
+
+
 class LoginView(auth_views.LoginView):
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
 

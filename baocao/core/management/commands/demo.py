@@ -17,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, no_serve=False, addrport="127.0.0.1:8000", **options):
         self.stdout.write(_("Migrating the database…"))
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
         logins = []
         for number, (_order, step) in enumerate(registry.demo_steps, start=1):
             doc = (step.__doc__ or step.__name__).strip().splitlines()[0]

@@ -1,0 +1,51 @@
+"""Screenshots of the main pages, for looking at what we build.
+
+    .venv/bin/python scripts/screenshots.py [BASE_URL] [OUT_DIR]
+
+Needs the demo served (make run) and Debian's Chromium at /usr/bin/chromium.
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "var/screenshots")
+PASSWORD = "TayHo@2026"
+
+PAGES = [
+    # (user, path, file name)
+    (None, "/login/", "login"),
+    ("tonghop", "/", "home-compiler"),
+    ("admin", "/units/", "units"),
+    ("buoi.baocao", "/units/TAYHO-BUOI/", "unit-ward"),
+    ("chutich", "/audit/", "audit"),
+    ("admin", "/admin/", "admin"),
+    ("admin", "/admin/organisation/orgunit/", "admin-units"),
+]
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        for user, path, name in PAGES:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            if user:
+                page.goto(f"{BASE}/login/")
+                page.fill("#id_username", user)
+                page.fill("#id_password", PASSWORD)
+                page.click("button[type=submit]")
+            page.goto(f"{BASE}{path}")
+            page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+            print(OUT / f"{name}.png")
+            page.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

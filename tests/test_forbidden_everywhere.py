@@ -1,0 +1,58 @@
+"""A ward's reporter cannot open anything of another ward, nor the committee's own pages.
+
+This walks every URL the application has (outside the Django admin, tested on its own), so a new
+view is covered as soon as it exists: it must be listed below as open to any signed-in user, or
+it must refuse the reporter of another ward.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Pages every signed-in user may open: they show only the user's own things.
+OPEN_TO_ANY_USER = {"home", "password_change", "password_change_done", "set_language",
+                    "organisation:unit_list", "login", "logout"}
+SKIP_PREFIXES = ("admin:",)
+
+
+def all_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from all_url_names(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def url_for_other_ward(name, pattern, other_ward):
+    """Fill every URL argument with the other ward's objects."""
+    from django.urls import reverse
+
+    kwargs = {}
+    for key in pattern.pattern.converters:
+        if key == "code":
+            kwargs[key] = other_ward.code
+        else:
+            raise AssertionError(f"{name}: teach this test how to fill <{key}>")
+    return reverse(name, kwargs=kwargs)
+
+
+def test_every_view_refuses_the_reporter_of_another_ward(client_for, tree):
+    client = client_for("other_reporter")
+    checked = []
+    for name, pattern in all_url_names():
+        if name.startswith(SKIP_PREFIXES) or name in OPEN_TO_ANY_USER:
+            continue
+        url = url_for_other_ward(name, pattern, tree["ward"])
+        response = client.get(url)
+        assert response.status_code in (403, 404), f"{name} ({url}) answered {response.status_code}"
+        checked.append(name)
+    assert "organisation:unit_detail" in checked and "audit:event_list" in checked
+
+
+@pytest.mark.parametrize("name", sorted(OPEN_TO_ANY_USER - {"login", "logout", "set_language"}))
+def test_the_open_pages_show_nothing_of_another_ward(client_for, tree, name):
+    from django.urls import reverse
+
+    html = client_for("other_reporter").get(reverse(name)).content.decode()
+    assert "Phường Bưởi" not in html and "TAYHO-BUOI" not in html

@@ -1,0 +1,47 @@
+import importlib
+import re
+from pathlib import Path
+
+import baocao.settings as real_settings
+
+
+def test_passwords_are_hashed_with_argon2():
+    assert real_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_vietnamese_is_the_default_and_the_time_is_vietnams():
+    assert real_settings.LANGUAGE_CODE == "vi"
+    assert real_settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    assert [code for code, _ in real_settings.LANGUAGES] == ["vi", "en"]
+
+
+def test_database_url_switches_to_postgresql(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@127.0.0.1:5432/baocao")
+    monkeypatch.setenv("SECRET_KEY", "x" * 60)
+    try:
+        module = importlib.reload(real_settings)
+        assert module.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+        assert module.DATABASES["default"]["NAME"] == "baocao"
+    finally:
+        monkeypatch.undo()
+        importlib.reload(real_settings)
+
+
+def test_sqlite_is_the_default(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    try:
+        module = importlib.reload(real_settings)
+        assert module.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    finally:
+        monkeypatch.undo()
+        importlib.reload(real_settings)
+
+
+def test_every_setting_read_from_the_environment_is_documented():
+    source = Path(real_settings.__file__).read_text()
+    names = set(re.findall(r'env(?:bool|int|list)?\("([A-Z_]+)"', source))
+    docs = (Path(real_settings.BASE_DIR) / "docs" / "settings.md").read_text()
+    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", docs, flags=re.M))
+    assert names, "no setting found"
+    assert names - documented == set(), "undocumented settings"
+    assert documented - names == set(), "documented settings that do not exist"
