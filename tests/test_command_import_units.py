@@ -99,8 +99,9 @@ def test_a_file_that_is_not_utf8_is_refused(db, tmp_path, capsys):
 
 def test_a_move_that_makes_a_cycle_with_existing_units_is_refused(db, tmp_path, capsys):
     run(write(tmp_path, GOOD))
+    text = "code,name,kind,parent_code\nTH,Quận Tây Hồ,district,TH-BUOI\n"
     with pytest.raises(CommandError):
-        run(write(tmp_path, "code,name,kind,parent_code\nTH,Quận Tây Hồ,district,TH-BUOI\n", "c.csv"))
+        run(write(tmp_path, text, "c.csv"))
     assert "Dòng 2" in capsys.readouterr().err
     assert OrgUnit.objects.get(code="TH").parent.code == "HN"
 

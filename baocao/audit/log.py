@@ -113,7 +113,8 @@ def verify() -> Verdict:
                 reason = _("it is out of order (expected #%(seq)d)") % {"seq": expected_seq}
             return Verdict(False, checked, last, event, reason)
         if event.prev_hash != prev_hash:
-            return Verdict(False, checked, last, event, _("it does not link to the event before it"))
+            reason = _("it does not link to the event before it")
+            return Verdict(False, checked, last, event, reason)
         if compute_hash(prev_hash, event) != event.hash:
             return Verdict(False, checked, last, event, _("its content was changed"))
         prev_hash, expected_seq, last = event.hash, expected_seq + 1, event

@@ -5,6 +5,7 @@ from django.contrib import admin
 from baocao.audit.log import delete_and_record, save_and_record
 from baocao.organisation import access
 
+
 class AdministerPermissions:
     """Open to the `admin` role (from memberships), not to Django's per-model permissions."""
 
