@@ -1,6 +1,6 @@
 """Screenshots of the main pages, for looking at what we build.
 
-    .venv/bin/python scripts/screenshots.py [BASE_URL] [OUT_DIR]
+    .venv/bin/python scripts/screenshots.py [--full] [BASE_URL] [OUT_DIR]
 
 Needs the demo served (make run) and Debian's Chromium at /usr/bin/chromium.
 """
@@ -10,6 +10,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+FULL = "--full" in sys.argv
+sys.argv = [a for a in sys.argv if a != "--full"]
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "var/screenshots")
 PASSWORD = "TayHo@2026"
@@ -41,7 +43,7 @@ def main():
                 page.fill("#id_password", PASSWORD)
                 page.click("button[type=submit]")
             page.goto(f"{BASE}{path}")
-            page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+            page.screenshot(path=str(OUT / f"{name}.png"), full_page=FULL)
             print(OUT / f"{name}.png")
             page.close()
         browser.close()
