@@ -26,6 +26,19 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.errors
 
+    def count(self, action: str | None) -> None:
+        """Count what save_and_record() did: "<model>.create", "<model>.update" or None."""
+        if action is None:
+            self.unchanged += 1
+        elif action.endswith(".create"):
+            self.created += 1
+        else:
+            self.updated += 1
+
+    def summary(self, filename: str) -> dict:
+        return {"file": filename, "created": self.created, "updated": self.updated,
+                "unchanged": self.unchanged}
+
 
 @dataclass
 class TodoItem:

@@ -121,18 +121,11 @@ def import_units(source, *, dry_run: bool = False, filename: str = "") -> Import
                 OrgUnit.objects.get(code=data["parent_code"]) if data["parent_code"] else None
             )
             unit.active_from, unit.active_to = data.get("active_from"), data.get("active_to")
-            action = save_and_record(
+            result.count(save_and_record(
                 unit, fields=UNIT_FIELDS, via="import", file=filename, line=lines[code]
-            )
-            if action == "orgunit.create":
-                result.created += 1
-            elif action == "orgunit.update":
-                result.updated += 1
-            else:
-                result.unchanged += 1
+            ))
         if result.created or result.updated:
-            record("orgunit.import", details={"file": filename, "created": result.created,
-                   "updated": result.updated, "unchanged": result.unchanged})
+            record("orgunit.import", details=result.summary(filename))
         if dry_run:
             transaction.set_rollback(True)
     return result

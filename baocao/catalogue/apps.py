@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogueConfig(AppConfig):
+    name = "baocao.catalogue"
+    label = "catalogue"
+    verbose_name = _("Indicators, forms and calendar")
+
+    def ready(self):
+        from baocao.core import registry
+
+        from . import demo, imports
+
+        registry.register_importer("indicators", imports.import_indicators)
+        registry.register_importer("targets", imports.import_targets)
+        registry.register_demo_step(20, demo.load_catalogue)

@@ -1,0 +1,177 @@
+"""The Tây Hồ catalogue: about seventy real-world indicators of both families, the district's and
+the wards' targets for 2025 and 2026, and four approved forms (monthly, quarterly, annual plan,
+BM.07.01).  Loading twice changes nothing."""
+
+import io
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from baocao.audit.log import save_and_record
+from baocao.organisation.models import Kind, OrgUnit, User
+
+from .. import forms
+from ..imports import import_indicators, import_targets
+from ..models import (
+    Column,
+    FormRow,
+    FormSection,
+    FormTable,
+    Indicator,
+    Regime,
+    ReportForm,
+    SectionKind,
+)
+
+INDICATORS_CSV = Path(__file__).with_name("indicators.csv")
+
+# The district's 2026 plan (kế hoạch năm); 2025 is about 7% lower.
+DISTRICT_TARGETS_2026 = {
+    "NS01": 4200, "NS02": 900, "NS03": 1500, "NS04": 1350, "NS05": 520, "NS06": 780,
+    "KT01": 52000, "KT02": 1100, "KT03": 9000, "KT04": 600, "KT05": 3200000, "KT06": 9500,
+    "DT01": 420, "DT03": 350, "DT05": 2400, "DT06": 3200,
+    "VH01": 92, "VH02": 140, "VH03": 60, "VH04": 1800,
+    "GD01": 38000, "GD05": 30, "YT01": 168000, "YT02": 158000, "YT04": 2300,
+    "LD01": 4800, "LD02": 40, "LD03": 120, "LD04": 52000, "LD06": 9000,
+    "TN01": 300, "TN02": 100, "NV01": 95000, "NV02": 94000, "NV04": 60000,
+    "TP01": 120000, "TP02": 2600, "TP03": 150, "TP04": 180,
+    "AN02": 300, "AN10": 16000, "QP01": 180, "QP02": 180, "QP04": 400, "QP05": 1600,
+    # derived indicators: their own target only
+    "NS07": 38.5, "DT04": 90, "GD04": 100, "YT03": 95, "LD05": 0.07, "NV03": 98, "AN03": 85,
+    "QP03": 100,
+}
+# Each ward's share of the district's additive targets.
+WARD_SHARES = {
+    "TAYHO-BUOI": 0.13, "TAYHO-NHATTAN": 0.10, "TAYHO-PHUTHUONG": 0.09, "TAYHO-QUANGAN": 0.12,
+    "TAYHO-THUYKHUE": 0.12, "TAYHO-TULIEN": 0.08, "TAYHO-XUANLA": 0.14, "TAYHO-YENPHU": 0.12,
+}
+
+SECTIONS = {
+    "monthly": [
+        (SectionKind.RESULTS, "Kết quả thực hiện nhiệm vụ trong tháng"),
+        (SectionKind.DIFFICULTIES, "Khó khăn, vướng mắc"),
+        (SectionKind.PROPOSALS, "Kiến nghị, đề xuất"),
+        (SectionKind.NEXT_PERIOD_TASKS, "Phương hướng, nhiệm vụ tháng tới"),
+    ],
+    "periodic": [
+        (SectionKind.RESULTS, "Kết quả thực hiện các chỉ tiêu kinh tế - xã hội, an ninh - "
+                              "quốc phòng"),
+        (SectionKind.FREE, "Công tác chỉ đạo, điều hành; khắc phục tồn tại của kỳ trước"),
+        (SectionKind.DIFFICULTIES, "Khó khăn, vướng mắc, nguyên nhân"),
+        (SectionKind.PROPOSALS, "Kiến nghị, đề xuất"),
+        (SectionKind.NEXT_PERIOD_TASKS, "Nhiệm vụ, giải pháp thời gian tới"),
+    ],
+    "plan": [
+        (SectionKind.RESULTS, "Đánh giá tình hình thực hiện kế hoạch năm"),
+        (SectionKind.FREE, "Dự báo khả năng thực hiện kế hoạch cả năm"),
+        (SectionKind.DIFFICULTIES, "Tồn tại, hạn chế, nguyên nhân"),
+        (SectionKind.PROPOSALS, "Kiến nghị, đề xuất"),
+        (SectionKind.NEXT_PERIOD_TASKS, "Dự kiến kế hoạch, nhiệm vụ năm tiếp theo"),
+    ],
+    "quality": [
+        (SectionKind.RESULTS, "Tình hình thực hiện mục tiêu chất lượng và công tác trong kỳ"),
+        (SectionKind.FREE, "Ưu điểm, tác động tích cực của chất lượng dịch vụ đối với tổ chức, "
+                           "công dân"),
+        (SectionKind.DIFFICULTIES, "Tồn tại, khuyết điểm, nguyên nhân"),
+        (SectionKind.NEXT_PERIOD_TASKS, "Nhiệm vụ công tác thời gian tới"),
+    ],
+}
+
+C = Column
+FORMS = [
+    # code, name, regime, columns, sections, families/sectors
+    ("BC-THANG", "Báo cáo tháng kết quả thực hiện nhiệm vụ kinh tế - xã hội, an ninh - quốc phòng",
+     "monthly", [C.ACTUAL, C.YEAR_TO_DATE, C.SAME_PERIOD_LAST_YEAR, C.VS_SAME_PERIOD_LAST_YEAR,
+                 C.NOTE], "monthly"),
+    ("BC-QUY", "Báo cáo 3 tháng, 6 tháng, 9 tháng thực hiện các chỉ tiêu KT-XH, AN-QP",
+     "periodic", [C.ACTUAL, C.YEAR_TO_DATE, C.TARGET, C.PERCENT_OF_TARGET,
+                  C.SAME_PERIOD_LAST_YEAR, C.VS_SAME_PERIOD_LAST_YEAR, C.NOTE], "periodic"),
+    ("BC-KHNAM", "Báo cáo dự kiến thực hiện kế hoạch năm và kế hoạch năm tiếp theo",
+     "plan", [C.ACTUAL, C.YEAR_TO_DATE, C.TARGET, C.PERCENT_OF_TARGET, C.FULL_YEAR_ESTIMATE,
+              C.NEXT_YEAR_TARGET, C.NOTE], "plan"),
+    ("BM.07.01", "Thống kê tình hình thực hiện công tác tháng (BM.07.01)",
+     "quality", [C.ACTUAL, C.YEAR_TO_DATE, C.NOTE], "quality"),
+]
+
+
+def _round(value: float, decimals: int) -> str:
+    quantum = Decimal(1).scaleb(-decimals)
+    return str(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def targets_csv() -> str:
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    lines = ["indicator,unit,year,value"]
+    for code, value_2026 in DISTRICT_TARGETS_2026.items():
+        indicator = indicators[code]
+        for year, factor in ((2025, 1 / 1.07), (2026, 1.0)):
+            value = value_2026 * factor if indicator.time_aggregation == "sum" else value_2026
+            if indicator.value_type == "percent":
+                value = value_2026
+            lines.append(f"{code},TAYHO,{year},{_round(value, indicator.decimals)}")
+            if indicator.is_derived:
+                continue
+            for ward, share in WARD_SHARES.items():
+                ward_value = value if indicator.aggregation == "average" else value * share
+                lines.append(f"{code},{ward},{year},{_round(ward_value, indicator.decimals)}")
+    return "\n".join(lines) + "\n"
+
+
+def _build_form(code, name, regime_code, columns, sections_key, units, approver):
+    form = ReportForm(code=code, name=name, regime=Regime.objects.get(code=regime_code))
+    save_and_record(form, via="demo")
+    form.units.set(units)
+    version = forms.new_version(form, approver, note="Ban hành lần đầu")
+    if sections_key == "quality":
+        groups = [("Thống kê công tác theo ISO 9001", ["quality"])]
+    else:
+        groups = [("Biểu 01. Các chỉ tiêu kinh tế - xã hội", None),
+                  ("Biểu 02. Các chỉ tiêu an ninh - quốc phòng", None)]
+    indicators = list(Indicator.objects.select_related("sector").order_by(
+        "sector__sort_order", "code"))
+    for order, (title, sectors) in enumerate(groups, start=1):
+        if sectors is None:
+            family = "socio_economic" if order == 1 else "security_defence"
+            chosen = [i for i in indicators if i.family == family and i.sector.code != "quality"]
+        else:
+            chosen = [i for i in indicators if i.sector.code in sectors]
+        table = FormTable.objects.create(version=version, title=title, columns=list(columns),
+                                         sort_order=order)
+        rows, position, sector = [], 0, None
+        for indicator in chosen:
+            if indicator.sector_id != sector:
+                sector = indicator.sector_id
+                position += 1
+                rows.append(FormRow(table=table, heading=indicator.sector.name,
+                                    sort_order=position))
+            position += 1
+            rows.append(FormRow(table=table, indicator=indicator, sort_order=position,
+                                required=not indicator.is_derived))
+        FormRow.objects.bulk_create(rows)
+    FormSection.objects.bulk_create(
+        FormSection(version=version, kind=kind, title=title, sort_order=i, required=True)
+        for i, (kind, title) in enumerate(SECTIONS[sections_key], start=1)
+    )
+    forms.approve(version, approver)
+
+
+def load_catalogue() -> list:
+    """Load the indicators, the targets for 2025–2026 and the four demo forms."""
+    result = import_indicators(INDICATORS_CSV, filename="demo/indicators.csv")
+    if result.errors:
+        raise RuntimeError("\n".join(result.errors))
+    result = import_targets(io.StringIO(targets_csv()), filename="demo/targets.csv")
+    if result.errors:
+        raise RuntimeError("\n".join(result.errors))
+    approver = User.objects.get(username="chutich")
+    reporting = list(OrgUnit.objects.filter(kind__in=[Kind.WARD, Kind.DEPARTMENT]))
+    departments = list(OrgUnit.objects.filter(
+        kind__in=[Kind.DEPARTMENT, Kind.OFFICE, Kind.PLANNING_DEPARTMENT]))
+    with transaction.atomic():
+        for code, name, regime, columns, sections_key in FORMS:
+            if ReportForm.objects.filter(code=code).exists():
+                continue
+            units = departments if sections_key == "quality" else reporting
+            _build_form(code, name, regime, columns, sections_key, units, approver)
+    return []

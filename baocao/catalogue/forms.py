@@ -1,0 +1,89 @@
+"""State changes of report-form versions: a new draft, approval, first use.  Each is one
+transaction with its audit event; two people acting at once cannot both win (row locks)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baocao.audit.log import record
+from baocao.organisation import access
+from baocao.organisation.models import Role
+
+from .models import FormRow, FormSection, FormVersion, ReportForm
+
+
+def can_approve(user) -> bool:
+    """A form version is approved by a head or a leader (DESIGN §3)."""
+    return access.has_role(user, Role.HEAD, Role.LEADER)
+
+
+def new_version(form: ReportForm, actor, note: str = "") -> FormVersion:
+    """A new draft version, a copy of the newest one (or empty for a new form)."""
+    with transaction.atomic():
+        ReportForm.objects.select_for_update().get(pk=form.pk)
+        latest = form.versions.order_by("-number").first()
+        number = (form.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = FormVersion.objects.create(form=form, number=number, note=note)
+        if latest is not None:
+            for table in latest.tables.all():
+                rows = list(table.rows.all())
+                table.pk, table.version = None, version
+                table.save()
+                FormRow.objects.bulk_create(
+                    FormRow(table=table, indicator_id=r.indicator_id, heading=r.heading,
+                            required=r.required, sort_order=r.sort_order) for r in rows
+                )
+            FormSection.objects.bulk_create(
+                FormSection(version=version, kind=s.kind, title=s.title, guidance=s.guidance,
+                            required=s.required, sort_order=s.sort_order)
+                for s in latest.sections.all()
+            )
+        record("formversion.create", version, actor=actor,
+               details={"copied_from": latest.number if latest else None, "note": note})
+    return version
+
+
+def approve(version: FormVersion, actor) -> FormVersion:
+    if not can_approve(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        version = FormVersion.objects.select_for_update().get(pk=version.pk)
+        if version.state != FormVersion.State.DRAFT:
+            raise ValidationError(_("Version %(v)s is already %(state)s.")
+                                  % {"v": version, "state": version.get_state_display()})
+        has_rows = FormRow.objects.filter(table__version=version, indicator__isnull=False)
+        if not has_rows.exists() and not version.sections.exists():
+            raise ValidationError(_("An empty version cannot be approved."))
+        version.state = FormVersion.State.APPROVED
+        version.approved_by, version.approved_at = actor, timezone.now()
+        version.save(update_fields=["state", "approved_by", "approved_at"])
+        record("formversion.approve", version, actor=actor)
+    return version
+
+
+def mark_used(version: FormVersion, actor=None) -> FormVersion:
+    """The first round that uses an approved version makes it `used`: it never changes again."""
+    with transaction.atomic():
+        version = FormVersion.objects.select_for_update().get(pk=version.pk)
+        if version.state == FormVersion.State.USED:
+            return version
+        if version.state != FormVersion.State.APPROVED:
+            raise ValidationError(_("Only an approved version can be used."))
+        version.state = FormVersion.State.USED
+        version.save(update_fields=["state"])
+        record("formversion.use", version, actor=actor)
+    return version
+
+
+def preview_rows(version: FormVersion):
+    """Tables with their rows (indicators loaded), in order, for showing a version."""
+    tables = list(version.tables.all())
+    rows = FormRow.objects.filter(table__version=version).select_related("indicator",
+                                                                         "indicator__sector")
+    by_table: dict[int, list[FormRow]] = {}
+    for row in rows:
+        by_table.setdefault(row.table_id, []).append(row)
+    return [(table, by_table.get(table.pk, [])) for table in tables]
+

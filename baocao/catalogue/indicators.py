@@ -1,0 +1,60 @@
+"""Rules for indicators that the admin page and the import share."""
+
+from django.utils.translation import gettext as _
+
+from . import formulas
+from .models import Indicator
+
+CODE_PATTERN = r"^[A-Za-z][A-Za-z0-9_.]{0,49}$"
+
+
+def formula_graph(overrides: dict[str, str] | None = None) -> dict[str, set[str]]:
+    """code → codes its formula uses, for every indicator, with `overrides` (code → formula)."""
+    graph = {}
+    formulas_by_code = dict(Indicator.objects.exclude(formula="").values_list("code", "formula"))
+    formulas_by_code.update(overrides or {})
+    for code, text in formulas_by_code.items():
+        if text and text.strip():
+            try:
+                graph[code] = formulas.codes(formulas.parse(text))
+            except formulas.FormulaError:
+                graph[code] = set()
+    return graph
+
+
+def check_formula(code: str, text: str, known_codes: set[str],
+                  graph: dict[str, set[str]]) -> str | None:
+    """The Vietnamese reason a formula is refused, or None."""
+    if not text.strip():
+        return None
+    try:
+        tree = formulas.parse(text)
+    except formulas.FormulaError as error:
+        return str(error)
+    used = formulas.codes(tree)
+    unknown = sorted(used - known_codes)
+    if unknown:
+        return _("the formula names unknown indicator(s): %(codes)s.") % {
+            "codes": ", ".join(unknown)}
+    if code in used:
+        return _("the formula uses the indicator itself.")
+    cycle = formulas.find_cycle({**graph, code: used})
+    if cycle and code in cycle:
+        return _("the formula makes a cycle: %(cycle)s.") % {"cycle": " → ".join(cycle)}
+    return None
+
+
+def check_indicator(indicator: Indicator) -> dict[str, str]:
+    """Field errors of one indicator about to be saved (used by the admin form)."""
+    errors = {}
+    if indicator.decimals > 6:
+        errors["decimals"] = _("At most 6 decimals.")
+    if indicator.value_type == "integer" and indicator.decimals:
+        errors["decimals"] = _("A whole number has no decimals.")
+    if indicator.formula.strip():
+        known = set(Indicator.objects.values_list("code", flat=True)) | {indicator.code}
+        graph = formula_graph({indicator.code: indicator.formula})
+        problem = check_formula(indicator.code, indicator.formula, known, graph)
+        if problem:
+            errors["formula"] = problem[0].upper() + problem[1:]
+    return errors
