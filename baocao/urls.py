@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("units/", include("baocao.organisation.urls")),
     path("audit/", include("baocao.audit.urls")),
+    path("catalogue/", include("baocao.catalogue.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -25,6 +25,11 @@ PAGES = [
     ("chutich", "/audit/", "audit"),
     ("admin", "/admin/", "admin"),
     ("admin", "/admin/organisation/orgunit/", "admin-units"),
+    ("tonghop.tckh", "/catalogue/regimes/periodic/", "regime-periodic"),
+    ("tonghop", "/catalogue/regimes/monthly/", "regime-monthly"),
+    ("buoi.baocao", "/catalogue/forms/BC-THANG/v1/", "form-preview"),
+    ("admin", "/catalogue/indicators/", "indicators"),
+    ("admin", "/admin/catalogue/formversion/1/change/", "admin-form-version"),
 ]
 
 

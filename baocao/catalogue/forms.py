@@ -9,14 +9,8 @@ from django.utils.translation import gettext as _
 
 from baocao.audit.log import record
 from baocao.organisation import access
-from baocao.organisation.models import Role
 
 from .models import FormRow, FormSection, FormVersion, ReportForm
-
-
-def can_approve(user) -> bool:
-    """A form version is approved by a head or a leader (DESIGN §3)."""
-    return access.has_role(user, Role.HEAD, Role.LEADER)
 
 
 def new_version(form: ReportForm, actor, note: str = "") -> FormVersion:
@@ -46,7 +40,7 @@ def new_version(form: ReportForm, actor, note: str = "") -> FormVersion:
 
 
 def approve(version: FormVersion, actor) -> FormVersion:
-    if not can_approve(actor):
+    if not access.can_approve_form(actor):
         raise PermissionDenied
     with transaction.atomic():
         version = FormVersion.objects.select_for_update().get(pk=version.pk)

@@ -119,8 +119,45 @@ def navigation(user) -> list[tuple[str, str]]:
     items = [("home", _("To do"))]
     if memberships(user) or getattr(user, "is_superuser", False):
         items.append(("organisation:unit_list", _("Units")))
+        items.append(("catalogue:form_list", _("Report forms")))
+        items.append(("catalogue:indicator_list", _("Indicators")))
+        items.append(("catalogue:regime_list", _("Regimes and calendar")))
     if can_view_audit(user):
         items.append(("audit:event_list", _("Audit log")))
     if can_administer(user):
         items.append(("admin:index", _("Administration")))
     return items
+
+
+# --- the catalogue -----------------------------------------------------------------------------
+
+def can_view_catalogue(user) -> bool:
+    """Indicators, regimes and the calendar are reference data for anyone with a role."""
+    return bool(memberships(user)) or is_administrator(user)
+
+
+def sees_whole_committee(user) -> bool:
+    committee_unit = committee()
+    return is_administrator(user) or (
+        committee_unit is not None
+        and any(root.pk == committee_unit.pk for root in scope_roots(user))
+    )
+
+
+def can_view_form(user, form) -> bool:
+    """A form is seen by the committee-wide roles and by the units that fill it."""
+    if sees_whole_committee(user):
+        return True
+    return any(can_view_unit(user, unit) for unit in form.units.all())
+
+
+def visible_forms(user, forms):
+    """Of a ReportForm queryset, those the user may see."""
+    if sees_whole_committee(user):
+        return forms
+    return forms.filter(units__in=visible_units(user)).distinct()
+
+
+def can_approve_form(user) -> bool:
+    """A form version is approved by a head or a leader (DESIGN §3)."""
+    return has_role(user, Role.HEAD, Role.LEADER)
