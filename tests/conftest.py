@@ -30,7 +30,17 @@ def make_unit(code, name, kind, parent=None, **extra):
 
 
 @pytest.fixture
-def tree(db):
+def builtins(db):
+    """The sectors and regimes the data migration ships (a transactional test's flush removes
+    them, so tests ask for them here)."""
+    from baocao.catalogue import builtin
+    from baocao.catalogue.models import Regime, Sector, WorkflowStep, WorkflowTransition
+
+    builtin.load(Sector, Regime, WorkflowStep, WorkflowTransition)
+
+
+@pytest.fixture
+def tree(builtins):
     committee = make_unit("TAYHO", "Quận Tây Hồ", Kind.DISTRICT)
     units = {
         "committee": committee,
@@ -85,3 +95,51 @@ def client_for(users):
         return client
 
     return make
+
+
+@pytest.fixture
+def catalogue(tree):
+    """A few indicators (one derived), targets, and the monthly form BC-T filled by our ward only,
+    with an approved version 1 and a draft version 2."""
+    from baocao.catalogue.models import (
+        FormRow,
+        FormSection,
+        FormTable,
+        FormVersion,
+        Indicator,
+        Regime,
+        ReportForm,
+        Sector,
+        Target,
+    )
+
+    health = Sector.objects.get(code="health")
+    make = Indicator.objects.create
+    items = {
+        "YT01": make(code="YT01", name="Dân số", sector=health, family="socio_economic",
+                     unit_of_measure="người", value_type="integer", time_aggregation="last"),
+        "YT02": make(code="YT02", name="Người có bảo hiểm y tế", sector=health,
+                     family="socio_economic", unit_of_measure="người", value_type="integer",
+                     time_aggregation="last"),
+        "YT03": make(code="YT03", name="Tỷ lệ bao phủ bảo hiểm y tế", sector=health,
+                     family="socio_economic", unit_of_measure="%", value_type="percent",
+                     decimals=1, aggregation="none", formula="100 * YT02 / YT01"),
+    }
+    Target.objects.create(indicator=items["YT02"], unit=tree["ward"], year=2026, value=9000)
+    form = ReportForm.objects.create(code="BC-T", name="Báo cáo tháng (thử)",
+                                     regime=Regime.objects.get(code="monthly"))
+    form.units.set([tree["ward"]])
+    versions = {}
+    for number, state in ((1, FormVersion.State.DRAFT), (2, FormVersion.State.DRAFT)):
+        version = FormVersion.objects.create(form=form, number=number, state=state)
+        table = FormTable.objects.create(version=version, title="Biểu 01. Y tế",
+                                         columns=["actual", "year_to_date", "note"])
+        FormRow.objects.create(table=table, heading="Y tế", sort_order=1)
+        for order, code in enumerate(["YT01", "YT02", "YT03"], start=2):
+            FormRow.objects.create(table=table, indicator=items[code], sort_order=order)
+        FormSection.objects.create(version=version, kind="results", title="Kết quả",
+                                   sort_order=1)
+        versions[number] = version
+    FormVersion.objects.filter(pk=versions[1].pk).update(state=FormVersion.State.APPROVED)
+    versions[1].refresh_from_db()
+    return {"indicators": items, "form": form, "v1": versions[1], "v2": versions[2]}

@@ -6,6 +6,7 @@ from django.test import RequestFactory
 
 from baocao.audit.log import verify
 from baocao.audit.models import Event
+from baocao.catalogue.models import Indicator, ReportForm, Target
 from baocao.organisation.demo import DEMO_PASSWORD
 from baocao.organisation.models import Membership, OrgUnit, Role, User
 
@@ -17,6 +18,9 @@ def state():
         sorted(OrgUnit.objects.values_list("code", "name", "kind", "path")),
         sorted(User.objects.values_list("username", "full_name", "password")),
         sorted(Membership.objects.values_list("user__username", "unit__code", "role")),
+        sorted(Indicator.objects.values_list("code", "formula")),
+        sorted(Target.objects.values_list("indicator__code", "unit__code", "year", "value")),
+        sorted(ReportForm.objects.values_list("code", "versions__number", "versions__state")),
         Event.objects.count(),
     )
 
@@ -34,6 +38,19 @@ def test_the_demo_loads_tay_ho_and_loading_twice_changes_nothing(transactional_d
     for unit in OrgUnit.objects.filter(kind__in=["ward", "department"]):
         assert set(unit.memberships.values_list("role", flat=True)) >= {"reporter", "head"}
     assert Membership.objects.filter(role="leader").count() == 3
+
+    # The catalogue: about sixty indicators of both families, targets, four approved forms.
+    assert Indicator.objects.count() >= 60
+    assert set(Indicator.objects.values_list("family", flat=True)) == {
+        "socio_economic", "security_defence"}
+    assert Indicator.objects.exclude(formula="").count() >= 8
+    for year in (2025, 2026):
+        assert Target.objects.filter(year=year, unit__code="TAYHO").count() >= 40
+        assert Target.objects.filter(year=year, unit__kind="ward").count() >= 8 * 30
+    for code in ["BC-THANG", "BC-QUY", "BC-KHNAM", "BM.07.01"]:
+        form = ReportForm.objects.get(code=code)
+        assert form.current_version().state == "approved", code
+        assert form.units.exists()
 
     before = state()
     call_command("demo", "--no-serve")

@@ -10,7 +10,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Pages every signed-in user may open: they show only the user's own things.
 OPEN_TO_ANY_USER = {"home", "password_change", "password_change_done", "set_language",
-                    "organisation:unit_list", "login", "logout"}
+                    "organisation:unit_list", "login", "logout",
+                    # the catalogue is reference data; lists show only what the user may see
+                    "catalogue:indicator_list", "catalogue:form_list", "catalogue:regime_list",
+                    "catalogue:regime_detail"}
 SKIP_PREFIXES = ("admin:",)
 
 
@@ -24,35 +27,40 @@ def all_url_names(resolver=None, namespace=""):
             yield f"{namespace}{entry.name}", entry
 
 
-def url_for_other_ward(name, pattern, other_ward):
-    """Fill every URL argument with the other ward's objects."""
+def url_for_other_ward(name, pattern, objects):
+    """Fill every URL argument with objects of the ward the user is not in."""
     from django.urls import reverse
 
     kwargs = {}
     for key in pattern.pattern.converters:
-        if key == "code":
-            kwargs[key] = other_ward.code
-        else:
+        if key not in objects:
             raise AssertionError(f"{name}: teach this test how to fill <{key}>")
+        kwargs[key] = objects[key]
     return reverse(name, kwargs=kwargs)
 
 
-def test_every_view_refuses_the_reporter_of_another_ward(client_for, tree):
+def test_every_view_refuses_the_reporter_of_another_ward(client_for, tree, catalogue):
     client = client_for("other_reporter")
+    # Objects of TAYHO-BUOI, the ward the user is not in.
+    objects = {"code": tree["ward"].code, "form_code": catalogue["form"].code, "number": 2}
     checked = []
     for name, pattern in all_url_names():
         if name.startswith(SKIP_PREFIXES) or name in OPEN_TO_ANY_USER:
             continue
-        url = url_for_other_ward(name, pattern, tree["ward"])
-        response = client.get(url)
-        assert response.status_code in (403, 404), f"{name} ({url}) answered {response.status_code}"
+        url = url_for_other_ward(name, pattern, objects)
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code in (403, 404, 405), \
+                f"{name} ({url}) answered {response.status_code}"
         checked.append(name)
-    assert "organisation:unit_detail" in checked and "audit:event_list" in checked
+    assert {"organisation:unit_detail", "audit:event_list", "catalogue:form_version",
+            "catalogue:form_version_approve"} <= set(checked)
 
 
 @pytest.mark.parametrize("name", sorted(OPEN_TO_ANY_USER - {"login", "logout", "set_language"}))
-def test_the_open_pages_show_nothing_of_another_ward(client_for, tree, name):
+def test_the_open_pages_show_nothing_of_another_ward(client_for, tree, catalogue, name):
     from django.urls import reverse
 
-    html = client_for("other_reporter").get(reverse(name)).content.decode()
-    assert "Phường Bưởi" not in html and "TAYHO-BUOI" not in html
+    kwargs = {"regime_code": "monthly"} if name == "catalogue:regime_detail" else {}
+    html = client_for("other_reporter").get(reverse(name, kwargs=kwargs)).content.decode()
+    assert "Phường Bưởi" not in html and "TAYHO-BUOI" not in html and "BC-T" not in html

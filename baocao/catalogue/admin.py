@@ -72,7 +72,9 @@ class RegimeForm(djforms.ModelForm):
 
     class Meta:
         model = Regime
-        fields = "__all__"
+        fields = ["code", "name", "period_kinds", "cutoff_start_day", "due_day_of_month",
+                  "due_working_days", "paper_due_days", "lead", "includes_next_year",
+                  "description"]
 
 
 class StepInline(AdministerPermissions, admin.TabularInline):

@@ -91,7 +91,9 @@ def parse(text: str):
 
     tree = expression()
     if position != len(tokens):
-        raise FormulaError(_("Unexpected \"%(token)s\" in the formula.") % {"token": tokens[position][1]})
+        raise FormulaError(
+            _("Unexpected \"%(token)s\" in the formula.") % {"token": tokens[position][1]}
+        )
     return tree
 
 

@@ -57,7 +57,9 @@ class Period:
         if match:
             start, end = date.fromisoformat(match.group(1)), date.fromisoformat(match.group(2))
             if end < start:
-                raise PeriodError(_("The period \"%(text)s\" ends before it starts.") % {"text": text})
+                raise PeriodError(
+                    _("The period \"%(text)s\" ends before it starts.") % {"text": text}
+                )
             return cls(AD_HOC, start.year, 1, start, end)
         for pattern, kind in _PATTERNS:
             match = pattern.match(text)
@@ -113,7 +115,9 @@ class Period:
         if self.kind == YEAR:
             return _("Year %(y)d") % {"y": self.year}
         return _("%(start)s to %(end)s") % {
-            "start": self.start_date.strftime("%d/%m/%Y"), "end": self.end_date.strftime("%d/%m/%Y")}
+            "start": self.start_date.strftime("%d/%m/%Y"),
+            "end": self.end_date.strftime("%d/%m/%Y"),
+        }
 
     # --- what it covers ----------------------------------------------------------------------
     def months(self) -> list[tuple[int, int]]:

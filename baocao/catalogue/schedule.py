@@ -23,6 +23,14 @@ class Schedule:
         """Why a nominal date moved, or ''."""
         return self.calendar.why_off(nominal) if nominal != actual else ""
 
+    @property
+    def due_moved_because(self) -> str:
+        return self.moved(self.due_nominal, self.due_date)
+
+    @property
+    def paper_moved_because(self) -> str:
+        return self.moved(self.paper_due_nominal, self.paper_due_date)
+
 
 def _month_day(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))

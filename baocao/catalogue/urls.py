@@ -12,5 +12,5 @@ urlpatterns = [
     path("forms/<str:form_code>/v<int:number>/approve/", views.form_version_approve,
          name="form_version_approve"),
     path("regimes/", views.regime_list, name="regime_list"),
-    path("regimes/<str:code>/", views.regime_detail, name="regime_detail"),
+    path("regimes/<str:regime_code>/", views.regime_detail, name="regime_detail"),
 ]

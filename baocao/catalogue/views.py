@@ -127,9 +127,9 @@ def _periods_of(regime, year: int) -> list[Period]:
 
 
 @login_required
-def regime_detail(request, code):
+def regime_detail(request, regime_code):
     access.require(access.can_view_catalogue(request.user))
-    regime = get_object_or_404(Regime, code=code)
+    regime = get_object_or_404(Regime, code=regime_code)
     steps = WorkflowStep.objects.filter(regime=regime).prefetch_related(
         Prefetch("transitions", queryset=WorkflowTransition.objects.select_related("to_step")))
     try:

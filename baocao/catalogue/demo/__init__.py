@@ -11,7 +11,7 @@ from django.db import transaction
 from baocao.audit.log import save_and_record
 from baocao.organisation.models import Kind, OrgUnit, User
 
-from .. import forms
+from .. import builtin, forms
 from ..imports import import_indicators, import_targets
 from ..models import (
     Column,
@@ -22,6 +22,9 @@ from ..models import (
     Regime,
     ReportForm,
     SectionKind,
+    Sector,
+    WorkflowStep,
+    WorkflowTransition,
 )
 
 INDICATORS_CSV = Path(__file__).with_name("indicators.csv")
@@ -158,6 +161,7 @@ def _build_form(code, name, regime_code, columns, sections_key, units, approver)
 
 def load_catalogue() -> list:
     """Load the indicators, the targets for 2025–2026 and the four demo forms."""
+    builtin.load(Sector, Regime, WorkflowStep, WorkflowTransition)
     result = import_indicators(INDICATORS_CSV, filename="demo/indicators.csv")
     if result.errors:
         raise RuntimeError("\n".join(result.errors))
