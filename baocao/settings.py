@@ -43,7 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "baocao.collection",
     "django_htmx",
+    "huey.contrib.djhuey",
     "axes",
 ]
 
@@ -78,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "baocao.core.context_processors.frame",
             ],
+            "builtins": ["baocao.core.templatetags.baocao"],
         },
     },
 ]
@@ -198,6 +201,21 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 BAOCAO_COMMITTEE_CODE = env("BAOCAO_COMMITTEE_CODE")
 # Largest CSV file accepted by the import commands and pages, in bytes.
 BAOCAO_MAX_IMPORT_BYTES = envint("BAOCAO_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
+# Largest attachment (scanned paper copy) and Excel upload, in bytes.
+BAOCAO_MAX_ATTACHMENT_BYTES = envint("BAOCAO_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
+BAOCAO_MAX_XLSX_BYTES = envint("BAOCAO_MAX_XLSX_BYTES", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Background jobs (huey): a SQLite file by default; Redis when REDIS_URL is set.  `baocao worker`
+# runs them.
+if env("REDIS_URL"):
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "baocao", "url": env("REDIS_URL"),
+            "immediate": envbool("HUEY_IMMEDIATE", False)}
+else:
+    HUEY = {"huey_class": "huey.SqliteHuey", "name": "baocao",
+            "filename": str(DATA_DIR / "huey.sqlite3"),
+            "immediate": envbool("HUEY_IMMEDIATE", False)}
 
 LOGGING = {
     "version": 1,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("units/", include("baocao.organisation.urls")),
     path("audit/", include("baocao.audit.urls")),
     path("catalogue/", include("baocao.catalogue.urls")),
+    path("rounds/", include("baocao.collection.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

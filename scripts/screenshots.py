@@ -30,6 +30,13 @@ PAGES = [
     ("buoi.baocao", "/catalogue/forms/BC-THANG/v1/", "form-preview"),
     ("admin", "/catalogue/indicators/", "indicators"),
     ("admin", "/admin/catalogue/formversion/1/change/", "admin-form-version"),
+    ("tonghop", "/rounds/", "rounds"),
+    ("tonghop", "/rounds/13/", "round-current"),
+    ("vanthu", "/rounds/12/", "round-previous"),
+    ("buoi.baocao", "/rounds/submissions/253/", "submission-ward"),
+    ("tonghop", "/rounds/units/TAYHO-TULIEN/", "unit-record"),
+    ("tonghop", "/rounds/12/promises/", "promises"),
+    ("buoi.truong", "/", "home-head"),
 ]
 
 

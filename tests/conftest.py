@@ -18,9 +18,17 @@ PASSWORD = "Mat-khau-thu-2026"
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
+def _test_settings(settings, tmp_path):
     # Argon2 is the real hasher (tested in test_settings.py); tests use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _jobs_run_at_once():
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
 
 
 def make_unit(code, name, kind, parent=None, **extra):
@@ -143,3 +151,71 @@ def catalogue(tree):
     FormVersion.objects.filter(pk=versions[1].pk).update(state=FormVersion.State.APPROVED)
     versions[1].refresh_from_db()
     return {"indicators": items, "form": form, "v1": versions[1], "v2": versions[2]}
+
+
+@pytest.fixture
+def collection(users, tree, catalogue):
+    """The form BC-C (filled by both wards) with required rows, an error rule YT02 ≤ YT01, a
+    warning rule AN05 ≤ AN04, a derived YT03; a round for 2026-10 due 20/10/2026."""
+    from datetime import date
+
+    from baocao.catalogue.models import (
+        FormRow,
+        FormSection,
+        FormTable,
+        FormVersion,
+        Indicator,
+        Regime,
+        ReportForm,
+        Sector,
+        ValidationRule,
+    )
+    from baocao.collection import rounds
+
+    security = Sector.objects.get(code="security")
+    an04 = Indicator.objects.create(code="AN04", name="Vụ tai nạn giao thông", sector=security,
+                                    family="security_defence", unit_of_measure="vụ",
+                                    value_type="integer")
+    an05 = Indicator.objects.create(code="AN05", name="Người chết do tai nạn giao thông",
+                                    sector=security, family="security_defence",
+                                    unit_of_measure="người", value_type="integer")
+    yt = catalogue["indicators"]
+    form = ReportForm.objects.create(code="BC-C", name="Báo cáo tháng (thu thập)",
+                                     regime=Regime.objects.get(code="monthly"))
+    form.units.set([tree["ward"], tree["other_ward"]])
+    version = FormVersion.objects.create(form=form, number=1)
+    table = FormTable.objects.create(version=version, title="Biểu 01",
+                                     columns=["actual", "year_to_date", "same_period_last_year",
+                                              "note"])
+    for order, (indicator, required) in enumerate(
+            [(yt["YT01"], True), (yt["YT02"], True), (yt["YT03"], False), (an04, False),
+             (an05, False)], start=1):
+        FormRow.objects.create(table=table, indicator=indicator, required=required,
+                               sort_order=order)
+    results = FormSection.objects.create(version=version, kind="results", title="Kết quả",
+                                         sort_order=1)
+    tasks = FormSection.objects.create(version=version, kind="next_period_tasks",
+                                       title="Nhiệm vụ tháng tới", sort_order=2, required=False)
+    ValidationRule.objects.create(version=version, left=yt["YT02"], operator="<=",
+                                  right=yt["YT01"])
+    ValidationRule.objects.create(version=version, left=an05, operator="<=", right=an04,
+                                  severity="warning")
+    FormVersion.objects.filter(pk=version.pk).update(state="approved")
+    rnd = rounds.open_round(form=form, period_text="2026-10", units=[tree["ward"],
+                            tree["other_ward"]], due_date=date(2026, 10, 20),
+                            paper_due_date=date(2026, 10, 22), subject="Báo cáo tháng 10",
+                            actor=users["compiler"], outline="I. Kết quả\nII. Nhiệm vụ")
+    submission = rnd.submissions.get(unit=tree["ward"])
+    return {"form": form, "version": version, "round": rnd, "submission": submission,
+            "other": rnd.submissions.get(unit=tree["other_ward"]), "an04": an04, "an05": an05,
+            "yt": yt, "results": results, "tasks": tasks}
+
+
+def fill(submission, user, **values):
+    """Save cells by indicator code: fill(sub, user, YT01="100", YT02="90")."""
+    from baocao.catalogue.models import Indicator
+    from baocao.collection import submissions
+
+    for code, raw in values.items():
+        submissions.save_cell(submission, Indicator.objects.get(code=code).pk, "actual", raw,
+                              user)

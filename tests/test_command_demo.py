@@ -49,8 +49,21 @@ def test_the_demo_loads_tay_ho_and_loading_twice_changes_nothing(transactional_d
         assert Target.objects.filter(year=year, unit__kind="ward").count() >= 8 * 30
     for code in ["BC-THANG", "BC-QUY", "BC-KHNAM", "BM.07.01"]:
         form = ReportForm.objects.get(code=code)
-        assert form.current_version().state == "approved", code
+        assert form.current_version().state in ("approved", "used"), code
         assert form.units.exists()
+
+    # Collection: twelve past months of the monthly report and the current one open.
+    from baocao.collection.models import DataValue, Round, Submission
+
+    rounds = list(Round.objects.filter(form__code="BC-THANG").order_by("period_start"))
+    assert len(rounds) == 13 and rounds[-1].state == "open"
+    past = Submission.objects.filter(round__in=rounds[:-1])
+    assert past.filter(on_time=False).count() >= 3
+    assert past.filter(first_sent_at__isnull=True).count() == 1  # one missing
+    assert past.exclude(return_reason="").count() == 1  # one returned and corrected
+    assert rounds[-1].submissions.filter(state="draft").exists()
+    assert DataValue.objects.filter(unit__kind="ward").count() > 1000
+    assert DataValue.objects.filter(unit__code="TAYHO-CA").exists()
 
     before = state()
     call_command("demo", "--no-serve")

@@ -13,7 +13,9 @@ OPEN_TO_ANY_USER = {"home", "password_change", "password_change_done", "set_lang
                     "organisation:unit_list", "login", "logout",
                     # the catalogue is reference data; lists show only what the user may see
                     "catalogue:indicator_list", "catalogue:form_list", "catalogue:regime_list",
-                    "catalogue:regime_detail"}
+                    "catalogue:regime_detail",
+                    # lists of the user's own unit's reports
+                    "collection:round_list"}
 SKIP_PREFIXES = ("admin:",)
 
 
@@ -39,10 +41,20 @@ def url_for_other_ward(name, pattern, objects):
     return reverse(name, kwargs=kwargs)
 
 
-def test_every_view_refuses_the_reporter_of_another_ward(client_for, tree, catalogue):
+def test_every_view_refuses_the_reporter_of_another_ward(client_for, tree, catalogue, users,
+                                                         collection):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from baocao.collection import submissions
+
     client = client_for("other_reporter")
+    attachment = submissions.add_attachment(
+        collection["submission"], SimpleUploadedFile("a.pdf", b"%PDF-1.4"), users["reporter"])
     # Objects of TAYHO-BUOI, the ward the user is not in.
-    objects = {"code": tree["ward"].code, "form_code": catalogue["form"].code, "number": 2}
+    objects = {"code": tree["ward"].code, "form_code": catalogue["form"].code, "number": 2,
+               "round_id": collection["round"].pk, "submission_id": collection["submission"].pk,
+               "section_id": collection["results"].pk, "action": "approve",
+               "attachment_id": attachment.pk}
     checked = []
     for name, pattern in all_url_names():
         if name.startswith(SKIP_PREFIXES) or name in OPEN_TO_ANY_USER:
@@ -54,7 +66,9 @@ def test_every_view_refuses_the_reporter_of_another_ward(client_for, tree, catal
                 f"{name} ({url}) answered {response.status_code}"
         checked.append(name)
     assert {"organisation:unit_detail", "audit:event_list", "catalogue:form_version",
-            "catalogue:form_version_approve"} <= set(checked)
+            "catalogue:form_version_approve", "collection:submission",
+            "collection:submission_cell", "collection:attachment",
+            "collection:round_detail"} <= set(checked)
 
 
 @pytest.mark.parametrize("name", sorted(OPEN_TO_ANY_USER - {"login", "logout", "set_language"}))

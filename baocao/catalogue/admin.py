@@ -25,6 +25,7 @@ from .models import (
     ReportForm,
     Sector,
     Target,
+    ValidationRule,
     WorkflowStep,
     WorkflowTransition,
 )
@@ -170,6 +171,13 @@ class SectionInline(LockedUnlessDraft, AdministerPermissions, admin.StackedInlin
     fields = [("kind", "title", "sort_order", "required"), "guidance"]
 
 
+class RuleInline(LockedUnlessDraft, AdministerPermissions, admin.TabularInline):
+    model = ValidationRule
+    extra = 0
+    autocomplete_fields = ["left", "right"]
+    fields = ["left", "operator", "right", "severity", "message"]
+
+
 class VersionInline(AdministerPermissions, admin.TabularInline):
     model = FormVersion
     extra = 0
@@ -222,7 +230,7 @@ class FormVersionAdmin(LockedUnlessDraft, AuditedInlinesMixin, AuditedAdmin):
     list_filter = ["state", "form"]
     fields = ["form", "number", "state", "note", "preview_link"]
     readonly_fields = ["form", "number", "state", "preview_link"]
-    inlines = [TableInline, SectionInline]
+    inlines = [TableInline, SectionInline, RuleInline]
 
     def has_add_permission(self, request, obj=None):
         return False  # versions are made with "Make a new draft version" on the form

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from baocao.audit.log import record
 from baocao.organisation import access
 
-from .models import FormRow, FormSection, FormVersion, ReportForm
+from .models import FormRow, FormSection, FormVersion, ReportForm, ValidationRule
 
 
 def new_version(form: ReportForm, actor, note: str = "") -> FormVersion:
@@ -33,6 +33,11 @@ def new_version(form: ReportForm, actor, note: str = "") -> FormVersion:
                 FormSection(version=version, kind=s.kind, title=s.title, guidance=s.guidance,
                             required=s.required, sort_order=s.sort_order)
                 for s in latest.sections.all()
+            )
+            ValidationRule.objects.bulk_create(
+                ValidationRule(version=version, left_id=r.left_id, operator=r.operator,
+                               right_id=r.right_id, severity=r.severity, message=r.message)
+                for r in latest.rules.all()
             )
         record("formversion.create", version, actor=actor,
                details={"copied_from": latest.number if latest else None, "note": note})

@@ -512,6 +512,52 @@ class FormSection(LockedVersionMixin, models.Model):
         return self.version
 
 
+class ValidationRule(LockedVersionMixin, models.Model):
+    """A rule between two cells of a form version: `left op right` (deaths ≤ accidents, a part ≤
+    its whole).  An error blocks sending; a warning needs the unit's explanation."""
+
+    class Operator(models.TextChoices):
+        LE = "<=", "≤"
+        LT = "<", "<"
+        EQ = "==", "="
+        GE = ">=", "≥"
+        GT = ">", ">"
+
+    class Severity(models.TextChoices):
+        ERROR = "error", _("Error: blocks sending")
+        WARNING = "warning", _("Warning: needs an explanation")
+
+    version = models.ForeignKey(FormVersion, models.CASCADE, related_name="rules",
+                                verbose_name=_("version"))
+    left = models.ForeignKey(Indicator, models.PROTECT, related_name="+",
+                             verbose_name=_("indicator"))
+    operator = models.CharField(_("must be"), max_length=2, choices=Operator.choices,
+                                default=Operator.LE)
+    right = models.ForeignKey(Indicator, models.PROTECT, related_name="+",
+                              verbose_name=_("than indicator"))
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices,
+                                default=Severity.ERROR)
+    message = models.CharField(_("message"), max_length=300, blank=True,
+                               help_text=_("Shown to the unit; leave empty for the standard one."))
+
+    audit_fields = ["version", "left", "operator", "right", "severity", "message"]
+
+    class Meta:
+        verbose_name = _("rule between cells")
+        verbose_name_plural = _("rules between cells")
+        ordering = ["version", "pk"]
+
+    def __str__(self):
+        return f"{self.left.code} {self.get_operator_display()} {self.right.code}"
+
+    def _version(self):
+        return self.version
+
+    def holds(self, left, right) -> bool:
+        return {"<=": left <= right, "<": left < right, "==": left == right,
+                ">=": left >= right, ">": left > right}[self.operator]
+
+
 # Units that may be a regime's leading unit, by kind.
 LEAD_UNIT_KINDS = {LeadKind.OFFICE: Kind.OFFICE,
                    LeadKind.PLANNING_DEPARTMENT: Kind.PLANNING_DEPARTMENT}

@@ -118,6 +118,7 @@ def navigation(user) -> list[tuple[str, str]]:
 
     items = [("home", _("To do"))]
     if memberships(user) or getattr(user, "is_superuser", False):
+        items.append(("collection:round_list", _("Reports")))
         items.append(("organisation:unit_list", _("Units")))
         items.append(("catalogue:form_list", _("Report forms")))
         items.append(("catalogue:indicator_list", _("Indicators")))
@@ -161,3 +162,53 @@ def visible_forms(user, forms):
 def can_approve_form(user) -> bool:
     """A form version is approved by a head or a leader (DESIGN §3)."""
     return has_role(user, Role.HEAD, Role.LEADER)
+
+
+# --- collection --------------------------------------------------------------------------------
+
+def roles_in_unit(user, unit) -> set[str]:
+    """Roles held in the unit itself or in a unit above it (not widened to the committee):
+    the roles that let someone fill, approve and send *this unit's* report."""
+    return {m.role for m in memberships(user) if unit.path.startswith(m.unit.path)}
+
+
+def has_committee_role(user, *wanted: str) -> bool:
+    """A role held with the whole committee as its scope (the office's compiler and clerk…)."""
+    committee_unit = committee()
+    if committee_unit is None:
+        return False
+    return any(m.role in wanted and scope_of(m).pk == committee_unit.pk
+               for m in memberships(user))
+
+
+def can_open_round(user) -> bool:
+    return has_committee_role(user, Role.COMPILER)
+
+
+def can_watch_rounds(user) -> bool:
+    """The round pages with every unit: the office and planning staff, leaders, admins."""
+    return sees_whole_committee(user)
+
+
+def can_view_submission(user, submission) -> bool:
+    return sees_whole_committee(user) or can_view_unit(user, submission.unit)
+
+
+def can_edit_submission(user, submission) -> bool:
+    return bool(roles_in_unit(user, submission.unit) & {Role.REPORTER, Role.HEAD})
+
+
+def can_approve_submission(user, submission) -> bool:
+    return Role.HEAD in roles_in_unit(user, submission.unit)
+
+
+def can_send_submission(user, submission) -> bool:
+    return can_edit_submission(user, submission)
+
+
+def can_receive_submissions(user) -> bool:
+    return has_committee_role(user, Role.CLERK)
+
+
+def can_extend_submission(user) -> bool:
+    return has_committee_role(user, Role.COMPILER)

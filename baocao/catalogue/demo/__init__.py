@@ -23,6 +23,7 @@ from ..models import (
     ReportForm,
     SectionKind,
     Sector,
+    ValidationRule,
     WorkflowStep,
     WorkflowTransition,
 )
@@ -80,6 +81,19 @@ SECTIONS = {
         (SectionKind.NEXT_PERIOD_TASKS, "Nhiệm vụ công tác thời gian tới"),
     ],
 }
+
+# (part, whole, severity, message): rules between cells of the demo forms.
+RULES = [
+    ("DT03", "DT02", "error", ""),
+    ("AN02", "AN01", "error", "Số vụ điều tra làm rõ không thể lớn hơn số vụ phạm tội."),
+    ("NV02", "NV01", "error", ""),
+    ("YT02", "YT01", "error", ""),
+    ("GD03", "GD02", "error", ""),
+    ("CL05", "CL04", "error", ""),
+    ("AN05", "AN04", "warning", "Số người chết nhiều hơn số vụ tai nạn: hãy giải thích "
+                               "(một vụ có thể có nhiều người chết)."),
+    ("NS05", "NS04", "error", "Chi đầu tư phát triển không thể lớn hơn tổng chi ngân sách."),
+]
 
 C = Column
 FORMS = [
@@ -149,12 +163,22 @@ def _build_form(code, name, regime_code, columns, sections_key, units, approver)
                 rows.append(FormRow(table=table, heading=indicator.sector.name,
                                     sort_order=position))
             position += 1
+            # Departments fill their sector's rows and wards the rest, so no row is required
+            # of every unit; the checks of types, ranges, rules and outliers still apply.
             rows.append(FormRow(table=table, indicator=indicator, sort_order=position,
-                                required=not indicator.is_derived))
+                                required=False))
         FormRow.objects.bulk_create(rows)
     FormSection.objects.bulk_create(
         FormSection(version=version, kind=kind, title=title, sort_order=i, required=True)
         for i, (kind, title) in enumerate(SECTIONS[sections_key], start=1)
+    )
+    in_form = set(FormRow.objects.filter(table__version=version).values_list(
+        "indicator__code", flat=True))
+    by_code = {i.code: i for i in indicators}
+    ValidationRule.objects.bulk_create(
+        ValidationRule(version=version, left=by_code[left], operator="<=", right=by_code[right],
+                       severity=severity, message=message)
+        for left, right, severity, message in RULES if {left, right} <= in_form
     )
     forms.approve(version, approver)
 
@@ -169,7 +193,8 @@ def load_catalogue() -> list:
     if result.errors:
         raise RuntimeError("\n".join(result.errors))
     approver = User.objects.get(username="chutich")
-    reporting = list(OrgUnit.objects.filter(kind__in=[Kind.WARD, Kind.DEPARTMENT]))
+    reporting = list(OrgUnit.objects.filter(
+        kind__in=[Kind.WARD, Kind.DEPARTMENT, Kind.PLANNING_DEPARTMENT]))
     departments = list(OrgUnit.objects.filter(
         kind__in=[Kind.DEPARTMENT, Kind.OFFICE, Kind.PLANNING_DEPARTMENT]))
     with transaction.atomic():

@@ -1,0 +1,44 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from baocao.catalogue.models import ReportForm
+from baocao.organisation.models import Kind, OrgUnit
+
+
+class OpenRoundForm(forms.Form):
+    form = forms.ModelChoiceField(label=_("Report form"), queryset=ReportForm.objects.all())
+    period = forms.CharField(label=_("Period"), help_text=_(
+        "E.g. 2026-11, 2026-Q3, 2026-H1, 2026-9M, 2026."))
+    units = forms.ModelMultipleChoiceField(
+        label=_("Units expected"), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=OrgUnit.objects.exclude(kind=Kind.EXTERNAL),
+        help_text=_("Leave all unticked for the units the form names."))
+    due_date = forms.DateField(label=_("Units send by"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}),
+                               help_text=_("Empty: from the regime's calendar."))
+    paper_due_date = forms.DateField(label=_("Paper copy by"), required=False,
+                                     widget=forms.DateInput(attrs={"type": "date"}),
+                                     help_text=_("Empty: from the regime's calendar."))
+    number = forms.CharField(label=_("Letter number"), required=False, max_length=50)
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    body = forms.CharField(label=_("Request"), required=False, widget=forms.Textarea(
+        attrs={"rows": 3}))
+    outline = forms.CharField(label=_("Outline"), required=False, widget=forms.Textarea(
+        attrs={"rows": 6}), help_text=_("The headings of the consolidated report, one per line."))
+    guidance = forms.FileField(label=_("Guidance from the higher level (PDF)"), required=False)
+
+
+class ExtendForm(forms.Form):
+    due_date = forms.DateField(label=_("New due date"),
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the return"), widget=forms.Textarea(
+        attrs={"rows": 2}))
+
+
+class PaperForm(forms.Form):
+    day = forms.DateField(label=_("Paper copy received on"),
+                          widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,278 @@
+"""What the collection pages show, computed in few queries: the entry page of a submission and its
+rows, the round's watch page (with its chart and workbook), last period's promises, and a unit's
+record of timeliness."""
+
+import io
+from collections import Counter
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from baocao.audit.models import Event
+from baocao.catalogue import formulas
+from baocao.catalogue.forms import preview_rows
+from baocao.catalogue.models import ENTERED_COLUMNS, FormRow, SectionKind, ValidationRule
+from baocao.organisation import access
+
+from . import submissions, validation
+from .figures import unit_figures
+from .models import DataValue, Round, Submission, SubmissionText
+
+S = Submission.State
+STATUS_COLOURS = {"on_time": "#2f7d46", "late": "#d97706", "pending": "#6c757d",
+                  "missing": "#b42318"}
+
+
+def _status_labels():
+    return {"on_time": _("On time"), "late": _("Late"), "pending": _("Not sent yet"),
+            "missing": _("Missing")}
+
+
+# --- the entry page -------------------------------------------------------------------------
+
+def _cells(submission):
+    cells = {}
+    for v in DataValue.objects.filter(unit=submission.unit, period=submission.round.period):
+        cells[(v.indicator_id, v.column)] = v
+    return cells
+
+
+def _row_problems(submission, row, cells, past, rules) -> list:
+    indicator = row.indicator
+    stored = cells.get((indicator.pk, "actual"))
+    value = stored.value if stored else None
+    comment = stored.comment if stored else ""
+    problems = []
+    if value is None:
+        return problems
+    problems.extend(validation.check_value(indicator, value))
+    for rule in rules:
+        if indicator.pk not in (rule.left_id, rule.right_id):
+            continue
+        left, right = cells.get((rule.left_id, "actual")), cells.get((rule.right_id, "actual"))
+        if left is None or right is None or left.value is None or right.value is None:
+            continue
+        if not rule.holds(left.value, right.value):
+            message = rule.message or _("%(left)s must be %(op)s %(right)s.") % {
+                "left": rule.left.code, "op": rule.get_operator_display(),
+                "right": rule.right.code}
+            if rule.severity == "warning" and left.comment:
+                continue
+            problems.append(validation.Problem(rule.severity, indicator.code, "actual", message))
+    history = past.get(indicator.pk, [])
+    if validation.is_outlier(value, history) and not comment:
+        problems.append(validation.Problem(validation.WARNING, indicator.code, "actual", _(
+            "far from this unit's last %(n)d periods; explain it.") % {"n": len(history)}))
+    return problems
+
+
+def _row(row, columns, cells, figures, problems, editable, saved=None, conflict=None):
+    indicator = row.indicator
+    stored = cells.get((indicator.pk, "actual"))
+    shown = []
+    for column in columns:
+        entered = column in ENTERED_COLUMNS and not indicator.is_derived
+        if column == "note":
+            cell = stored
+            shown.append({"column": column, "entered": True, "text": cell.text if cell else "",
+                          "revision": cell.revision if cell else 0})
+        elif entered:
+            cell = cells.get((indicator.pk, column))
+            value = cell.value if cell else None
+            shown.append({"column": column, "entered": True,
+                          "text": validation.format_vn(value, indicator.decimals)
+                          if value is not None else "",
+                          "revision": cell.revision if cell else 0})
+        else:
+            fig = figures.get(indicator.code)
+            value = fig.get(column) if fig else None
+            decimals = 1 if column in ("percent_of_target", "vs_same_period_last_year") \
+                else indicator.decimals
+            shown.append({"column": column, "entered": False,
+                          "text": validation.format_vn(value, decimals) if value is not None
+                          else ""})
+    warnings = [p for p in problems if p.level == validation.WARNING]
+    return {"row": row, "indicator": indicator, "cells": shown, "problems": problems,
+            "needs_comment": bool(warnings) or bool(stored and stored.comment),
+            "comment": stored.comment if stored else "", "editable": editable,
+            "saved": saved, "conflict": conflict}
+
+
+def submission_page(submission: Submission, user) -> dict:
+    version = submission.round.form_version
+    period = submission.round.period_obj
+    tables = preview_rows(version)
+    indicators = [r.indicator for _t, rows in tables for r in rows if r.indicator_id]
+    figures = unit_figures(submission.unit, period, indicators)
+    cells = _cells(submission)
+    past = validation.history(submission.unit, period, [i.pk for i in indicators])
+    rules = list(ValidationRule.objects.filter(version=version).select_related("left", "right"))
+    editable = submission.is_editable and access.can_edit_submission(user, submission)
+    shown_tables = []
+    for table, rows in tables:
+        shown = []
+        for row in rows:
+            if row.is_heading:
+                shown.append({"heading": row.heading})
+            else:
+                problems = _row_problems(submission, row, cells, past, rules)
+                shown.append(_row(row, table.columns, cells, figures, problems, editable))
+        shown_tables.append({"table": table, "specs": table.column_specs(), "rows": shown})
+    texts = {t.section_id: t for t in submission.texts.all()}
+    sections = [{"section": s, "text": texts.get(s.pk)} for s in version.sections.all()]
+    problems = submissions.problems_of(submission) if submission.state in (
+        S.DRAFT, S.RETURNED, S.APPROVED) else []
+    history = Event.objects.filter(object_type="collection.submission",
+                                   object_id=str(submission.pk)).exclude(
+        action__in=["datavalue.save", "datavalue.comment", "submissiontext.save"])[:30]
+    return {
+        "submission": submission, "round": submission.round, "tables": shown_tables,
+        "sections": sections, "problems": problems, "editable": editable,
+        "can_approve": access.can_approve_submission(user, submission)
+        and submission.state in (S.DRAFT, S.RETURNED) and submission.is_editable,
+        "can_send": access.can_send_submission(user, submission)
+        and submission.state == S.APPROVED,
+        "can_receive": access.can_receive_submissions(user),
+        "can_extend": access.can_extend_submission(user),
+        "attachments": submission.attachments.all(), "history": history,
+        "timeliness": submission.timeliness(), "status_labels": _status_labels(),
+        "today": timezone.localdate(),
+    }
+
+
+def row_context(submission: Submission, indicator_id: int, result) -> dict:
+    """One row (and the derived rows that use it, swapped out of band) after a save."""
+    version = submission.round.form_version
+    period = submission.round.period_obj
+    row = FormRow.objects.filter(table__version=version, indicator_id=indicator_id) \
+        .select_related("indicator", "table").first()
+    table_rows = [r for r in FormRow.objects.filter(table=row.table, indicator__isnull=False)
+                  .select_related("indicator")]
+    code = row.indicator.code
+    dependents = [r for r in table_rows if r.indicator.is_derived and code in formulas.codes(
+        formulas.parse(r.indicator.formula))]
+    figures = unit_figures(submission.unit, period, [row.indicator] + [
+        r.indicator for r in dependents])
+    cells = _cells(submission)
+    rules = list(ValidationRule.objects.filter(version=version).select_related("left", "right"))
+    past = validation.history(submission.unit, period, [indicator_id])
+    editable = submission.is_editable
+    problems = _row_problems(submission, row, cells, past, rules)
+    if result is not None:
+        problems = [p for p in result.problems if p.level == validation.ERROR] or problems
+    shown = _row(row, row.table.columns, cells, figures, problems, editable,
+                 saved=result.saved if result else True,
+                 conflict=result.value if result and result.conflict else None)
+    others = [_row(r, row.table.columns, cells, figures, [], editable) for r in dependents]
+    submission.refresh_from_db(fields=["state"])
+    return {"r": shown, "others": others, "submission": submission,
+            "now": timezone.localtime(), "oob_state": True}
+
+
+# --- the round's watch page --------------------------------------------------------------------
+
+def round_rows(rnd: Round, today=None):
+    today = today or timezone.localdate()
+    subs = list(rnd.submissions.select_related("unit").prefetch_related("reminders")
+                .order_by("unit__path"))
+    return [(s, s.timeliness(today)) for s in subs]
+
+
+def round_page(rnd: Round, user) -> dict:
+    today = timezone.localdate()
+    rows = round_rows(rnd, today)
+    counts = Counter(status for _s, status in rows)
+    total = len(rows) or 1
+    labels = _status_labels()
+    x, segments = 0.0, []
+    for status in ("on_time", "late", "pending", "missing"):
+        n = counts.get(status, 0)
+        width = 100.0 * n / total
+        if n:
+            segments.append({"status": status, "label": labels[status], "n": n, "x": x,
+                             "width": width, "colour": STATUS_COLOURS[status]})
+        x += width
+    received = sum(1 for s, _st in rows if s.state == S.RECEIVED)
+    paper = sum(1 for s, _st in rows if s.paper_received_on)
+    return {
+        "round": rnd, "rows": rows, "counts": counts, "segments": segments,
+        "legend": [(labels[k], STATUS_COLOURS[k], counts.get(k, 0)) for k in STATUS_COLOURS],
+        "expected": len(rows), "received": received, "paper": paper,
+        "sent_percent": round(100 * (counts["on_time"] + counts["late"]) / total),
+        "can_receive": access.can_receive_submissions(user),
+        "can_extend": access.can_extend_submission(user), "today": today,
+        "status_labels": labels, "colours": STATUS_COLOURS,
+    }
+
+
+def round_workbook(rnd: Round) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Timeliness")[:31]
+    ws.append([str(rnd), _("Units send by %(due)s") % {"due": rnd.due_date.strftime("%d/%m/%Y")}])
+    ws.append([])
+    header = [_("Unit"), _("Code"), _("State"), _("Due date"), _("Sent at"), _("Timeliness"),
+              _("Received at"), _("Paper copy received on"), _("Reminders"),
+              _("Reason for the extension")]
+    ws.append(header)
+    for cell in ws[3]:
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="D0DCEB")
+    labels = _status_labels()
+    for s, status in round_rows(rnd):
+        ws.append([s.unit.name, s.unit.code, s.get_state_display(), s.due_date,
+                   timezone.localtime(s.first_sent_at).replace(tzinfo=None)
+                   if s.first_sent_at else None,
+                   labels[status],
+                   timezone.localtime(s.received_at).replace(tzinfo=None)
+                   if s.received_at else None,
+                   s.paper_received_on, len(s.reminders.all()), s.extension_reason])
+    for column, width in zip("ABCDEFGHIJ", (40, 18, 22, 12, 18, 14, 18, 14, 10, 40),
+                             strict=True):
+        ws.column_dimensions[column].width = width
+    for row in ws.iter_rows(min_row=4):
+        for cell in row:
+            if cell.column_letter in "DH":
+                cell.number_format = "DD/MM/YYYY"
+            elif cell.column_letter in "EG":
+                cell.number_format = "DD/MM/YYYY HH:MM"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- last period's promises --------------------------------------------------------------------
+
+def promises(rnd: Round) -> dict:
+    """Per unit: last period's "next period's tasks" beside this period's results."""
+    previous = Round.objects.filter(form=rnd.form, period=str(rnd.period_obj.previous())).first()
+    texts = SubmissionText.objects.filter(
+        submission__round__in=[r for r in (rnd, previous) if r],
+        section__kind__in=[SectionKind.NEXT_PERIOD_TASKS, SectionKind.RESULTS],
+    ).select_related("submission", "section")
+    by_key = {(t.submission.round_id, t.submission.unit_id, t.section.kind): t.html
+              for t in texts}
+    rows = []
+    for s in rnd.submissions.select_related("unit").order_by("unit__path"):
+        rows.append({
+            "unit": s.unit, "submission": s,
+            "promised": by_key.get((previous.pk, s.unit_id, SectionKind.NEXT_PERIOD_TASKS))
+            if previous else None,
+            "results": by_key.get((rnd.pk, s.unit_id, SectionKind.RESULTS)),
+        })
+    return {"round": rnd, "previous": previous, "rows": rows}
+
+
+# --- a unit's record ---------------------------------------------------------------------------
+
+def unit_record(unit, year: int) -> dict:
+    subs = Submission.objects.filter(unit=unit, round__period_start__year=year).select_related(
+        "round", "round__form").order_by("round__period_start", "round__form__code")
+    today = timezone.localdate()
+    rows = [(s, s.timeliness(today)) for s in subs]
+    counts = Counter(status for _s, status in rows)
+    done = counts["on_time"] + counts["late"]
+    return {"unit": unit, "year": year, "rows": rows, "counts": counts,
+            "on_time_percent": round(100 * counts["on_time"] / done) if done else None,
+            "status_labels": _status_labels(), "colours": STATUS_COLOURS}

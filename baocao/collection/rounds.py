@@ -1,0 +1,116 @@
+"""Opening a round and extending its deadline for one unit."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from baocao.audit.log import record
+from baocao.catalogue import forms as form_services
+from baocao.catalogue.periods import Period, PeriodError
+from baocao.catalogue.schedule import schedule
+from baocao.organisation.models import Role
+
+from .models import ReportRequest, Round, Submission
+from .notify import notify, people_of
+
+
+def proposed_dates(form, period: Period) -> tuple[date, date]:
+    """The due dates the regime's calendar gives; the compiler may change them."""
+    s = schedule(form.regime, period)
+    return s.due_date, s.paper_due_date
+
+
+def open_round(*, form, period_text: str, units, due_date: date, paper_due_date: date,
+               subject: str, actor, outline: str = "", body: str = "", number: str = "",
+               opened_at=None, notify_units: bool = True) -> Round:
+    """Open a round: its request letter, one submission per expected unit; notify the units."""
+    errors = {}
+    try:
+        period = Period.parse(period_text)
+    except PeriodError as error:
+        raise ValidationError({"period": str(error)}) from None
+    if period.kind not in form.regime.period_kinds:
+        errors["period"] = _("The regime \"%(regime)s\" reports by %(kinds)s, not by this "
+                             "period.") % {"regime": form.regime.name,
+                                           "kinds": ", ".join(form.regime.period_kinds)}
+    version = form.current_version()
+    if version is None:
+        errors["form"] = _("The form has no approved version yet.")
+    units = list(units)
+    if not units:
+        errors["units"] = _("Choose at least one unit.")
+    if paper_due_date < due_date:
+        errors["paper_due_date"] = _("The paper copy cannot be due before the electronic one.")
+    if Round.objects.filter(form=form, period=str(period)).exists():
+        errors["period"] = _("A round of this form for %(period)s is already open.") % {
+            "period": period.label()}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        form_services.mark_used(version, actor)
+        extra = {"opened_at": opened_at} if opened_at else {}
+        rnd = Round.objects.create(
+            form=form, form_version=version, period=str(period), period_start=period.start,
+            period_end=period.end, due_date=due_date, paper_due_date=paper_due_date,
+            opened_by=actor, **extra)
+        ReportRequest.objects.create(round=rnd, subject=subject, outline=outline, body=body,
+                                     number=number)
+        Submission.objects.bulk_create(
+            Submission(round=rnd, unit=unit, due_date=due_date) for unit in units)
+        record("round.open", rnd, actor=actor, details={
+            "form": form.code, "version": version.number, "period": str(period),
+            "due_date": due_date, "paper_due_date": paper_due_date,
+            "units": [u.code for u in units]})
+        for submission in rnd.submissions.select_related("unit") if notify_units else []:
+            notify(people_of(submission.unit, [Role.REPORTER, Role.HEAD]),
+                   _("New report requested: %(form)s, %(period)s, due %(due)s") % {
+                       "form": form.name, "period": period.label(),
+                       "due": due_date.strftime("%d/%m/%Y")},
+                   reverse("collection:submission", args=[submission.pk]), body=subject)
+    return rnd
+
+
+def attach_guidance(rnd: Round, upload, actor):
+    """The higher level's guidance, attached to the round's request letter (PDF)."""
+    from django.conf import settings
+
+    from .models import Attachment
+
+    if upload.size > settings.BAOCAO_MAX_ATTACHMENT_BYTES:
+        raise ValidationError(_("The file is too large."))
+    if not upload.read(5).startswith(b"%PDF-"):
+        raise ValidationError(_("The guidance must be a PDF file."))
+    upload.seek(0)
+    with transaction.atomic():
+        attachment = Attachment.objects.create(
+            request=rnd.request, kind=Attachment.Kind.GUIDANCE, file=upload,
+            name=upload.name[:255], size=upload.size, content_type="application/pdf",
+            uploaded_by=actor)
+        record("attachment.create", attachment, actor=actor, details={"round": rnd.pk})
+    return attachment
+
+
+def extend(submission: Submission, new_due: date, reason: str, actor) -> Submission:
+    """A later due date for one unit, with its reason, on the record."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the extension.")})
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().select_related("round").get(
+            pk=submission.pk)
+        if new_due <= submission.due_date:
+            raise ValidationError({"due_date": _(
+                "The new due date must be after %(due)s.") % {
+                "due": submission.due_date.strftime("%d/%m/%Y")}})
+        old = submission.due_date
+        submission.due_date, submission.extension_reason = new_due, reason.strip()
+        submission.save(update_fields=["due_date", "extension_reason", "updated_at"])
+        record("submission.extend", submission, actor=actor,
+               details={"from": old, "to": new_due, "reason": reason.strip()})
+        notify(people_of(submission.unit, [Role.REPORTER, Role.HEAD]),
+               _("Deadline extended to %(due)s: %(round)s") % {
+                   "due": new_due.strftime("%d/%m/%Y"), "round": submission.round},
+               reverse("collection:submission", args=[submission.pk]), body=reason)
+    return submission

@@ -1,0 +1,317 @@
+"""Every change of a submission: one function each, in a transaction, with row locks (two people
+acting at once cannot both win) and an audit event.
+
+    draft ─approve→ approved ─send→ sent ─receive→ received
+      ↑      (an edit after approval puts it back to draft)    │
+      └──────────────── returned ←─return (with a reason)─────┘
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import nh3
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baocao.audit.log import record
+from baocao.catalogue.models import ENTERED_COLUMNS, FormRow, FormSection
+from baocao.organisation.models import Role
+
+from . import validation
+from .models import Attachment, DataValue, Submission, SubmissionText
+from .notify import notify, people_of
+
+State = Submission.State
+VALUE_COLUMNS = ("actual", "full_year_estimate", "next_year_target")
+ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li"}
+
+
+@dataclass
+class CellResult:
+    value: DataValue | None
+    problems: list = field(default_factory=list)
+    conflict: bool = False
+    saved: bool = False
+
+
+def _locked(submission) -> Submission:
+    return Submission.objects.select_for_update().select_related(
+        "round", "round__form", "round__form_version", "unit").get(pk=submission.pk)
+
+
+def _require_editable(submission: Submission):
+    if not submission.is_editable:
+        raise ValidationError(_("This report is %(state)s and can no longer be changed here; "
+                                "a correction goes through a return by the clerk.")
+                              % {"state": submission.get_state_display()})
+
+
+def _reopen_if_approved(submission: Submission, actor):
+    """Any change after the head's approval voids it."""
+    if submission.state == State.APPROVED:
+        submission.state, submission.approved_by, submission.approved_at = State.DRAFT, None, None
+        submission.save(update_fields=["state", "approved_by", "approved_at", "updated_at"])
+        record("submission.reopen", submission, actor=actor,
+               details={"why": "changed after approval"})
+
+
+def form_row(submission: Submission, indicator_id: int) -> FormRow:
+    row = FormRow.objects.filter(table__version=submission.round.form_version_id,
+                                 indicator_id=indicator_id).select_related("indicator",
+                                                                           "table").first()
+    if row is None or row.indicator.is_derived:
+        raise ValidationError(_("This indicator is not entered in this form."))
+    return row
+
+
+def save_cell(submission: Submission, indicator_id: int, column: str, raw, actor, *,
+              revision: int | None = None) -> CellResult:
+    """Save one typed cell (a value, or the row's note).  A bad value is refused and changes
+    nothing.  `revision` is the one the user saw: if someone saved the cell since, nothing is
+    overwritten and the other value is returned."""
+    if column not in ENTERED_COLUMNS:
+        raise ValidationError(_("This column is computed and cannot be typed."))
+    period = submission.round.period_obj
+    with transaction.atomic():
+        submission = _locked(submission)
+        _require_editable(submission)
+        row = form_row(submission, indicator_id)
+        stored_column = "actual" if column == "note" else column
+        existing = DataValue.objects.filter(indicator_id=indicator_id, unit=submission.unit,
+                                            period=str(period), column=stored_column).first()
+        if (existing and revision is not None and existing.revision != revision
+                and existing.stored_by != actor.get_username()):
+            return CellResult(existing, conflict=True)  # someone else saved it meanwhile
+        if column == "note":
+            old, new = (existing.text if existing else ""), str(raw or "").strip()[:2000]
+            problems = []
+        else:
+            new, problems = validation.parse_cell(row.indicator, raw)
+            if any(p.level == validation.ERROR for p in problems):
+                return CellResult(existing, problems)
+            old = existing.value if existing else None
+        if existing is not None and (existing.text if column == "note" else existing.value) == new:
+            return CellResult(existing, problems, saved=True)
+        value = existing or DataValue(
+            indicator_id=indicator_id, unit=submission.unit, period=str(period),
+            period_kind=period.kind, period_start=period.start, period_end=period.end,
+            column=stored_column)
+        if column == "note":
+            value.text = new
+        else:
+            value.value = new
+        value.submission = submission
+        value.revision = (existing.revision + 1) if existing else 1
+        value.stored_by, value.updated_at = actor.get_username(), timezone.now()
+        value.save()
+        _reopen_if_approved(submission, actor)
+        record("datavalue.save", submission, actor=actor, details={
+            "indicator": row.indicator.code, "column": column, "old": old, "new": new})
+    return CellResult(value, problems, saved=True)
+
+
+def save_comment(submission: Submission, indicator_id: int, comment: str, actor) -> DataValue:
+    """The unit's explanation of a warning on a value."""
+    period = submission.round.period_obj
+    with transaction.atomic():
+        submission = _locked(submission)
+        _require_editable(submission)
+        form_row(submission, indicator_id)
+        value, _created = DataValue.objects.get_or_create(
+            indicator_id=indicator_id, unit=submission.unit, period=str(period),
+            column="actual", defaults={"period_kind": period.kind,
+                                       "period_start": period.start,
+                                       "period_end": period.end, "submission": submission,
+                                       "stored_by": actor.get_username()})
+        value.comment = comment.strip()[:2000]
+        value.revision += 1
+        value.save(update_fields=["comment", "revision"])
+        _reopen_if_approved(submission, actor)
+        record("datavalue.comment", submission, actor=actor,
+               details={"indicator": value.indicator.code, "comment": value.comment})
+    return value
+
+
+def clean_html(html: str) -> str:
+    return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes={}).strip()
+
+
+def save_text(submission: Submission, section: FormSection, html: str, actor, *,
+              revision: int | None = None) -> tuple[SubmissionText, bool]:
+    """Save a narrative section (sanitised).  Returns (text, conflict)."""
+    with transaction.atomic():
+        submission = _locked(submission)
+        _require_editable(submission)
+        if section.version_id != submission.round.form_version_id:
+            raise ValidationError(_("This section is not in this form."))
+        text = SubmissionText.objects.filter(submission=submission, section=section).first()
+        if text and revision is not None and text.revision != revision:
+            return text, True
+        cleaned = clean_html(html)
+        if text and text.html == cleaned:
+            return text, False
+        if text is None:
+            text = SubmissionText(submission=submission, section=section, revision=0)
+        text.html, text.revision = cleaned, text.revision + 1
+        text.save()
+        _reopen_if_approved(submission, actor)
+        record("submissiontext.save", submission, actor=actor,
+               details={"section": section.title, "length": len(cleaned)})
+    return text, False
+
+
+def current_entries(submission: Submission):
+    """(values by indicator id, comments by indicator id, texts by section id)."""
+    rows = DataValue.objects.filter(unit=submission.unit, period=submission.round.period,
+                                    column="actual")
+    values = {v.indicator_id: v.value for v in rows}
+    comments = {v.indicator_id: v.comment for v in rows}
+    texts = dict(submission.texts.values_list("section_id", "html"))
+    return values, comments, texts
+
+
+def problems_of(submission: Submission) -> list:
+    values, comments, texts = current_entries(submission)
+    return validation.check_submission(submission, values, comments, texts)
+
+
+def _refuse(problems):
+    labels = {r.indicator.code: f"{r.indicator.code} {r.indicator.name}" for r in FormRow.objects
+              .filter(indicator__code__in={p.code for p in problems}).select_related("indicator")}
+    raise ValidationError([f"{labels.get(p.code, p.code)}: {p.message}" if p.code else p.message
+                           for p in problems])
+
+
+def approve(submission: Submission, actor) -> Submission:
+    """The unit's head approves the report: only without errors and with every warning explained."""
+    with transaction.atomic():
+        submission = _locked(submission)
+        if submission.state not in (State.DRAFT, State.RETURNED):
+            raise ValidationError(_("Only a draft or a returned report can be approved."))
+        _require_editable(submission)
+        blocking = problems_of(submission)  # errors, and warnings not yet explained
+        if blocking:
+            _refuse(blocking)
+        submission.state = State.APPROVED
+        submission.approved_by, submission.approved_at = actor, timezone.now()
+        submission.save(update_fields=["state", "approved_by", "approved_at", "updated_at"])
+        record("submission.approve", submission, actor=actor)
+    return submission
+
+
+def send(submission: Submission, actor, *, now=None) -> Submission:
+    """Send the approved report; on time or late by the unit's due date (with any extension)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        submission = _locked(submission)
+        if submission.state != State.APPROVED:
+            raise ValidationError(_("The unit's head must approve the report before it is sent."))
+        blocking = problems_of(submission)  # errors, and warnings not yet explained
+        if blocking:
+            _refuse(blocking)
+        submission.state, submission.sent_by, submission.sent_at = State.SENT, actor, now
+        if submission.first_sent_at is None:
+            submission.first_sent_at = now
+            submission.on_time = timezone.localdate(now) <= submission.due_date
+        submission.save(update_fields=["state", "sent_by", "sent_at", "first_sent_at",
+                                       "on_time", "updated_at"])
+        record("submission.send", submission, actor=actor,
+               details={"on_time": submission.on_time, "due_date": submission.due_date})
+        notify(people_of(_office(submission), [Role.CLERK]),
+               _("%(unit)s sent %(round)s") % {"unit": submission.unit.name,
+                                               "round": submission.round},
+               reverse("collection:submission", args=[submission.pk]), email=False)
+    return submission
+
+
+def _office(submission):
+    from baocao.organisation.models import Kind, OrgUnit
+
+    committee = submission.unit.committee()
+    return OrgUnit.objects.filter(path__startswith=committee.path, kind=Kind.OFFICE).first() \
+        or committee
+
+
+def receive(submission: Submission, actor) -> Submission:
+    with transaction.atomic():
+        submission = _locked(submission)
+        if submission.state != State.SENT:
+            raise ValidationError(_("Only a sent report can be received."))
+        submission.state = State.RECEIVED
+        submission.received_by, submission.received_at = actor, timezone.now()
+        submission.save(update_fields=["state", "received_by", "received_at", "updated_at"])
+        record("submission.receive", submission, actor=actor)
+    return submission
+
+
+def return_submission(submission: Submission, reason: str, actor) -> Submission:
+    """Send a report back for correction, with the reason; the unit can edit it again."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for returning the report.")})
+    with transaction.atomic():
+        submission = _locked(submission)
+        if submission.state not in (State.SENT, State.RECEIVED):
+            raise ValidationError(_("Only a sent or received report can be returned."))
+        submission.state, submission.return_reason = State.RETURNED, reason.strip()
+        submission.returned_at, submission.approved_by, submission.approved_at = \
+            timezone.now(), None, None
+        submission.received_by, submission.received_at = None, None
+        submission.save(update_fields=["state", "return_reason", "returned_at", "approved_by",
+                                       "approved_at", "received_by", "received_at",
+                                       "updated_at"])
+        record("submission.return", submission, actor=actor, details={"reason": reason.strip()})
+        notify(people_of(submission.unit, [Role.REPORTER, Role.HEAD]),
+               _("Returned for correction: %(round)s") % {"round": submission.round},
+               reverse("collection:submission", args=[submission.pk]), body=reason.strip())
+    return submission
+
+
+def record_paper_copy(submission: Submission, day: date, actor) -> Submission:
+    if day > timezone.localdate():
+        raise ValidationError({"day": _("The paper copy cannot arrive in the future.")})
+    with transaction.atomic():
+        submission = _locked(submission)
+        submission.paper_received_on, submission.paper_received_by = day, actor
+        submission.save(update_fields=["paper_received_on", "paper_received_by", "updated_at"])
+        record("submission.paper_copy", submission, actor=actor, details={"day": day})
+    return submission
+
+
+SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png",
+              b"\xff\xd8\xff": "image/jpeg"}
+
+
+def add_attachment(submission: Submission, upload, actor,
+                   kind: str = Attachment.Kind.PAPER_COPY) -> Attachment:
+    """Attach a scanned paper copy (PDF, PNG or JPEG, size-limited)."""
+    limit = settings.BAOCAO_MAX_ATTACHMENT_BYTES
+    if upload.size > limit:
+        raise ValidationError({"file": _("The file is larger than %(mb)d MB.")
+                               % {"mb": limit // (1024 * 1024)}})
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = next((t for sig, t in SIGNATURES.items() if head.startswith(sig)), None)
+    if content_type is None:
+        raise ValidationError({"file": _("Only PDF, PNG or JPEG files can be attached.")})
+    with transaction.atomic():
+        submission = _locked(submission)
+        if submission.state == State.RECEIVED:
+            raise ValidationError(_("The report is received; ask the clerk to return it first."))
+        attachment = Attachment.objects.create(
+            submission=submission, kind=kind, file=upload, name=upload.name[:255],
+            size=upload.size, content_type=content_type, uploaded_by=actor)
+        record("attachment.create", attachment, actor=actor,
+               details={"submission": submission.pk, "name": attachment.name,
+                        "size": attachment.size})
+    return attachment
+
+
+def values_for_entry(submission: Submission) -> dict[tuple[int, str], DataValue]:
+    """The submission's stored cells: (indicator id, column) → DataValue."""
+    rows = DataValue.objects.filter(unit=submission.unit, period=submission.round.period,
+                                    column__in=VALUE_COLUMNS)
+    return {(v.indicator_id, v.column): v for v in rows}

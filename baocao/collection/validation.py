@@ -1,0 +1,149 @@
+"""The checks every value goes through, from the browser and from the Excel upload alike:
+required cells, type and decimals, ranges, rules between cells (data of the form version), and
+outliers against the unit's own history.  Errors block sending; warnings need an explanation."""
+
+import statistics
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from baocao.catalogue.models import Column, FormRow, ValidationRule
+from baocao.catalogue.periods import Period
+from baocao.lib.numbers import format_vn, parse_vn_number
+
+from .models import DataValue
+
+ERROR, WARNING = "error", "warning"
+OUTLIER_HISTORY = 12
+OUTLIER_MIN_HISTORY = 4
+
+
+@dataclass
+class Problem:
+    level: str  # error | warning
+    code: str  # indicator code ("" for a narrative section)
+    column: str
+    message: str
+    where: str = ""  # filled by the caller: a row label on screen, Sheet!B7 in Excel
+
+    @property
+    def text(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+def parse_cell(indicator, raw) -> tuple[Decimal | None, list[Problem]]:
+    """A typed value: empty → None; otherwise a number of the right type, decimals and range."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, []
+    try:
+        value = parse_vn_number(raw)
+    except ValueError:
+        return None, [Problem(ERROR, indicator.code, "actual", _(
+            "\"%(raw)s\" is not a number. Write e.g. 1.234,5 or 1234,5.") % {"raw": raw})]
+    problems = check_value(indicator, value)
+    return value, problems
+
+
+def check_value(indicator, value: Decimal) -> list[Problem]:
+    problems = []
+    code = indicator.code
+    exponent = -value.normalize().as_tuple().exponent
+    if indicator.value_type == "integer" and value != value.to_integral_value():
+        problems.append(Problem(ERROR, code, "actual", _("must be a whole number.")))
+    elif exponent > indicator.decimals and value != value.to_integral_value():
+        problems.append(Problem(ERROR, code, "actual", _(
+            "at most %(n)d decimal(s).") % {"n": indicator.decimals}))
+    if value < 0:
+        problems.append(Problem(ERROR, code, "actual", _("cannot be negative.")))
+    if indicator.value_type == "percent" and value > 100:
+        problems.append(Problem(ERROR, code, "actual", _("a percentage is between 0 and 100.")))
+    return problems
+
+
+def history(unit, period: Period, indicator_ids) -> dict[int, list[Decimal]]:
+    """The unit's own values of the last OUTLIER_HISTORY periods of the same kind."""
+    rows = DataValue.objects.filter(
+        unit=unit, indicator_id__in=indicator_ids, column="actual", period_kind=period.kind,
+        period_end__lt=period.start, value__isnull=False,
+    ).order_by("indicator_id", "-period_start").values_list("indicator_id", "value")
+    result: dict[int, list[Decimal]] = {}
+    for indicator_id, value in rows:
+        kept = result.setdefault(indicator_id, [])
+        if len(kept) < OUTLIER_HISTORY:
+            kept.append(value)
+    return result
+
+
+def is_outlier(value: Decimal, past: list[Decimal]) -> bool:
+    """Far outside the unit's own history: beyond four robust deviations of the median (and at
+    least half the median away, so that small, steady counts do not trip it)."""
+    if len(past) < OUTLIER_MIN_HISTORY:
+        return False
+    median = statistics.median(past)
+    mad = statistics.median([abs(v - median) for v in past])
+    threshold = max(Decimal(4) * Decimal("1.4826") * mad, abs(median) / 2, Decimal(1))
+    return abs(value - median) > threshold
+
+
+def check_submission(submission, values: dict[int, Decimal | None],
+                     comments: dict[int, str], texts: dict[int, str]) -> list[Problem]:
+    """Every problem of a whole submission (indicator id → value / explanation; section id →
+    text), as sending would see it."""
+    version = submission.round.form_version
+    period = submission.round.period_obj
+    rows = list(FormRow.objects.filter(table__version=version, indicator__isnull=False)
+                .select_related("indicator", "table"))
+    problems: list[Problem] = []
+    for row in rows:
+        indicator = row.indicator
+        if indicator.is_derived:
+            continue
+        value = values.get(indicator.pk)
+        if value is None:
+            if row.required:
+                problems.append(Problem(ERROR, indicator.code, "actual", _("is required.")))
+            continue
+        problems.extend(check_value(indicator, value))
+    by_id = {row.indicator_id: row.indicator for row in rows}
+    for rule in ValidationRule.objects.filter(version=version).select_related("left", "right"):
+        left, right = values.get(rule.left_id), values.get(rule.right_id)
+        if left is None or right is None or rule.holds(left, right):
+            continue
+        message = rule.message or _(
+            "%(left)s (%(lv)s) must be %(op)s %(right)s (%(rv)s).") % {
+            "left": rule.left.name, "lv": format_vn(left, rule.left.decimals),
+            "op": rule.get_operator_display(), "right": rule.right.name,
+            "rv": format_vn(right, rule.right.decimals)}
+        if rule.severity == rule.Severity.WARNING and comments.get(rule.left_id, "").strip():
+            continue
+        problems.append(Problem(rule.severity, rule.left.code, "actual", message))
+    past = history(submission.unit, period, [i for i in values if i in by_id])
+    for indicator_id, value in values.items():
+        if value is None or indicator_id not in by_id:
+            continue
+        if is_outlier(value, past.get(indicator_id, [])) and not comments.get(
+                indicator_id, "").strip():
+            problems.append(Problem(WARNING, by_id[indicator_id].code, "actual", _(
+                "%(value)s is far from this unit's last %(n)d periods (usually about "
+                "%(usual)s); explain it in the comment.") % {
+                "value": format_vn(value, by_id[indicator_id].decimals),
+                "n": len(past[indicator_id]),
+                "usual": format_vn(statistics.median(past[indicator_id]),
+                                   by_id[indicator_id].decimals)}))
+    for section in version.sections.all():
+        if section.required and not _plain(texts.get(section.pk, "")):
+            problems.append(Problem(ERROR, "", f"section:{section.pk}",
+                                    _("the section \"%(title)s\" is empty.")
+                                    % {"title": section.title}))
+    return problems
+
+
+def _plain(html: str) -> str:
+    import re
+
+    return re.sub(r"<[^>]+>|&nbsp;|\s", "", html or "")
+
+
+def column_label(column: str) -> str:
+    return Column(column).label if column in Column.values else column

@@ -1,0 +1,309 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from baocao.catalogue.models import FormSection
+from baocao.organisation import access
+from baocao.organisation.models import OrgUnit
+
+from . import excel, pages, rounds, submissions
+from .forms import ExtendForm, OpenRoundForm, PaperForm, ReturnForm
+from .models import Attachment, Round, Submission
+
+S = Submission.State
+
+
+def _messages_from(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def round_list(request):
+    user = request.user
+    access.require(access.can_view_catalogue(user))
+    watching = access.can_watch_rounds(user)
+    rounds_qs = Round.objects.select_related("form").annotate(
+        expected=Count("submissions"),
+        sent=Count("submissions", filter=Q(submissions__first_sent_at__isnull=False)),
+        received=Count("submissions", filter=Q(submissions__state=S.RECEIVED)),
+    ) if watching else Round.objects.none()
+    mine = Submission.objects.filter(unit__in=access.visible_units(user)).select_related(
+        "round", "round__form", "unit").order_by("-round__period_end", "unit__path")
+    if watching:
+        mine = mine.none()
+    return render(request, "collection/round_list.html", {
+        "rounds": rounds_qs[:60], "mine": mine[:100], "watching": watching,
+        "can_open": access.can_open_round(user), "today": timezone.localdate()})
+
+
+@login_required
+def round_open(request):
+    access.require(access.can_open_round(request.user))
+    form = OpenRoundForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        report_form = data["form"]
+        units = list(data["units"]) or list(report_form.units.all())
+        try:
+            period = rounds.Period.parse(data["period"])
+            proposed = rounds.proposed_dates(report_form, period)
+        except rounds.PeriodError as error:
+            form.add_error("period", str(error))
+        else:
+            try:
+                rnd = rounds.open_round(
+                    form=report_form, period_text=data["period"], units=units,
+                    due_date=data["due_date"] or proposed[0],
+                    paper_due_date=data["paper_due_date"] or proposed[1],
+                    subject=data["subject"], outline=data["outline"], body=data["body"],
+                    number=data["number"], actor=request.user)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                if data["guidance"]:
+                    try:
+                        rounds.attach_guidance(rnd, data["guidance"], request.user)
+                    except ValidationError as error:
+                        _messages_from(request, error)
+                messages.success(request, _("The round is open and the units were notified."))
+                return redirect("collection:round_detail", rnd.pk)
+    return render(request, "collection/round_open.html", {"form": form})
+
+
+@login_required
+def round_detail(request, round_id):
+    rnd = get_object_or_404(Round.objects.select_related("form", "form_version", "request"),
+                            pk=round_id)
+    access.require(access.can_watch_rounds(request.user))
+    return render(request, "collection/round_detail.html", pages.round_page(rnd, request.user))
+
+
+@login_required
+def round_xlsx(request, round_id):
+    rnd = get_object_or_404(Round.objects.select_related("form"), pk=round_id)
+    access.require(access.can_watch_rounds(request.user))
+    response = HttpResponse(pages.round_workbook(rnd), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    name = f"round-{rnd.form.code}-{rnd.period}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def round_promises(request, round_id):
+    rnd = get_object_or_404(Round.objects.select_related("form"), pk=round_id)
+    access.require(access.can_watch_rounds(request.user))
+    return render(request, "collection/promises.html", pages.promises(rnd))
+
+
+def _submission(request, submission_id) -> Submission:
+    submission = get_object_or_404(Submission.objects.select_related(
+        "round", "round__form", "round__form_version", "unit"), pk=submission_id)
+    access.require(access.can_view_submission(request.user, submission))
+    return submission
+
+
+@login_required
+def submission_detail(request, submission_id):
+    submission = _submission(request, submission_id)
+    return render(request, "collection/submission.html",
+                  pages.submission_page(submission, request.user))
+
+
+@login_required
+@require_POST
+def submission_cell(request, submission_id):
+    submission = _submission(request, submission_id)
+    access.require(access.can_edit_submission(request.user, submission))
+    try:
+        indicator_id = int(request.POST["indicator"])
+        column = request.POST["column"]
+        revision = request.POST.get("revision")
+        revision = int(revision) if revision not in (None, "", "0") else None
+    except (KeyError, ValueError):
+        return HttpResponse(_("Incomplete request."), status=400)
+    try:
+        result = submissions.save_cell(submission, indicator_id, column,
+                                       request.POST.get("value", ""), request.user,
+                                       revision=revision)
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=409)
+    return render(request, "collection/_row_response.html",
+                  pages.row_context(submission, indicator_id, result))
+
+
+@login_required
+@require_POST
+def submission_comment(request, submission_id):
+    submission = _submission(request, submission_id)
+    access.require(access.can_edit_submission(request.user, submission))
+    try:
+        indicator_id = int(request.POST["indicator"])
+        submissions.save_comment(submission, indicator_id, request.POST.get("comment", ""),
+                                 request.user)
+    except (KeyError, ValueError):
+        return HttpResponse(_("Incomplete request."), status=400)
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=409)
+    return render(request, "collection/_row_response.html",
+                  pages.row_context(submission, indicator_id, None))
+
+
+@login_required
+@require_POST
+def submission_text(request, submission_id, section_id):
+    submission = _submission(request, submission_id)
+    access.require(access.can_edit_submission(request.user, submission))
+    section = get_object_or_404(FormSection, pk=section_id)
+    revision = request.POST.get("revision")
+    try:
+        text, conflict = submissions.save_text(
+            submission, section, request.POST.get("html", ""), request.user,
+            revision=int(revision) if revision and revision != "0" else None)
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=409)
+    return render(request, "collection/_text_status.html",
+                  {"text": text, "conflict": conflict, "section": section})
+
+
+@login_required
+@require_POST
+def submission_action(request, submission_id, action):
+    submission = _submission(request, submission_id)
+    user = request.user
+    try:
+        if action == "approve":
+            access.require(access.can_approve_submission(user, submission))
+            submissions.approve(submission, user)
+            messages.success(request, _("Approved. It can now be sent."))
+        elif action == "send":
+            access.require(access.can_send_submission(user, submission))
+            sent = submissions.send(submission, user)
+            messages.success(request, _("Sent on time.") if sent.on_time else _(
+                "Sent, after the due date."))
+        elif action == "receive":
+            access.require(access.can_receive_submissions(user))
+            submissions.receive(submission, user)
+            messages.success(request, _("Received."))
+        elif action == "return":
+            access.require(access.can_receive_submissions(user))
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Give the reason for returning the report."))
+            submissions.return_submission(submission, form.cleaned_data["reason"], user)
+            messages.success(request, _("Returned to the unit for correction."))
+        elif action == "paper":
+            access.require(access.can_receive_submissions(user))
+            form = PaperForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Give the day the paper copy arrived."))
+            submissions.record_paper_copy(submission, form.cleaned_data["day"], user)
+            messages.success(request, _("Paper copy recorded."))
+        elif action == "extend":
+            access.require(access.can_extend_submission(user))
+            form = ExtendForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Give the new due date and the reason."))
+            rounds.extend(submission, form.cleaned_data["due_date"],
+                          form.cleaned_data["reason"], user)
+            messages.success(request, _("Deadline extended."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        _messages_from(request, error)
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("collection:submission", submission.pk)
+
+
+@login_required
+@require_POST
+def submission_attach(request, submission_id):
+    submission = _submission(request, submission_id)
+    access.require(access.can_edit_submission(request.user, submission))
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to attach."))
+    else:
+        try:
+            submissions.add_attachment(submission, upload, request.user)
+            messages.success(request, _("Attached."))
+        except ValidationError as error:
+            _messages_from(request, error)
+    return redirect("collection:submission", submission.pk)
+
+
+@login_required
+def attachment_download(request, attachment_id):
+    attachment = get_object_or_404(Attachment.objects.select_related(
+        "submission__unit", "request__round"), pk=attachment_id)
+    if attachment.submission_id:
+        access.require(access.can_view_submission(request.user, attachment.submission))
+    else:
+        access.require(access.can_view_catalogue(request.user))
+    return FileResponse(attachment.file.open("rb"), as_attachment=True,
+                        filename=attachment.name, content_type=attachment.content_type)
+
+
+@login_required
+def submission_xlsx(request, submission_id):
+    submission = _submission(request, submission_id)
+    response = HttpResponse(excel.build_template(submission), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    name = f"{submission.round.form.code}-{submission.unit.code}-{submission.round.period}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def submission_upload(request, submission_id):
+    submission = _submission(request, submission_id)
+    access.require(access.can_edit_submission(request.user, submission))
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose the filled Excel file."))
+        return redirect("collection:submission", submission.pk)
+    if upload.size > excel.settings.BAOCAO_MAX_XLSX_BYTES:
+        messages.error(request, _("The file is larger than %(mb)d MB.") % {
+            "mb": excel.settings.BAOCAO_MAX_XLSX_BYTES // (1024 * 1024)})
+        return redirect("collection:submission", submission.pk)
+    try:
+        parsed = excel.import_upload(submission, upload.read(), request.user)
+    except ValidationError as error:
+        _messages_from(request, error)
+        return redirect("collection:submission", submission.pk)
+    errors = [p for p in parsed.problems if p.level == "error"]
+    if errors:
+        messages.error(request, _("Nothing was saved: the file has %(n)d error(s).")
+                       % {"n": len(errors)})
+        for problem in errors[:50]:
+            messages.error(request, problem.text)
+    else:
+        messages.success(request, _("The Excel file was taken in."))
+        for problem in parsed.problems[:20]:
+            messages.warning(request, problem.text)
+    return redirect("collection:submission", submission.pk)
+
+
+@login_required
+def unit_record(request, code):
+    unit = get_object_or_404(OrgUnit, code=code)
+    access.require(access.can_view_unit(request.user, unit))
+    try:
+        year = int(request.GET.get("year", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    return render(request, "collection/unit_record.html", pages.unit_record(unit, year))
+

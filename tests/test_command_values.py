@@ -1,0 +1,81 @@
+"""baocao import values FILE / baocao export values --period P"""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from baocao.collection.models import DataValue
+
+from .conftest import fill
+
+
+def export(capsys, *args):
+    call_command("export", "values", *args)
+    return capsys.readouterr().out
+
+
+def test_export_then_import_changes_nothing(collection, users, tmp_path, capsys):
+    fill(collection["submission"], users["reporter"], YT01="21.000", YT02="19.500", AN04="2,0")
+    fill(collection["other"], users["other_reporter"], YT01="9000")
+    from baocao.collection import submissions
+
+    submissions.save_cell(collection["submission"], collection["yt"]["YT01"].pk, "note",
+                          "Số liệu công an phường", users["reporter"])
+    text = export(capsys, "--period", "202610")
+    assert text.splitlines()[0] == ("dataelement,period,orgunit,categoryoptioncombo,"
+                                    "attributeoptioncombo,value,storedby,lastupdated,comment,"
+                                    "followup")
+    assert "YT02,202610,TAYHO-BUOI,default,default,19500" in text
+    path = tmp_path / "values.csv"
+    path.write_text(text, encoding="utf-8")
+    call_command("import", "values", str(path), "--dry-run")
+    assert "0 tạo mới, 0 cập nhật, 4 không đổi" in capsys.readouterr().out
+
+
+def test_json_round_trip_and_unit_filter(collection, users, tmp_path, capsys):
+    fill(collection["submission"], users["reporter"], YT01="100")
+    fill(collection["other"], users["other_reporter"], YT01="200")
+    data = json.loads(export(capsys, "--period", "2026-10", "--unit", "TAYHO-BUOI",
+                             "--format", "json"))
+    assert [v["orgUnit"] for v in data["dataValues"]] == ["TAYHO-BUOI"]
+    data["dataValues"][0]["value"] = "150"
+    path = tmp_path / "values.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    call_command("import", "values", str(path))
+    assert DataValue.objects.get(unit__code="TAYHO-BUOI").value == 150
+
+
+def test_import_creates_values_from_dhis2_periods(collection, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text("dataelement,period,orgunit,value\nYT01,202609,TAYHO-BUOI,120\n"
+                    "AN04,2026Q3,TAYHO-BUOI,4\n", encoding="utf-8")
+    call_command("import", "values", str(path))
+    assert DataValue.objects.get(indicator__code="YT01").period == "2026-09"
+    assert DataValue.objects.get(indicator__code="AN04").period_kind == "quarter"
+
+
+@pytest.mark.parametrize(("row", "fragment"), [
+    ("KHONGCO,202610,TAYHO-BUOI,1", "KHONGCO"),
+    ("YT01,202613,TAYHO-BUOI,1", "202613"),
+    ("YT01,202610,KHONGCO,1", "KHONGCO"),
+    ("YT01,202610,TAYHO-BUOI,abc", "abc"),
+    ("YT01,202610,TAYHO-BUOI,-4", "số âm"),
+    ("YT03,202610,TAYHO-BUOI,50", "công thức"),
+])
+def test_a_bad_file_changes_nothing(collection, tmp_path, capsys, row, fragment):
+    path = tmp_path / "v.csv"
+    path.write_text("dataelement,period,orgunit,value\nYT01,202610,TAYHO-BUOI,120\n" + row +
+                    "\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import", "values", str(path))
+    err = capsys.readouterr().err
+    assert "Dòng 3" in err and fragment in err
+    assert not DataValue.objects.exists()
+
+
+def test_export_refuses_a_bad_period_or_unit(collection):
+    with pytest.raises(CommandError):
+        call_command("export", "values", "--period", "2026-13")
+    with pytest.raises(CommandError):
+        call_command("export", "values", "--period", "2026-10", "--unit", "KHONGCO")
