@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint messages screenshots clean
+.PHONY: run test lint messages bench clean
 
 $(VENV)/bin/python:
 	@PY=$$(scripts/find-python) && echo "Tạo môi trường ảo bằng $$PY" && "$$PY" -m venv $(VENV)
@@ -22,6 +22,10 @@ test: $(STAMP)
 	@scripts/ensure-browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## make bench: the speed figures the issues name (set DATABASE_URL for PostgreSQL)
+bench: $(STAMP)
+	$(BIN)/python bench/save_cell.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

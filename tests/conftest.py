@@ -154,11 +154,9 @@ def catalogue(tree):
 
 
 @pytest.fixture
-def collection(users, tree, catalogue):
+def collection_form(users, tree, catalogue):
     """The form BC-C (filled by both wards) with required rows, an error rule YT02 ≤ YT01, a
-    warning rule AN05 ≤ AN04, a derived YT03; a round for 2026-10 due 20/10/2026."""
-    from datetime import date
-
+    warning rule AN05 ≤ AN04, a derived YT03; approved, no round yet."""
     from baocao.catalogue.models import (
         FormRow,
         FormSection,
@@ -170,7 +168,6 @@ def collection(users, tree, catalogue):
         Sector,
         ValidationRule,
     )
-    from baocao.collection import rounds
 
     security = Sector.objects.get(code="security")
     an04 = Indicator.objects.create(code="AN04", name="Vụ tai nạn giao thông", sector=security,
@@ -201,14 +198,25 @@ def collection(users, tree, catalogue):
     ValidationRule.objects.create(version=version, left=an05, operator="<=", right=an04,
                                   severity="warning")
     FormVersion.objects.filter(pk=version.pk).update(state="approved")
-    rnd = rounds.open_round(form=form, period_text="2026-10", units=[tree["ward"],
-                            tree["other_ward"]], due_date=date(2026, 10, 20),
-                            paper_due_date=date(2026, 10, 22), subject="Báo cáo tháng 10",
-                            actor=users["compiler"], outline="I. Kết quả\nII. Nhiệm vụ")
-    submission = rnd.submissions.get(unit=tree["ward"])
-    return {"form": form, "version": version, "round": rnd, "submission": submission,
-            "other": rnd.submissions.get(unit=tree["other_ward"]), "an04": an04, "an05": an05,
-            "yt": yt, "results": results, "tasks": tasks}
+    return {"form": form, "version": version, "an04": an04, "an05": an05, "yt": yt,
+            "results": results, "tasks": tasks}
+
+
+@pytest.fixture
+def collection(collection_form, users, tree):
+    """collection_form with a round for 2026-10, due 20/10/2026, for both wards."""
+    from datetime import date
+
+    from baocao.collection import rounds
+
+    rnd = rounds.open_round(form=collection_form["form"], period_text="2026-10",
+                            units=[tree["ward"], tree["other_ward"]],
+                            due_date=date(2026, 10, 20), paper_due_date=date(2026, 10, 22),
+                            subject="Báo cáo tháng 10", actor=users["compiler"],
+                            outline="I. Kết quả\nII. Nhiệm vụ")
+    return {**collection_form, "round": rnd,
+            "submission": rnd.submissions.get(unit=tree["ward"]),
+            "other": rnd.submissions.get(unit=tree["other_ward"])}
 
 
 def fill(submission, user, **values):
