@@ -31,7 +31,8 @@ def main():
                 entry.msgstr = table[key]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-                entry.previous_msgid = None
+                entry.previous_msgid = entry.previous_msgid_plural = None
+                entry.previous_msgctxt = None
         elif "fuzzy" in entry.flags or not (entry.msgstr or any(entry.msgstr_plural.values())):
             missing.append(entry.msgid)
     po.save()

@@ -14,6 +14,7 @@ from baocao.audit.models import Event
 from baocao.catalogue import formulas
 from baocao.catalogue.forms import preview_rows
 from baocao.catalogue.models import ENTERED_COLUMNS, FormRow, SectionKind, ValidationRule
+from baocao.lib.numbers import format_vn
 from baocao.organisation import access
 
 from . import submissions, validation
@@ -82,7 +83,7 @@ def _row(row, columns, cells, figures, problems, editable, saved=None, conflict=
             cell = cells.get((indicator.pk, column))
             value = cell.value if cell else None
             shown.append({"column": column, "entered": True,
-                          "text": validation.format_vn(value, indicator.decimals)
+                          "text": format_vn(value, indicator.decimals)
                           if value is not None else "",
                           "revision": cell.revision if cell else 0})
         else:
@@ -91,10 +92,18 @@ def _row(row, columns, cells, figures, problems, editable, saved=None, conflict=
             decimals = 1 if column in ("percent_of_target", "vs_same_period_last_year") \
                 else indicator.decimals
             shown.append({"column": column, "entered": False,
-                          "text": validation.format_vn(value, decimals) if value is not None
+                          "text": format_vn(value, decimals) if value is not None
                           else ""})
     warnings = [p for p in problems if p.level == validation.WARNING]
+    fig = figures.get(indicator.code)
+    beside = {}
+    if fig is not None and not indicator.is_derived:
+        if fig.same_period_last_year is not None:
+            beside["last_year"] = format_vn(fig.same_period_last_year, indicator.decimals)
+        if fig.target is not None:
+            beside["target"] = format_vn(fig.target, indicator.decimals)
     return {"row": row, "indicator": indicator, "cells": shown, "problems": problems,
+            "beside": beside,
             "needs_comment": bool(warnings) or bool(stored and stored.comment),
             "comment": stored.comment if stored else "", "editable": editable,
             "saved": saved, "conflict": conflict}

@@ -27,4 +27,5 @@ urlpatterns = [
          name="submission_upload"),
     path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("units/<str:code>/", views.unit_record, name="unit_record"),
+    path("notifications/", views.notification_list, name="notification_list"),
 ]

@@ -15,7 +15,7 @@ from baocao.organisation.models import OrgUnit
 
 from . import excel, pages, rounds, submissions
 from .forms import ExtendForm, OpenRoundForm, PaperForm, ReturnForm
-from .models import Attachment, Round, Submission
+from .models import Attachment, Notification, Round, Submission
 
 S = Submission.State
 
@@ -307,3 +307,14 @@ def unit_record(request, code):
         year = timezone.localdate().year
     return render(request, "collection/unit_record.html", pages.unit_record(unit, year))
 
+
+
+@login_required
+def notification_list(request):
+    """The user's notifications; opening the list marks them read."""
+    notifications = list(request.user.notifications.all()[:100])
+    unread = [n.pk for n in notifications if n.read_at is None]
+    if unread:
+        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return render(request, "collection/notification_list.html",
+                  {"notifications": notifications, "unread_ids": set(unread)})

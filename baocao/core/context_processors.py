@@ -5,8 +5,12 @@ def frame(request):
     """What the base layout shows on every page: the committee, the user's roles, the menu."""
     user = getattr(request, "user", None)
     committee = access.committee()
-    context = {"committee": committee, "my_memberships": [], "navigation": []}
+    context = {"committee": committee, "my_memberships": [], "navigation": [], "unread": 0}
     if user is not None and user.is_authenticated:
+        from django.apps import apps
+
         context["my_memberships"] = access.memberships(user)
         context["navigation"] = access.navigation(user)
+        notification = apps.get_model("collection", "Notification")
+        context["unread"] = notification.objects.filter(user=user, read_at=None).count()
     return context
