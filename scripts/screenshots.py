@@ -33,7 +33,7 @@ PAGES = [
     ("tonghop", "/rounds/", "rounds"),
     ("tonghop", "/rounds/13/", "round-current"),
     ("vanthu", "/rounds/12/", "round-previous"),
-    ("buoi.baocao", "/rounds/submissions/253/", "submission-ward"),
+    ("xuanla.baocao", "/rounds/submissions/259/", "submission-ward"),
     ("tonghop", "/rounds/units/TAYHO-TULIEN/", "unit-record"),
     ("tonghop", "/rounds/12/promises/", "promises"),
     ("buoi.truong", "/", "home-head"),
