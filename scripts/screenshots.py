@@ -31,23 +31,45 @@ PAGES = [
     ("admin", "/catalogue/indicators/", "indicators"),
     ("admin", "/admin/catalogue/formversion/1/change/", "admin-form-version"),
     ("tonghop", "/rounds/", "rounds"),
-    ("tonghop", "/rounds/13/", "round-current"),
-    ("vanthu", "/rounds/12/", "round-previous"),
-    ("xuanla.baocao", "/rounds/submissions/259/", "submission-ward"),
+    ("tonghop", "/rounds/{round}/", "round-current"),
+    ("vanthu", "/rounds/{previous_round}/", "round-previous"),
+    ("xuanla.baocao", "/rounds/submissions/{submission}/", "submission-ward"),
     ("tonghop", "/rounds/units/TAYHO-TULIEN/", "unit-record"),
-    ("tonghop", "/rounds/12/promises/", "promises"),
+    ("tonghop", "/rounds/{previous_round}/promises/", "promises"),
     ("buoi.truong", "/", "home-head"),
 ]
 
 
+def demo_ids() -> dict:
+    """The ids the page addresses need, read from the demo's database."""
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.settings")
+    django.setup()
+    from baocao.collection.models import Round
+
+    rounds = list(Round.objects.filter(form__code="BC-THANG").order_by("-period_end")[:2])
+    if len(rounds) < 2:
+        return {}
+    return {"round": rounds[0].pk, "previous_round": rounds[1].pk,
+            "submission": rounds[0].submissions.get(unit__code="TAYHO-XUANLA").pk}
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
+    ids = demo_ids()
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         for user, path, name in PAGES:
+            if "{" in path:
+                if not ids:
+                    continue
+                path = path.format(**ids)
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             if user:
                 page.goto(f"{BASE}/login/")

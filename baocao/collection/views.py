@@ -176,49 +176,66 @@ def submission_text(request, submission_id, section_id):
                   {"text": text, "conflict": conflict, "section": section})
 
 
+def _valid(form_class, request, message):
+    form = form_class(request.POST)
+    if not form.is_valid():
+        raise ValidationError(message)
+    return form.cleaned_data
+
+
+def _approve(request, submission):
+    access.require(access.can_approve_submission(request.user, submission))
+    submissions.approve(submission, request.user)
+    return _("Approved. It can now be sent.")
+
+
+def _send(request, submission):
+    access.require(access.can_send_submission(request.user, submission))
+    sent = submissions.send(submission, request.user)
+    return _("Sent on time.") if sent.on_time else _("Sent, after the due date.")
+
+
+def _receive(request, submission):
+    access.require(access.can_receive_submissions(request.user))
+    submissions.receive(submission, request.user)
+    return _("Received.")
+
+
+def _return(request, submission):
+    access.require(access.can_receive_submissions(request.user))
+    data = _valid(ReturnForm, request, _("Give the reason for returning the report."))
+    submissions.return_submission(submission, data["reason"], request.user)
+    return _("Returned to the unit for correction.")
+
+
+def _paper(request, submission):
+    access.require(access.can_receive_submissions(request.user))
+    data = _valid(PaperForm, request, _("Give the day the paper copy arrived."))
+    submissions.record_paper_copy(submission, data["day"], request.user)
+    return _("Paper copy recorded.")
+
+
+def _extend(request, submission):
+    access.require(access.can_extend_submission(request.user))
+    data = _valid(ExtendForm, request, _("Give the new due date and the reason."))
+    rounds.extend(submission, data["due_date"], data["reason"], request.user)
+    return _("Deadline extended.")
+
+
+ACTIONS = {"approve": _approve, "send": _send, "receive": _receive, "return": _return,
+           "paper": _paper, "extend": _extend}
+
+
 @login_required
 @require_POST
 def submission_action(request, submission_id, action):
+    """One state change of a submission; back to the page it came from."""
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise Http404
     submission = _submission(request, submission_id)
-    user = request.user
     try:
-        if action == "approve":
-            access.require(access.can_approve_submission(user, submission))
-            submissions.approve(submission, user)
-            messages.success(request, _("Approved. It can now be sent."))
-        elif action == "send":
-            access.require(access.can_send_submission(user, submission))
-            sent = submissions.send(submission, user)
-            messages.success(request, _("Sent on time.") if sent.on_time else _(
-                "Sent, after the due date."))
-        elif action == "receive":
-            access.require(access.can_receive_submissions(user))
-            submissions.receive(submission, user)
-            messages.success(request, _("Received."))
-        elif action == "return":
-            access.require(access.can_receive_submissions(user))
-            form = ReturnForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Give the reason for returning the report."))
-            submissions.return_submission(submission, form.cleaned_data["reason"], user)
-            messages.success(request, _("Returned to the unit for correction."))
-        elif action == "paper":
-            access.require(access.can_receive_submissions(user))
-            form = PaperForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Give the day the paper copy arrived."))
-            submissions.record_paper_copy(submission, form.cleaned_data["day"], user)
-            messages.success(request, _("Paper copy recorded."))
-        elif action == "extend":
-            access.require(access.can_extend_submission(user))
-            form = ExtendForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Give the new due date and the reason."))
-            rounds.extend(submission, form.cleaned_data["due_date"],
-                          form.cleaned_data["reason"], user)
-            messages.success(request, _("Deadline extended."))
-        else:
-            raise Http404
+        messages.success(request, handler(request, submission))
     except ValidationError as error:
         _messages_from(request, error)
     target = request.POST.get("next", "")
