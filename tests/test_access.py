@@ -32,7 +32,7 @@ def test_a_department_reporter_sees_only_the_department(users):
 def test_someone_without_a_role_sees_nothing(users, tree):
     assert codes(access.visible_units(users["outsider"])) == set()
     assert not access.can_view_unit(users["outsider"], tree["ward"])
-    assert access.navigation(users["outsider"]) == [("home", "Việc cần làm")]
+    assert access.navigation(users["outsider"]) == [{"url": "home", "label": "Việc cần làm"}]
 
 
 def test_an_ended_membership_gives_nothing(users, tree):

@@ -112,21 +112,23 @@ def committee() -> OrgUnit | None:
     return roots.first()
 
 
-def navigation(user) -> list[tuple[str, str]]:
-    """The menu a user sees: (URL name, label) pairs, by role."""
+def navigation(user) -> list[dict]:
+    """The menu a user sees, by role: {"url": URL name, "label"} or {"label", "children"}."""
     from django.utils.translation import gettext as _
 
-    items = [("home", _("To do"))]
+    items = [{"url": "home", "label": _("To do")}]
     if memberships(user) or getattr(user, "is_superuser", False):
-        items.append(("collection:round_list", _("Reports")))
-        items.append(("organisation:unit_list", _("Units")))
-        items.append(("catalogue:form_list", _("Report forms")))
-        items.append(("catalogue:indicator_list", _("Indicators")))
-        items.append(("catalogue:regime_list", _("Regimes and calendar")))
+        items.append({"url": "collection:round_list", "label": _("Reports")})
+        items.append({"url": "organisation:unit_list", "label": _("Units")})
+        items.append({"label": _("Catalogue"), "children": [
+            {"url": "catalogue:form_list", "label": _("Report forms")},
+            {"url": "catalogue:indicator_list", "label": _("Indicators")},
+            {"url": "catalogue:regime_list", "label": _("Regimes and calendar")},
+        ]})
     if can_view_audit(user):
-        items.append(("audit:event_list", _("Audit log")))
+        items.append({"url": "audit:event_list", "label": _("Audit log")})
     if can_administer(user):
-        items.append(("admin:index", _("Administration")))
+        items.append({"url": "admin:index", "label": _("Administration")})
     return items
 
 
