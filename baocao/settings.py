@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "baocao.collection",
+    "baocao.consolidation",
     "django_htmx",
     "huey.contrib.djhuey",
     "axes",

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsolidationConfig(AppConfig):
+    name = "baocao.consolidation"
+    label = "consolidation"
+    verbose_name = _("Consolidation")

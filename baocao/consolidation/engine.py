@@ -1,0 +1,370 @@
+"""Every figure of the report, for a set of indicators, a period and a unit of the tree.
+
+For each indicator: each unit's monthly values are combined over a window of months by the
+indicator's time aggregation (flows add up, stocks take the last month with a value, averages
+average), then across the unit's whole subtree by its aggregation across units.  The windows:
+
+    actual                  the period's months
+    year_to_date            January to the end of the period
+    same_period_last_year   the period's months a year earlier
+    year_to_date_last_year  January to the end of the period, a year earlier
+    previous_period         the months of the period before
+    last_year               the whole of last year (for the full-year estimate)
+
+Derived indicators apply their formula to the same quantity of their components; the
+percentages are computed afterwards; a derived target is only its own.  Zero or missing
+denominators give None.  Nothing is rounded here.
+
+The work is done by the database in a few set-based queries, whatever the number of units and
+indicators: one for flows and averages, one for stocks, one for who reported, one for targets.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection
+
+from baocao.catalogue import formulas
+from baocao.catalogue.models import Indicator, Target, TargetKind
+from baocao.catalogue.periods import Period
+from baocao.organisation.models import OrgUnit
+
+QUANTITIES = [
+    "actual", "year_to_date", "target", "percent_of_target", "same_period_last_year",
+    "year_to_date_last_year", "vs_same_period_last_year", "previous_period",
+    "change_on_previous_period", "full_year_estimate", "estimate_percent_of_target",
+]
+WINDOWS = ["actual", "year_to_date", "same_period_last_year", "year_to_date_last_year",
+           "previous_period", "last_year"]
+ACROSS = {"sum": 0, "average": 1, "max": 2, "min": 3}
+
+
+@dataclass
+class Figures:
+    indicator: Indicator
+    unit: OrgUnit
+    period: Period
+    values: dict = field(default_factory=dict)
+    missing_units: list = field(default_factory=list)  # OrgUnit, in tree order
+
+    def __getitem__(self, quantity):
+        return self.values.get(quantity)
+
+    def as_dict(self) -> dict:
+        data = {"indicator": self.indicator.code, "unit": self.unit.code,
+                "period": str(self.period)}
+        for quantity in QUANTITIES:
+            value = self.values.get(quantity)
+            data[quantity] = None if value is None else float(value)
+        data["missing_units"] = [u.code for u in self.missing_units]
+        return data
+
+
+def windows(period: Period) -> dict[str, tuple[date, date]]:
+    last = period.same_period_last_year()
+    previous = period.previous()
+    year = period.end.year
+    return {
+        "actual": (period.start, period.end),
+        "year_to_date": (date(year, 1, 1), period.end),
+        "same_period_last_year": (last.start, last.end),
+        "year_to_date_last_year": (date(year - 1, 1, 1), last.end),
+        "previous_period": (previous.start, previous.end),
+        "last_year": (date(year - 1, 1, 1), date(year - 1, 12, 31)),
+    }
+
+
+STORED_PLACES = Decimal("0.000001")  # DataValue.value keeps 6 decimals
+AVERAGE_PLACES = Decimal("1e-12")
+
+
+def _d(value, places=STORED_PLACES) -> Decimal | None:
+    """A database number as a Decimal.  SQLite sums in floating point: a sum of values with six
+    decimals is exact at six decimals, so that is restored (averages keep twelve)."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(repr(value)).quantize(places)
+
+
+def _dates(*days):
+    return [connection.ops.adapt_datefield_value(day) for day in days]
+
+
+def _ratio(numerator, denominator):
+    if numerator is None or denominator in (None, 0):
+        return None
+    return Decimal(100) * numerator / denominator
+
+
+def _components(indicators: list[Indicator]) -> dict[str, Indicator]:
+    """The indicators asked for and, recursively, every component of their formulas."""
+    wanted = {i.code: i for i in indicators}
+    queue = [i for i in indicators if i.is_derived]
+    while queue:
+        codes = set()
+        for indicator in queue:
+            codes |= formulas.codes(formulas.parse(indicator.formula))
+        new = [i for i in Indicator.objects.filter(code__in=codes - set(wanted))]
+        wanted.update({i.code: i for i in new})
+        queue = [i for i in new if i.is_derived]
+    return wanted
+
+
+class _Sql:
+    """The queries; values are monthly rows of collection_datavalue, column `actual`."""
+
+    def __init__(self, unit: OrgUnit, period: Period):
+        q = connection.ops.quote_name
+        self.table = q("collection_datavalue")
+        self.units = q("organisation_orgunit")
+        self.column = q("column")
+        self.unit, self.period = unit, period
+        self.windows = windows(period)
+        self.span = (date(period.end.year - 1, 1, 1), period.end)
+
+    def _base_where(self, ids):
+        marks = ",".join(["%s"] * len(ids))
+        sql = (f"d.indicator_id IN ({marks}) AND d.{self.column} = 'actual' "
+               f"AND d.period_kind = 'month' AND d.period_start >= %s AND d.period_end <= %s "
+               f"AND u.path LIKE %s")
+        return sql, [*ids, *_dates(*self.span), self.unit.path + "%"]
+
+    def combined(self, ids: list[int], how: str) -> dict[int, dict[str, list]]:
+        """Flows (how=SUM) or averages (how=AVG): per indicator and window, the units' combined
+        values aggregated across units as [sum, avg, max, min, count]."""
+        if not ids:
+            return {}
+        where, params = self._base_where(ids)
+        inner, inner_params = [], []
+        for name, (start, end) in self.windows.items():
+            inner.append(f"{how}(CASE WHEN d.period_start >= %s AND d.period_end <= %s "
+                         f"THEN d.value END) AS w_{name}")
+            inner_params += _dates(start, end)
+        outer = ", ".join(f"SUM(w_{n}), AVG(w_{n}), MAX(w_{n}), MIN(w_{n}), COUNT(w_{n})"
+                          for n in self.windows)
+        sql = (f"SELECT indicator_id, {outer} FROM (SELECT d.indicator_id, d.unit_id, "
+               f"{', '.join(inner)} FROM {self.table} d JOIN {self.units} u ON u.id = d.unit_id "
+               f"WHERE {where} GROUP BY d.indicator_id, d.unit_id) per_unit "
+               f"GROUP BY indicator_id")
+        result = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, inner_params + params)
+            for row in cursor.fetchall():
+                result[row[0]] = {name: list(row[1 + 5 * i: 6 + 5 * i])
+                                  for i, name in enumerate(self.windows)}
+        return result
+
+    def stocks(self, ids: list[int]) -> dict[int, dict[str, list]]:
+        """Stocks: per unit the last month with a value in each window, then across units."""
+        if not ids:
+            return {}
+        where, params = self._base_where(ids)
+        branches, all_params = [], []
+        for name, (start, end) in self.windows.items():
+            branches.append(
+                f"SELECT '{name}' AS w, x.indicator_id, SUM(v.value), AVG(v.value), "
+                f"MAX(v.value), MIN(v.value), COUNT(v.value) FROM ("
+                f"SELECT d.indicator_id, d.unit_id, MAX(d.period_start) AS last_start "
+                f"FROM {self.table} d JOIN {self.units} u ON u.id = d.unit_id "
+                f"WHERE {where} AND d.value IS NOT NULL AND d.period_start >= %s "
+                f"AND d.period_end <= %s GROUP BY d.indicator_id, d.unit_id) x "
+                f"JOIN {self.table} v ON v.indicator_id = x.indicator_id "
+                f"AND v.unit_id = x.unit_id AND v.period_start = x.last_start "
+                f"AND v.{self.column} = 'actual' AND v.period_kind = 'month' "
+                f"GROUP BY x.indicator_id")
+            all_params += params + _dates(start, end)
+        result: dict[int, dict[str, list]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(branches), all_params)
+            for name, indicator_id, *aggregates in cursor.fetchall():
+                result.setdefault(indicator_id, {})[name] = list(aggregates)
+        return result
+
+    def reporting(self, ids: list[int], expected: list[int] | None) -> dict[int, list[int]]:
+        """Per indicator, the expected units of the subtree that have no value for the period.
+        Expected: the given units, or else those that reported it in the twelve months before."""
+        if not ids:
+            return {}
+        where, params = self._base_where(ids)
+        start, end = self.windows["actual"]
+        history_start = date(start.year - 1, start.month, 1)
+        sql = (f"SELECT d.indicator_id, d.unit_id, "
+               f"COUNT(CASE WHEN d.period_start >= %s AND d.period_end <= %s THEN d.value END), "
+               f"COUNT(CASE WHEN d.period_start >= %s AND d.period_end < %s THEN d.value END) "
+               f"FROM {self.table} d JOIN {self.units} u ON u.id = d.unit_id WHERE {where} "
+               f"AND d.period_start >= %s GROUP BY d.indicator_id, d.unit_id")
+        sql_params = _dates(start, end, history_start, start) + params + _dates(history_start)
+        present: dict[int, set[int]] = {}
+        before: dict[int, set[int]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, sql_params)
+            for indicator_id, unit_id, now, past in cursor.fetchall():
+                if now:
+                    present.setdefault(indicator_id, set()).add(unit_id)
+                if past:
+                    before.setdefault(indicator_id, set()).add(unit_id)
+        missing = {}
+        for indicator_id in ids:
+            wanted = set(expected) if expected is not None else before.get(indicator_id, set())
+            missing[indicator_id] = sorted(wanted - present.get(indicator_id, set()))
+        return missing
+
+
+def _across(aggregates: list | None, how: str, time_how: str) -> Decimal | None:
+    if not aggregates or not aggregates[4]:
+        return None
+    places = AVERAGE_PLACES if "average" in (how, time_how) else STORED_PLACES
+    if how == "none":
+        return _d(aggregates[0], places) if aggregates[4] == 1 else None
+    return _d(aggregates[ACROSS[how]], places)
+
+
+def _targets(indicators: dict[str, Indicator], unit: OrgUnit, year: int) -> dict[int, Decimal]:
+    """The unit's target, or its children's (each found the same way) combined."""
+    subtree = list(OrgUnit.objects.filter(path__startswith=unit.path).values_list(
+        "id", "parent_id"))
+    children: dict[int, list[int]] = {}
+    for unit_id, parent_id in subtree:
+        children.setdefault(parent_id, []).append(unit_id)
+    ids = {i.pk: i for i in indicators.values()}
+    own: dict[tuple[int, int], Decimal] = {
+        (indicator_id, unit_id): value for indicator_id, unit_id, value in
+        Target.objects.filter(indicator_id__in=ids, year=year, kind=TargetKind.PLAN,
+                              unit_id__in=[u for u, _p in subtree])
+        .values_list("indicator_id", "unit_id", "value")}
+    result = {}
+    for indicator_id, indicator in ids.items():
+        if indicator.is_derived:
+            value = own.get((indicator_id, unit.pk))
+        else:
+            value = _target_of(indicator_id, unit.pk, own, children, indicator.aggregation)
+        if value is not None:
+            result[indicator_id] = value
+    return result
+
+
+def _target_of(indicator_id, unit_id, own, children, how):
+    value = own.get((indicator_id, unit_id))
+    if value is not None:
+        return value
+    found = [v for v in (_target_of(indicator_id, c, own, children, how)
+                         for c in children.get(unit_id, [])) if v is not None]
+    if not found:
+        return None
+    if how == "average":
+        return sum(found) / len(found)
+    if how == "max":
+        return max(found)
+    if how == "min":
+        return min(found)
+    return sum(found)
+
+
+def _months_elapsed(period: Period) -> int:
+    return period.end.month
+
+
+def _estimate(indicator, quantities) -> Decimal | None:
+    ytd = quantities.get("year_to_date")
+    if ytd is None:
+        return None
+    if indicator.time_aggregation != "sum":
+        return ytd
+    last_ytd, last_full = quantities.get("year_to_date_last_year"), quantities.get("last_year")
+    if last_ytd and last_full is not None:
+        return ytd + (last_full - last_ytd) * (ytd / last_ytd)
+    return ytd * 12 / quantities["_months"]
+
+
+def consolidate(indicators, period: Period, unit: OrgUnit,
+                expected_units=None) -> list[Figures]:
+    """Figures for each of `indicators` (in their order) at `unit` for `period`.
+    `expected_units`: the units that should report (a form's units); None: those that reported
+    the indicator in the twelve months before."""
+    indicators = list(indicators)
+    everything = _components(indicators)
+    base = [i for i in everything.values() if not i.is_derived]
+    sql = _Sql(unit, period)
+    raw: dict[int, dict[str, list]] = {}
+    raw.update(sql.combined([i.pk for i in base if i.time_aggregation == "sum"], "SUM"))
+    raw.update(sql.combined([i.pk for i in base if i.time_aggregation == "average"], "AVG"))
+    raw.update(sql.stocks([i.pk for i in base if i.time_aggregation == "last"]))
+    expected_ids = None
+    if expected_units is not None:
+        expected_ids = [u.pk for u in expected_units if u.path.startswith(unit.path)
+                        and _active_during(u, period)]
+    missing = sql.reporting([i.pk for i in base], expected_ids)
+    targets = _targets(everything, unit, period.end.year)
+
+    quantities: dict[str, dict] = {}
+    for indicator in base:
+        aggregates = raw.get(indicator.pk, {})
+        q = {w: _across(aggregates.get(w), indicator.aggregation, indicator.time_aggregation)
+             for w in WINDOWS}
+        q["target"] = targets.get(indicator.pk)
+        q["_missing"] = set(missing.get(indicator.pk, []))
+        quantities[indicator.code] = q
+
+    def derived(indicator, seen=()):
+        if indicator.code in quantities:
+            return quantities[indicator.code]
+        tree = formulas.parse(indicator.formula)
+        parts = {code: derived(everything[code], seen + (indicator.code,))
+                 for code in formulas.codes(tree)}
+        q = {w: formulas.evaluate(tree, {c: p.get(w) for c, p in parts.items()})
+             for w in WINDOWS}
+        q["target"] = targets.get(indicator.pk)
+        q["_missing"] = set().union(*[p["_missing"] for p in parts.values()]) if parts else set()
+        q["_parts"] = parts
+        quantities[indicator.code] = q
+        return q
+
+    for indicator in everything.values():
+        if indicator.is_derived:
+            derived(indicator)
+
+    units_by_id = OrgUnit.objects.in_bulk(
+        set().union(*[q["_missing"] for q in quantities.values()]) if quantities else set())
+    result = []
+    for indicator in indicators:
+        q = dict(quantities[indicator.code])
+        q["_months"] = _months_elapsed(period)
+        if indicator.is_derived:
+            parts = q.get("_parts", {})
+            estimates = {}
+            for code, part in parts.items():
+                estimates[code] = _estimate(everything[code], {**part, "_months": q["_months"]})
+            q["full_year_estimate"] = formulas.evaluate(formulas.parse(indicator.formula),
+                                                        estimates)
+        else:
+            q["full_year_estimate"] = _estimate(indicator, q)
+        values = {
+            "actual": q["actual"], "year_to_date": q["year_to_date"], "target": q["target"],
+            "percent_of_target": _ratio(q["year_to_date"], q["target"]),
+            "same_period_last_year": q["same_period_last_year"],
+            "year_to_date_last_year": q["year_to_date_last_year"],
+            "vs_same_period_last_year": _ratio(q["year_to_date"], q["year_to_date_last_year"]),
+            "previous_period": q["previous_period"],
+            "change_on_previous_period": _change(q["actual"], q["previous_period"]),
+            "full_year_estimate": q["full_year_estimate"],
+            "estimate_percent_of_target": _ratio(q["full_year_estimate"], q["target"]),
+        }
+        missing_units = sorted((units_by_id[i] for i in q["_missing"] if i in units_by_id),
+                               key=lambda u: u.path)
+        result.append(Figures(indicator, unit, period, values, missing_units))
+    return result
+
+
+def _change(now, before):
+    if now is None or before in (None, 0):
+        return None
+    return Decimal(100) * (now - before) / before
+
+
+def _active_during(unit: OrgUnit, period: Period) -> bool:
+    return (unit.active_from is None or unit.active_from <= period.end) and (
+        unit.active_to is None or unit.active_to >= period.start)
+
