@@ -19,6 +19,7 @@ urlpatterns = [
     path("audit/", include("baocao.audit.urls")),
     path("catalogue/", include("baocao.catalogue.urls")),
     path("rounds/", include("baocao.collection.urls")),
+    path("consolidation/", include("baocao.consolidation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

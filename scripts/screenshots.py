@@ -37,6 +37,10 @@ PAGES = [
     ("tonghop", "/rounds/units/TAYHO-TULIEN/", "unit-record"),
     ("tonghop", "/rounds/{previous_round}/promises/", "promises"),
     ("buoi.truong", "/", "home-head"),
+    ("tonghop", "/consolidation/", "consolidation"),
+    ("tonghop", "/consolidation/indicators/NS01/", "consolidation-ns01"),
+    ("tonghop", "/consolidation/indicators/DT02/?period=2026-10", "consolidation-dt02"),
+    ("tonghop", "/consolidation/narratives/?period=2026-10", "narratives"),
 ]
 
 

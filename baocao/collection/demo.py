@@ -149,6 +149,7 @@ def load_rounds() -> list:
     rng = random.Random(2026)
     periods = _months(today, 13)
     with transaction.atomic():
+        _history_before(rng, rows, units, periods[0])
         for number, period in enumerate(periods, start=1):
             current = number == len(periods)
             due, paper_due = rounds.proposed_dates(form, period)
@@ -182,6 +183,26 @@ def load_rounds() -> list:
             record("demo.values", rnd, actor=None,
                    details={"values": len(values), "period": str(period)})
     return []
+
+
+def _history_before(rng, rows, units, first: Period):
+    """Last year's months before the first round, as values imported from the old system (no
+    round, no submission), so that comparisons with the same period last year mean something."""
+    period, values = Period("month", first.year - 1, 1), []
+    while period.start < first.start:
+        for unit in units:
+            found = {row.indicator.code: _value(rng, row.indicator, unit, period) for row in rows}
+            _consistent(found)
+            by_code = {row.indicator.code: row.indicator for row in rows}
+            values += [DataValue(indicator=by_code[code], unit=unit, period=str(period),
+                                 period_kind="month", period_start=period.start,
+                                 period_end=period.end, column="actual", value=value,
+                                 stored_by="import")
+                       for code, value in found.items() if value is not None]
+        y, m = (period.year + 1, 1) if period.index == 12 else (period.year, period.index + 1)
+        period = Period("month", y, m)
+    DataValue.objects.bulk_create(values)
+    record("demo.history", actor=None, details={"values": len(values), "before": str(first)})
 
 
 def _history(submission, sent: date, clerk, returned: bool):

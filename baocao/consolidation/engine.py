@@ -49,6 +49,8 @@ class Figures:
     missing_units: list = field(default_factory=list)  # OrgUnit, in tree order
 
     def __getitem__(self, quantity):
+        if quantity not in QUANTITIES:  # templates try f["indicator"] before f.indicator
+            raise KeyError(quantity)
         return self.values.get(quantity)
 
     def as_dict(self) -> dict:
@@ -369,3 +371,42 @@ def _active_during(unit: OrgUnit, period: Period) -> bool:
     return (unit.active_from is None or unit.active_from <= period.end) and (
         unit.active_to is None or unit.active_to >= period.start)
 
+
+
+def monthly_series(indicator: Indicator, unit: OrgUnit, year: int) -> dict[int, dict]:
+    """Per month of `year` and of the year before, the indicator's monthly value over the
+    subtree (units added up, or as its aggregation says), in one query; derived indicators apply
+    their formula month by month.  {year: {month: value}}"""
+    everything = _components([indicator])
+    base = [i for i in everything.values() if not i.is_derived]
+    q = connection.ops.quote_name
+    ids = [i.pk for i in base]
+    marks = ",".join(["%s"] * len(ids))
+    sql = (f"SELECT d.indicator_id, d.period_start, SUM(d.value), AVG(d.value), MAX(d.value), "  # noqa: S608
+           f"MIN(d.value), COUNT(d.value) FROM {q('collection_datavalue')} d "
+           f"JOIN {q('organisation_orgunit')} u ON u.id = d.unit_id "
+           f"WHERE d.indicator_id IN ({marks}) AND d.{q('column')} = 'actual' "
+           f"AND d.period_kind = 'month' AND d.period_start >= %s AND d.period_end <= %s "
+           f"AND u.path LIKE %s GROUP BY d.indicator_id, d.period_start")
+    params = [*ids, *_dates(date(year - 1, 1, 1), date(year, 12, 31)), unit.path + "%"]
+    by_id = {i.pk: i for i in base}
+    values: dict[str, dict[tuple[int, int], Decimal]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for indicator_id, start, *aggregates in cursor.fetchall():
+            start = start if isinstance(start, date) else date.fromisoformat(str(start))
+            base_indicator = by_id[indicator_id]
+            value = _across(aggregates, base_indicator.aggregation,
+                            base_indicator.time_aggregation)
+            values.setdefault(base_indicator.code, {})[(start.year, start.month)] = value
+    result: dict[int, dict[int, Decimal | None]] = {year - 1: {}, year: {}}
+    for y in (year - 1, year):
+        for month in range(1, 13):
+            if indicator.is_derived:
+                tree = formulas.parse(indicator.formula)
+                value = formulas.evaluate(tree, {c: values.get(c, {}).get((y, month))
+                                                 for c in formulas.codes(tree)})
+            else:
+                value = values.get(indicator.code, {}).get((y, month))
+            result[y][month] = value
+    return result

@@ -119,6 +119,7 @@ def navigation(user) -> list[dict]:
     items = [{"url": "home", "label": _("To do")}]
     if memberships(user) or getattr(user, "is_superuser", False):
         items.append({"url": "collection:round_list", "label": _("Reports")})
+        items.append({"url": "consolidation:table", "label": _("Consolidation")})
         items.append({"url": "organisation:unit_list", "label": _("Units")})
         items.append({"label": _("Catalogue"), "children": [
             {"url": "catalogue:form_list", "label": _("Report forms")},
@@ -214,3 +215,19 @@ def can_receive_submissions(user) -> bool:
 
 def can_extend_submission(user) -> bool:
     return has_committee_role(user, Role.COMPILER)
+
+
+# --- consolidation -----------------------------------------------------------------------------
+
+def can_view_consolidation(user, unit) -> bool:
+    """The consolidated figures of a unit: for those who see that unit (the committee's staff and
+    leaders see all; a ward's people their ward)."""
+    return can_view_unit(user, unit)
+
+
+def default_unit(user):
+    """The unit a user's consolidated pages open on: the committee, or their own unit."""
+    if sees_whole_committee(user):
+        return committee()
+    roots = scope_roots(user)
+    return roots[0] if roots else None

@@ -16,5 +16,7 @@ def get_item(mapping, key):
 
 @register.filter
 def vn(value, decimals=0):
-    """A number as 1.234,5."""
+    """A number as 1.234,5 (empty for no value)."""
+    if value in (None, ""):
+        return ""
     return format_vn(value, int(decimals))

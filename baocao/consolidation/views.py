@@ -1,0 +1,150 @@
+import json
+import re
+from collections import Counter
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from baocao.catalogue.models import FormRow, Indicator, ReportForm, SectionKind
+from baocao.catalogue.periods import Period, PeriodError
+from baocao.collection.models import Round, Submission, SubmissionText
+from baocao.organisation import access
+from baocao.organisation.models import OrgUnit
+
+from . import charts, sentences
+from .engine import consolidate, monthly_series
+
+
+def _choices(request):
+    """form, period, unit from the query string, with sensible defaults; checks access."""
+    user = request.user
+    forms = access.visible_forms(user, ReportForm.objects.all())
+    form = forms.filter(code=request.GET.get("form", "")).first() or forms.filter(
+        rounds__isnull=False).distinct().first() or forms.first()
+    unit_code = request.GET.get("unit")
+    unit = get_object_or_404(OrgUnit, code=unit_code) if unit_code else \
+        access.default_unit(user)
+    if unit is None:
+        raise Http404
+    access.require(access.can_view_consolidation(user, unit))
+    latest = Round.objects.filter(form=form).order_by("-period_end").first() if form else None
+    try:
+        period = Period.parse(request.GET["period"]) if request.GET.get("period") else (
+            latest.period_obj if latest else Period.parse(timezone.localdate().strftime("%Y-%m")))
+    except PeriodError:
+        period = latest.period_obj if latest else Period.parse(
+            timezone.localdate().strftime("%Y-%m"))
+    return form, period, unit, forms
+
+
+def _form_indicators(form):
+    version = form.current_version()
+    if version is None:
+        return []
+    return [r.indicator for r in FormRow.objects.filter(
+        table__version=version, indicator__isnull=False).select_related(
+        "indicator", "indicator__sector").order_by("table__sort_order", "sort_order")]
+
+
+def _status(f) -> str:
+    kinds = sentences.classify(f)
+    if f["target"] is None:
+        return "no_target"
+    if "behind" in kinds:
+        return "behind"
+    if "above" in kinds:
+        return "above"
+    return "on_track"
+
+
+@login_required
+def table(request):
+    """The consolidated table of a form for a period at a unit, by sector."""
+    form, period, unit, forms = _choices(request)
+    figures = consolidate(_form_indicators(form), period, unit, list(form.units.all())) \
+        if form else []
+    sectors, order = {}, []
+    for f in figures:
+        if f.indicator.sector_id not in sectors:
+            sectors[f.indicator.sector_id] = {"sector": f.indicator.sector, "rows": []}
+            order.append(f.indicator.sector_id)
+        sectors[f.indicator.sector_id]["rows"].append(
+            {"f": f, "sentence": sentences.sentence(f), "status": _status(f)})
+    counts = Counter(_status(f) for f in figures)
+    return render(request, "consolidation/table.html", {
+        "form": form, "forms": forms, "period": period, "unit": unit,
+        "sectors": [sectors[s] for s in order],
+        "summaries": sentences.sector_summaries(figures),
+        "chart": json.dumps(charts.plan_share(counts), ensure_ascii=False),
+        "children": unit.children.order_by("path"),
+        "json_rows": [f.as_dict() for f in figures],
+    })
+
+
+@login_required
+def indicator_detail(request, code):
+    """One figure taken apart: the units that make it up, their submitted values, the trend."""
+    indicator = get_object_or_404(Indicator.objects.select_related("sector"), code=code)
+    form, period, unit, _forms = _choices(request)
+    expected = list(form.units.all()) if form else None
+    total = consolidate([indicator], period, unit, expected)[0]
+    parts = [(child, consolidate([indicator], period, child, expected)[0])
+             for child in unit.children.order_by("path")]
+    rnd = Round.objects.filter(form=form, period=str(period)).first() if form else None
+    own_submission = None
+    if rnd is not None:
+        own_submission = Submission.objects.filter(round=rnd, unit=unit).first()
+    submissions = {s.unit_id: s for s in Submission.objects.filter(
+        round=rnd, unit__in=[c for c, _f in parts])} if rnd else {}
+    series = monthly_series(indicator, unit, period.end.year)
+    side = charts.units_side_by_side(
+        indicator, [(c.name, f["actual"]) for c, f in parts], period.label())
+    return render(request, "consolidation/indicator.html", {
+        "indicator": indicator, "form": form, "period": period, "unit": unit, "f": total,
+        "sentence": sentences.sentence(total),
+        "parts": [{"unit": c, "f": f, "submission": submissions.get(c.pk)} for c, f in parts],
+        "own_submission": own_submission, "ancestors": [
+            a for a in unit.ancestors() if access.can_view_unit(request.user, a)],
+        "trend": json.dumps(charts.trend(indicator, series, period.end.year, total["target"]),
+                            ensure_ascii=False),
+        "side": json.dumps(side, ensure_ascii=False),
+    })
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 2}
+
+
+@login_required
+def narratives(request):
+    """The units' narrative answers gathered under each heading of the round's outline."""
+    form, period, unit, _forms = _choices(request)
+    rnd = Round.objects.filter(form=form, period=str(period)).select_related(
+        "request", "form_version").first() if form else None
+    texts = []
+    if rnd is not None:
+        texts = list(SubmissionText.objects.filter(
+            submission__round=rnd, submission__unit__path__startswith=unit.path)
+            .exclude(html="").select_related("submission__unit", "section")
+            .order_by("section__sort_order", "submission__unit__path"))
+    sections = list(rnd.form_version.sections.all()) if rnd else []
+    headings = rnd.request.outline_headings() if rnd and hasattr(rnd, "request") else []
+    groups = []
+    used = set()
+    for heading in headings:
+        best = max(sections, key=lambda s: len(_words(s.title) & _words(heading)), default=None)
+        if best is None or not _words(best.title) & _words(heading):
+            best = next((s for s in sections if s.kind == SectionKind.RESULTS
+                         and s.pk not in used and "kết quả" in heading.lower()), None)
+        chosen = [t for t in texts if best and t.section_id == best.pk]
+        if best:
+            used.add(best.pk)
+        groups.append({"heading": heading, "section": best, "texts": chosen})
+    others = [s for s in sections if s.pk not in used]
+    for section in others:
+        groups.append({"heading": section.title, "section": section,
+                       "texts": [t for t in texts if t.section_id == section.pk]})
+    return render(request, "consolidation/narratives.html", {
+        "form": form, "period": period, "unit": unit, "round": rnd, "groups": groups})
