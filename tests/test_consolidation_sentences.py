@@ -84,3 +84,8 @@ def test_sector_summaries(budget):
     summaries = sector_summaries([fig(budget, year_to_date=1, percent_of_target=60)])
     assert summaries[0].text() == ("Tài chính - Ngân sách: chậm so với kế hoạch: "
                                    "Thu ngân sách (60,0%).")
+
+
+def test_a_month_without_its_own_value_says_the_cumulative_figure(budget):
+    f = fig(budget, actual=None, year_to_date="3412.7")
+    assert sentence(f) == "Thu ngân sách 10 tháng đạt 3.412,7 tỷ đồng."

@@ -43,8 +43,12 @@ def trend(indicator, series: dict, year: int, target) -> dict:
     }
 
 
-def units_side_by_side(indicator, rows: list[tuple[str, Decimal | None]], label: str) -> dict:
+def units_side_by_side(indicator, rows: list[tuple[str, Decimal | None]],
+                       label: str) -> dict | None:
+    """None when no unit has a value (nothing to draw)."""
     data = [{"unit": name, "value": _num(value)} for name, value in rows if value is not None]
+    if not data:
+        return None
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": f"{indicator.name} — {label}", "width": "container",

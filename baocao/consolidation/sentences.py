@@ -89,11 +89,13 @@ def sentence(f: Figures, *, estimated: bool = False) -> str:
     stock = indicator.time_aggregation == "last"
     if stock:
         parts.append(f"{name} đến hết {period_phrase(period)} là {_amount(ytd, indicator)}")
-    elif period.kind == MONTH and period.index > 1:
+    elif period.kind == MONTH and period.index > 1 and actual is not None and ytd is not None:
         parts.append(f"{name} {period_phrase(period)} {verb} {_amount(actual, indicator)}; "
                      f"lũy kế {cumulative_phrase(period)} {verb} {_amount(ytd, indicator)}")
-    else:
+    elif ytd is not None:
         parts.append(f"{name} {cumulative_phrase(period)} {verb} {_amount(ytd, indicator)}")
+    else:
+        parts.append(f"{name} {period_phrase(period)} {verb} {_amount(actual, indicator)}")
     if f["percent_of_target"] is not None:
         parts.append(f"bằng {_pct(f['percent_of_target'])}% kế hoạch năm")
     said = comparison(f)

@@ -109,7 +109,7 @@ def indicator_detail(request, code):
             a for a in unit.ancestors() if access.can_view_unit(request.user, a)],
         "trend": json.dumps(charts.trend(indicator, series, period.end.year, total["target"]),
                             ensure_ascii=False),
-        "side": json.dumps(side, ensure_ascii=False),
+        "side": json.dumps(side, ensure_ascii=False) if side else "",
     })
 
 
