@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, transaction
 
 from baocao.catalogue import formulas
 from baocao.catalogue.models import Indicator, Target, TargetKind
@@ -121,18 +121,22 @@ class _Sql:
     def __init__(self, unit: OrgUnit, period: Period):
         q = connection.ops.quote_name
         self.table = q("collection_datavalue")
-        self.units = q("organisation_orgunit")
         self.column = q("column")
         self.unit, self.period = unit, period
         self.windows = windows(period)
         self.span = (date(period.end.year - 1, 1, 1), period.end)
+        # The subtree's ids, given to the database as a list: it then knows how many units it
+        # aggregates (a `path LIKE` join made PostgreSQL expect one and loop over them).
+        self.unit_ids = list(OrgUnit.objects.filter(path__startswith=unit.path)
+                             .values_list("id", flat=True))
 
     def _base_where(self, ids):
         marks = ",".join(["%s"] * len(ids))
+        units = ",".join(["%s"] * len(self.unit_ids))
         sql = (f"d.indicator_id IN ({marks}) AND d.{self.column} = 'actual' "
                f"AND d.period_kind = 'month' AND d.period_start >= %s AND d.period_end <= %s "
-               f"AND u.path LIKE %s")
-        return sql, [*ids, *_dates(*self.span), self.unit.path + "%"]
+               f"AND d.unit_id IN ({units})")
+        return sql, [*ids, *_dates(*self.span), *self.unit_ids]
 
     def combined(self, ids: list[int], how: str) -> dict[int, dict[str, list]]:
         """Flows (how=SUM) or averages (how=AVG): per indicator and window, the units' combined
@@ -149,7 +153,7 @@ class _Sql:
                           for n in self.windows)
         # Built from quoted names and fixed window names only; every value is a parameter.
         sql = (f"SELECT indicator_id, {outer} FROM (SELECT d.indicator_id, d.unit_id, "  # noqa: S608
-               f"{', '.join(inner)} FROM {self.table} d JOIN {self.units} u ON u.id = d.unit_id "
+               f"{', '.join(inner)} FROM {self.table} d "
                f"WHERE {where} GROUP BY d.indicator_id, d.unit_id) per_unit "
                f"GROUP BY indicator_id")
         result = {}
@@ -171,7 +175,7 @@ class _Sql:
                 f"SELECT '{name}' AS w, x.indicator_id, SUM(v.value), AVG(v.value), "  # noqa: S608
                 f"MAX(v.value), MIN(v.value), COUNT(v.value) FROM ("
                 f"SELECT d.indicator_id, d.unit_id, MAX(d.period_start) AS last_start "
-                f"FROM {self.table} d JOIN {self.units} u ON u.id = d.unit_id "
+                f"FROM {self.table} d "
                 f"WHERE {where} AND d.value IS NOT NULL AND d.period_start >= %s "
                 f"AND d.period_end <= %s GROUP BY d.indicator_id, d.unit_id) x "
                 f"JOIN {self.table} v ON v.indicator_id = x.indicator_id "
@@ -197,7 +201,7 @@ class _Sql:
         sql = (f"SELECT d.indicator_id, d.unit_id, "  # noqa: S608
                f"COUNT(CASE WHEN d.period_start >= %s AND d.period_end <= %s THEN d.value END), "
                f"COUNT(CASE WHEN d.period_start >= %s AND d.period_end < %s THEN d.value END) "
-               f"FROM {self.table} d JOIN {self.units} u ON u.id = d.unit_id WHERE {where} "
+               f"FROM {self.table} d WHERE {where} "
                f"AND d.period_start >= %s GROUP BY d.indicator_id, d.unit_id")
         sql_params = _dates(start, end, history_start, start) + params + _dates(history_start)
         present: dict[int, set[int]] = {}
@@ -287,7 +291,14 @@ def consolidate(indicators, period: Period, unit: OrgUnit,
     """Figures for each of `indicators` (in their order) at `unit` for `period`.
     `expected_units`: the units that should report (a form's units); None: those that reported
     the indicator in the twelve months before."""
-    indicators = list(indicators)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # aggregate in memory, not in sorted files
+                cursor.execute("SET LOCAL work_mem = '256MB'")
+        return _consolidate(list(indicators), period, unit, expected_units)
+
+
+def _consolidate(indicators, period, unit, expected_units):
     everything = _components(indicators)
     base = [i for i in everything.values() if not i.is_derived]
     sql = _Sql(unit, period)
