@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baocao.catalogue.models import FormSection
+from baocao.lib.http import xlsx_response
 from baocao.organisation import access
 from baocao.organisation.models import OrgUnit
 
@@ -92,11 +93,7 @@ def round_detail(request, round_id):
 def round_xlsx(request, round_id):
     rnd = get_object_or_404(Round.objects.select_related("form"), pk=round_id)
     access.require(access.can_watch_rounds(request.user))
-    response = HttpResponse(pages.round_workbook(rnd), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    name = f"round-{rnd.form.code}-{rnd.period}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(pages.round_workbook(rnd), f"round-{rnd.form.code}-{rnd.period}.xlsx")
 
 
 @login_required
@@ -276,11 +273,8 @@ def attachment_download(request, attachment_id):
 @login_required
 def submission_xlsx(request, submission_id):
     submission = _submission(request, submission_id)
-    response = HttpResponse(excel.build_template(submission), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     name = f"{submission.round.form.code}-{submission.unit.code}-{submission.round.period}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(excel.build_template(submission), name)
 
 
 @login_required
