@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from baocao.organisation.models import Kind, OrgUnit, Role
+from baocao.organisation.models import OrgUnit, Role
 
 
 class Family(models.TextChoices):
@@ -557,7 +557,3 @@ class ValidationRule(LockedVersionMixin, models.Model):
         return {"<=": left <= right, "<": left < right, "==": left == right,
                 ">=": left >= right, ">": left > right}[self.operator]
 
-
-# Units that may be a regime's leading unit, by kind.
-LEAD_UNIT_KINDS = {LeadKind.OFFICE: Kind.OFFICE,
-                   LeadKind.PLANNING_DEPARTMENT: Kind.PLANNING_DEPARTMENT}

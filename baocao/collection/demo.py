@@ -122,10 +122,9 @@ def _fill(rng, submission, rows, period, now_rows):
     for code, value in values.items():
         if value is None:
             continue
-        now_rows.append(DataValue(
-            indicator=by_code[code], unit=submission.unit, period=str(period),
-            period_kind=period.kind, period_start=period.start, period_end=period.end,
-            column="actual", value=value, submission=submission, stored_by="demo"))
+        now_rows.append(DataValue.for_period(
+            period, indicator=by_code[code], unit=submission.unit, value=value,
+            submission=submission, stored_by="demo"))
     next_month = period.index % 12 + 1
     SubmissionText.objects.bulk_create(
         SubmissionText(submission=submission, section=s,
@@ -194,10 +193,8 @@ def _history_before(rng, rows, units, first: Period):
             found = {row.indicator.code: _value(rng, row.indicator, unit, period) for row in rows}
             _consistent(found)
             by_code = {row.indicator.code: row.indicator for row in rows}
-            values += [DataValue(indicator=by_code[code], unit=unit, period=str(period),
-                                 period_kind="month", period_start=period.start,
-                                 period_end=period.end, column="actual", value=value,
-                                 stored_by="import")
+            values += [DataValue.for_period(period, indicator=by_code[code], unit=unit,
+                                            value=value, stored_by="import")
                        for code, value in found.items() if value is not None]
         y, m = (period.year + 1, 1) if period.index == 12 else (period.year, period.index + 1)
         period = Period("month", y, m)

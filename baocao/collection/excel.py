@@ -301,10 +301,8 @@ def import_upload(submission: Submission, data: bytes, actor) -> Parsed:
             if current is not None and current.value == value and (
                     note is None or current.text == note):
                 continue
-            row = current or DataValue(indicator_id=indicator_id, unit=submission.unit,
-                                       period=str(period), period_kind=period.kind,
-                                       period_start=period.start, period_end=period.end,
-                                       column=column)
+            row = current or DataValue.for_period(period, indicator_id=indicator_id,
+                                                  unit=submission.unit, column=column)
             row.value, row.submission = value, submission
             if note is not None:
                 row.text = note

@@ -2,7 +2,7 @@
 the target and its percentage, the same period a year earlier and its percentage.  A derived
 indicator applies its formula to each quantity of its components.  A few set-based queries."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -22,7 +22,6 @@ class Figures:
     same_period_last_year: Decimal | None = None
     year_to_date_last_year: Decimal | None = None
     vs_same_period_last_year: Decimal | None = None
-    extra: dict = field(default_factory=dict)
 
     def get(self, column: str):
         return getattr(self, column, None)

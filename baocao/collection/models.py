@@ -219,6 +219,12 @@ class DataValue(models.Model):
     def __str__(self):
         return f"{self.indicator_id}/{self.unit_id}/{self.period}/{self.column}: {self.value}"
 
+    @classmethod
+    def for_period(cls, period: Period, **fields) -> "DataValue":
+        """A new (unsaved) value of `period`, its kind and dates filled in."""
+        return cls(period=str(period), period_kind=period.kind, period_start=period.start,
+                   period_end=period.end, **fields)
+
 
 class SubmissionText(models.Model):
     """A unit's answer to one narrative section (sanitised HTML)."""

@@ -41,32 +41,17 @@ def _cells(submission):
 
 
 def _row_problems(submission, row, cells, past, rules) -> list:
+    """The checks of one row as sending would make them (validation.py), for showing beside it."""
     indicator = row.indicator
     stored = cells.get((indicator.pk, "actual"))
-    value = stored.value if stored else None
-    comment = stored.comment if stored else ""
-    problems = []
-    if value is None:
-        return problems
-    problems.extend(validation.check_value(indicator, value))
-    for rule in rules:
-        if indicator.pk not in (rule.left_id, rule.right_id):
-            continue
-        left, right = cells.get((rule.left_id, "actual")), cells.get((rule.right_id, "actual"))
-        if left is None or right is None or left.value is None or right.value is None:
-            continue
-        if not rule.holds(left.value, right.value):
-            message = rule.message or _("%(left)s must be %(op)s %(right)s.") % {
-                "left": rule.left.code, "op": rule.get_operator_display(),
-                "right": rule.right.code}
-            if rule.severity == "warning" and left.comment:
-                continue
-            problems.append(validation.Problem(rule.severity, indicator.code, "actual", message))
-    history = past.get(indicator.pk, [])
-    if validation.is_outlier(value, history) and not comment:
-        problems.append(validation.Problem(validation.WARNING, indicator.code, "actual", _(
-            "far from this unit's last %(n)d periods; explain it.") % {"n": len(history)}))
-    return problems
+    if stored is None or stored.value is None:
+        return []
+    values = {key[0]: v.value for key, v in cells.items() if key[1] == "actual"}
+    comments = {key[0]: v.comment for key, v in cells.items() if key[1] == "actual"}
+    return (validation.check_value(indicator, stored.value)
+            + validation.rule_problems(rules, values, comments, indicator.pk)
+            + validation.outlier_problems(indicator, stored.value, past.get(indicator.pk, []),
+                                          stored.comment))
 
 
 def _row(row, columns, cells, figures, problems, editable, saved=None, conflict=None):

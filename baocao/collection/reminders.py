@@ -13,8 +13,6 @@ from baocao.organisation.models import Role
 from .models import Reminder, Round, Submission
 from .notify import notify, people_of
 
-WAITING = [Submission.State.DRAFT, Submission.State.APPROVED, Submission.State.RETURNED]
-
 
 def reminder_kind(submission: Submission, today: date) -> str | None:
     due = submission.due_date
@@ -31,7 +29,8 @@ def reminder_kind(submission: Submission, today: date) -> str | None:
 def send_due_reminders(today: date) -> int:
     """Send today's reminders; returns how many submissions were reminded."""
     sent = 0
-    waiting = Submission.objects.filter(round__state=Round.State.OPEN, state__in=WAITING)
+    waiting = Submission.objects.filter(round__state=Round.State.OPEN,
+                                        state__in=Submission.EDITABLE)
     for submission in waiting.select_related("round", "round__form", "unit"):
         kind = reminder_kind(submission, today)
         if kind is None:

@@ -75,15 +75,10 @@ def open_round(*, form, period_text: str, units, due_date: date, paper_due_date:
 
 def attach_guidance(rnd: Round, upload, actor):
     """The higher level's guidance, attached to the round's request letter (PDF)."""
-    from django.conf import settings
-
     from .models import Attachment
+    from .submissions import check_upload
 
-    if upload.size > settings.BAOCAO_MAX_ATTACHMENT_BYTES:
-        raise ValidationError(_("The file is too large."))
-    if not upload.read(5).startswith(b"%PDF-"):
-        raise ValidationError(_("The guidance must be a PDF file."))
-    upload.seek(0)
+    check_upload(upload, {b"%PDF-": "application/pdf"}, _("The guidance must be a PDF file."))
     with transaction.atomic():
         attachment = Attachment.objects.create(
             request=rnd.request, kind=Attachment.Kind.GUIDANCE, file=upload,

@@ -26,7 +26,6 @@ from .models import Attachment, DataValue, Submission, SubmissionText
 from .notify import notify, people_of
 
 State = Submission.State
-VALUE_COLUMNS = ("actual", "full_year_estimate", "next_year_target")
 ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li"}
 
 
@@ -96,10 +95,8 @@ def save_cell(submission: Submission, indicator_id: int, column: str, raw, actor
             old = existing.value if existing else None
         if existing is not None and (existing.text if column == "note" else existing.value) == new:
             return CellResult(existing, problems, saved=True)
-        value = existing or DataValue(
-            indicator_id=indicator_id, unit=submission.unit, period=str(period),
-            period_kind=period.kind, period_start=period.start, period_end=period.end,
-            column=stored_column)
+        value = existing or DataValue.for_period(
+            period, indicator_id=indicator_id, unit=submission.unit, column=stored_column)
         if column == "note":
             value.text = new
         else:
@@ -121,15 +118,14 @@ def save_comment(submission: Submission, indicator_id: int, comment: str, actor)
         submission = _locked(submission)
         _require_editable(submission)
         form_row(submission, indicator_id)
-        value, _created = DataValue.objects.get_or_create(
+        value = DataValue.objects.filter(
             indicator_id=indicator_id, unit=submission.unit, period=str(period),
-            column="actual", defaults={"period_kind": period.kind,
-                                       "period_start": period.start,
-                                       "period_end": period.end, "submission": submission,
-                                       "stored_by": actor.get_username()})
+            column="actual").first() or DataValue.for_period(
+            period, indicator_id=indicator_id, unit=submission.unit, submission=submission,
+            stored_by=actor.get_username(), revision=0)
         value.comment = comment.strip()[:2000]
         value.revision += 1
-        value.save(update_fields=["comment", "revision"])
+        value.save()
         _reopen_if_approved(submission, actor)
         record("datavalue.comment", submission, actor=actor,
                details={"indicator": value.indicator.code, "comment": value.comment})
@@ -285,18 +281,26 @@ SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png",
               b"\xff\xd8\xff": "image/jpeg"}
 
 
-def add_attachment(submission: Submission, upload, actor,
-                   kind: str = Attachment.Kind.PAPER_COPY) -> Attachment:
-    """Attach a scanned paper copy (PDF, PNG or JPEG, size-limited)."""
+def check_upload(upload, signatures=SIGNATURES, refusal: str = "") -> str:
+    """The content type of an uploaded file, known by its first bytes, within the size limit;
+    raises a ValidationError at the field `file` otherwise."""
     limit = settings.BAOCAO_MAX_ATTACHMENT_BYTES
     if upload.size > limit:
         raise ValidationError({"file": _("The file is larger than %(mb)d MB.")
                                % {"mb": limit // (1024 * 1024)}})
     head = upload.read(16)
     upload.seek(0)
-    content_type = next((t for sig, t in SIGNATURES.items() if head.startswith(sig)), None)
+    content_type = next((t for sig, t in signatures.items() if head.startswith(sig)), None)
     if content_type is None:
-        raise ValidationError({"file": _("Only PDF, PNG or JPEG files can be attached.")})
+        raise ValidationError({"file": refusal or _(
+            "Only PDF, PNG or JPEG files can be attached.")})
+    return content_type
+
+
+def add_attachment(submission: Submission, upload, actor,
+                   kind: str = Attachment.Kind.PAPER_COPY) -> Attachment:
+    """Attach a scanned paper copy (PDF, PNG or JPEG, size-limited)."""
+    content_type = check_upload(upload)
     with transaction.atomic():
         submission = _locked(submission)
         if submission.state == State.RECEIVED:
@@ -309,9 +313,3 @@ def add_attachment(submission: Submission, upload, actor,
                         "size": attachment.size})
     return attachment
 
-
-def values_for_entry(submission: Submission) -> dict[tuple[int, str], DataValue]:
-    """The submission's stored cells: (indicator id, column) → DataValue."""
-    rows = DataValue.objects.filter(unit=submission.unit, period=submission.round.period,
-                                    column__in=VALUE_COLUMNS)
-    return {(v.indicator_id, v.column): v for v in rows}

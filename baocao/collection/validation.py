@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from baocao.catalogue.models import Column, FormRow, ValidationRule
+from baocao.catalogue.models import FormRow, ValidationRule
 from baocao.catalogue.periods import Period
 from baocao.lib.numbers import format_vn, parse_vn_number
 
@@ -86,6 +86,40 @@ def is_outlier(value: Decimal, past: list[Decimal]) -> bool:
     return abs(value - median) > threshold
 
 
+def rule_problems(rules, values: dict[int, Decimal | None], comments: dict[int, str],
+                  indicator_id: int | None = None) -> list[Problem]:
+    """The broken rules between cells (only those touching `indicator_id` when given); a warning
+    already explained in the comment of its left cell is no longer a problem."""
+    problems = []
+    for rule in rules:
+        if indicator_id is not None and indicator_id not in (rule.left_id, rule.right_id):
+            continue
+        left, right = values.get(rule.left_id), values.get(rule.right_id)
+        if left is None or right is None or rule.holds(left, right):
+            continue
+        if rule.severity == rule.Severity.WARNING and comments.get(rule.left_id, "").strip():
+            continue
+        message = rule.message or _(
+            "%(left)s (%(lv)s) must be %(op)s %(right)s (%(rv)s).") % {
+            "left": rule.left.name, "lv": format_vn(left, rule.left.decimals),
+            "op": rule.get_operator_display(), "right": rule.right.name,
+            "rv": format_vn(right, rule.right.decimals)}
+        problems.append(Problem(rule.severity, rule.left.code, "actual", message))
+    return problems
+
+
+def outlier_problems(indicator, value: Decimal | None, past: list[Decimal],
+                     comment: str) -> list[Problem]:
+    """A warning when the value is far from the unit's own history and not yet explained."""
+    if value is None or comment.strip() or not is_outlier(value, past):
+        return []
+    return [Problem(WARNING, indicator.code, "actual", _(
+        "%(value)s is far from this unit's last %(n)d periods (usually about "
+        "%(usual)s); explain it in the comment.") % {
+        "value": format_vn(value, indicator.decimals), "n": len(past),
+        "usual": format_vn(statistics.median(past), indicator.decimals)})]
+
+
 def check_submission(submission, values: dict[int, Decimal | None],
                      comments: dict[int, str], texts: dict[int, str]) -> list[Problem]:
     """Every problem of a whole submission (indicator id → value / explanation; section id →
@@ -106,31 +140,14 @@ def check_submission(submission, values: dict[int, Decimal | None],
             continue
         problems.extend(check_value(indicator, value))
     by_id = {row.indicator_id: row.indicator for row in rows}
-    for rule in ValidationRule.objects.filter(version=version).select_related("left", "right"):
-        left, right = values.get(rule.left_id), values.get(rule.right_id)
-        if left is None or right is None or rule.holds(left, right):
-            continue
-        message = rule.message or _(
-            "%(left)s (%(lv)s) must be %(op)s %(right)s (%(rv)s).") % {
-            "left": rule.left.name, "lv": format_vn(left, rule.left.decimals),
-            "op": rule.get_operator_display(), "right": rule.right.name,
-            "rv": format_vn(right, rule.right.decimals)}
-        if rule.severity == rule.Severity.WARNING and comments.get(rule.left_id, "").strip():
-            continue
-        problems.append(Problem(rule.severity, rule.left.code, "actual", message))
+    rules = ValidationRule.objects.filter(version=version).select_related("left", "right")
+    problems.extend(rule_problems(rules, values, comments))
     past = history(submission.unit, period, [i for i in values if i in by_id])
     for indicator_id, value in values.items():
-        if value is None or indicator_id not in by_id:
-            continue
-        if is_outlier(value, past.get(indicator_id, [])) and not comments.get(
-                indicator_id, "").strip():
-            problems.append(Problem(WARNING, by_id[indicator_id].code, "actual", _(
-                "%(value)s is far from this unit's last %(n)d periods (usually about "
-                "%(usual)s); explain it in the comment.") % {
-                "value": format_vn(value, by_id[indicator_id].decimals),
-                "n": len(past[indicator_id]),
-                "usual": format_vn(statistics.median(past[indicator_id]),
-                                   by_id[indicator_id].decimals)}))
+        if indicator_id in by_id:
+            problems.extend(outlier_problems(by_id[indicator_id], value,
+                                             past.get(indicator_id, []),
+                                             comments.get(indicator_id, "")))
     for section in version.sections.all():
         if section.required and not _plain(texts.get(section.pk, "")):
             problems.append(Problem(ERROR, "", f"section:{section.pk}",
@@ -144,6 +161,3 @@ def _plain(html: str) -> str:
 
     return re.sub(r"<[^>]+>|&nbsp;|\s", "", html or "")
 
-
-def column_label(column: str) -> str:
-    return Column(column).label if column in Column.values else column

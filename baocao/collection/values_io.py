@@ -152,9 +152,8 @@ def import_values(source, *, dry_run: bool = False, filename: str = "") -> Impor
                 result.unchanged += 1
                 continue
             period = entry["period"]
-            value = current or DataValue(
-                indicator_id=key[0], unit_id=key[1], period=key[2], column=key[3],
-                period_kind=period.kind, period_start=period.start, period_end=period.end,
+            value = current or DataValue.for_period(
+                period, indicator_id=key[0], unit_id=key[1], column=key[3],
                 submission=submissions.get((key[1], key[2])))
             for field, v in new.items():
                 setattr(value, field, v)

@@ -270,10 +270,6 @@ def _target_of(indicator_id, unit_id, own, children, how):
     return sum(found)
 
 
-def _months_elapsed(period: Period) -> int:
-    return period.end.month
-
-
 def _estimate(indicator, quantities) -> Decimal | None:
     ytd = quantities.get("year_to_date")
     if ytd is None:
@@ -345,7 +341,7 @@ def _consolidate(indicators, period, unit, expected_units):
     result = []
     for indicator in indicators:
         q = dict(quantities[indicator.code])
-        q["_months"] = _months_elapsed(period)
+        q["_months"] = period.end.month  # months elapsed since January
         if indicator.is_derived:
             parts = q.get("_parts", {})
             estimates = {}

@@ -48,18 +48,16 @@ def is_administrator(user) -> bool:
     )
 
 
-def _committee_of(unit: OrgUnit) -> OrgUnit:
-    return unit if unit.kind in ADMINISTRATIVE_KINDS else unit.committee()
-
-
 def scope_of(membership: Membership) -> OrgUnit:
-    """The unit under which this membership's role applies."""
-    unit = membership.unit
-    if membership.role in COMMITTEE_WIDE_ROLES:
-        return _committee_of(unit)
-    if membership.role in STAFF_ROLES and unit.kind in STAFF_UNIT_KINDS:
-        return _committee_of(unit)
-    return unit
+    """The unit under which this membership's role applies (worked out once per membership)."""
+    scope = getattr(membership, "_scope", None)
+    if scope is None:
+        unit, role = membership.unit, membership.role
+        widened = role in COMMITTEE_WIDE_ROLES or (
+            role in STAFF_ROLES and unit.kind in STAFF_UNIT_KINDS)
+        scope = unit.committee() if widened else unit
+        membership._scope = scope
+    return scope
 
 
 def scope_roots(user, *only_roles: str) -> list[OrgUnit]:
@@ -140,8 +138,15 @@ def can_view_catalogue(user) -> bool:
     return bool(memberships(user)) or is_administrator(user)
 
 
+def _committee_for(user):
+    """committee(), looked up once per request's user."""
+    if not hasattr(user, "_baocao_committee"):
+        user._baocao_committee = committee()
+    return user._baocao_committee
+
+
 def sees_whole_committee(user) -> bool:
-    committee_unit = committee()
+    committee_unit = _committee_for(user)
     return is_administrator(user) or (
         committee_unit is not None
         and any(root.pk == committee_unit.pk for root in scope_roots(user))
@@ -177,7 +182,7 @@ def roles_in_unit(user, unit) -> set[str]:
 
 def has_committee_role(user, *wanted: str) -> bool:
     """A role held with the whole committee as its scope (the office's compiler and clerk…)."""
-    committee_unit = committee()
+    committee_unit = _committee_for(user)
     if committee_unit is None:
         return False
     return any(m.role in wanted and scope_of(m).pk == committee_unit.pk
