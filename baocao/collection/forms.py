@@ -6,11 +6,13 @@ from baocao.organisation.models import Kind, OrgUnit
 
 
 class OpenRoundForm(forms.Form):
-    form = forms.ModelChoiceField(label=_("Report form"), queryset=ReportForm.objects.all())
+    form = forms.ModelChoiceField(label=_("Report form"), queryset=ReportForm.objects.all(),
+                                  empty_label=_("Choose a form"))
     period = forms.CharField(label=_("Period"), help_text=_(
         "E.g. 2026-11, 2026-Q3, 2026-H1, 2026-9M, 2026."))
     units = forms.ModelMultipleChoiceField(
-        label=_("Units expected"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Units expected"), required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         queryset=OrgUnit.objects.exclude(kind=Kind.EXTERNAL),
         help_text=_("Leave all unticked for the units the form names."))
     due_date = forms.DateField(label=_("Units send by"), required=False,
