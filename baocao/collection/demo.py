@@ -18,6 +18,7 @@ from baocao.audit.log import record
 from baocao.catalogue.demo import DISTRICT_TARGETS_2026, WARD_SHARES
 from baocao.catalogue.models import FormRow, ReportForm, SectionKind
 from baocao.catalogue.periods import Period
+from baocao.consolidation import rollups
 from baocao.organisation.models import Kind, User
 
 from . import rounds
@@ -181,6 +182,7 @@ def load_rounds() -> list:
             DataValue.objects.bulk_create(values)
             record("demo.values", rnd, actor=None,
                    details={"values": len(values), "period": str(period)})
+    rollups.rebuild()  # the values above were written in bulk, past DataValue.save
     return []
 
 

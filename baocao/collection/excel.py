@@ -28,6 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from baocao.audit.log import record
 from baocao.catalogue.forms import preview_rows
 from baocao.catalogue.models import ENTERED_COLUMNS, Column
+from baocao.consolidation import rollups
 
 from . import validation
 from .figures import unit_figures
@@ -289,7 +290,7 @@ def import_upload(submission: Submission, data: bytes, actor) -> Parsed:
     if any(p.level == validation.ERROR for p in parsed.problems):
         return parsed
     period = submission.round.period_obj
-    with transaction.atomic():
+    with transaction.atomic(), rollups.batch():
         submission = _locked(submission)
         _require_editable(submission)
         existing = {(v.indicator_id, v.column): v for v in DataValue.objects.filter(

@@ -219,6 +219,13 @@ class DataValue(models.Model):
     def __str__(self):
         return f"{self.indicator_id}/{self.unit_id}/{self.period}/{self.column}: {self.value}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.column == "actual" and self.period_kind == "month":
+            from baocao.consolidation import rollups
+
+            rollups.values_changed(self.indicator_id, self.unit_id, self.period_start.year)
+
     @classmethod
     def for_period(cls, period: Period, **fields) -> "DataValue":
         """A new (unsaved) value of `period`, its kind and dates filled in."""

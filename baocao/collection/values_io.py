@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from baocao.audit.log import record
 from baocao.catalogue.models import Indicator
 from baocao.catalogue.periods import Period, PeriodError
+from baocao.consolidation import rollups
 from baocao.core.registry import ImportResult
 from baocao.lib.csvfile import CsvError, line_error, read_rows
 from baocao.organisation.models import OrgUnit
@@ -142,7 +143,7 @@ def import_values(source, *, dry_run: bool = False, filename: str = "") -> Impor
     submissions = {(s.unit_id, s.round.period): s for s in Submission.objects.filter(
         round__period__in=periods).select_related("round")}
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), rollups.batch():
         for key, entry in wanted.items():
             current = existing.get(key)
             new = {k: entry[k] for k in ("value", "text") if k in entry}

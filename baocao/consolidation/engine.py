@@ -20,7 +20,7 @@ indicators: one for flows and averages, one for stocks, one for who reported, on
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -29,6 +29,9 @@ from baocao.catalogue import formulas
 from baocao.catalogue.models import Indicator, Target, TargetKind
 from baocao.catalogue.periods import Period
 from baocao.organisation.models import OrgUnit
+
+from . import rollups
+from .models import RollupTarget
 
 QUANTITIES = [
     "actual", "year_to_date", "target", "percent_of_target", "same_period_last_year",
@@ -118,13 +121,14 @@ def _components(indicators: list[Indicator]) -> dict[str, Indicator]:
 class _Sql:
     """The queries; values are monthly rows of collection_datavalue, column `actual`."""
 
-    def __init__(self, unit: OrgUnit, period: Period):
+    def __init__(self, unit: OrgUnit, period: Period, names=WINDOWS):
         q = connection.ops.quote_name
         self.table = q("collection_datavalue")
         self.column = q("column")
         self.unit, self.period = unit, period
-        self.windows = windows(period)
-        self.span = (date(period.end.year - 1, 1, 1), period.end)
+        self.windows = {n: w for n, w in windows(period).items() if n in names}
+        self.span = (min((s for s, _e in self.windows.values()), default=period.start),
+                     max((e for _s, e in self.windows.values()), default=period.end))
         # The subtree's ids, given to the database as a list: it then knows how many units it
         # aggregates (a `path LIKE` join made PostgreSQL expect one and loop over them).
         self.unit_ids = list(OrgUnit.objects.filter(path__startswith=unit.path)
@@ -141,7 +145,7 @@ class _Sql:
     def combined(self, ids: list[int], how: str) -> dict[int, dict[str, list]]:
         """Flows (how=SUM) or averages (how=AVG): per indicator and window, the units' combined
         values aggregated across units as [sum, avg, max, min, count]."""
-        if not ids:
+        if not ids or not self.windows:
             return {}
         where, params = self._base_where(ids)
         inner, inner_params = [], []
@@ -166,7 +170,7 @@ class _Sql:
 
     def stocks(self, ids: list[int]) -> dict[int, dict[str, list]]:
         """Stocks: per unit the last month with a value in each window, then across units."""
-        if not ids:
+        if not ids or not self.windows:
             return {}
         where, params = self._base_where(ids)
         branches, all_params = [], []
@@ -190,33 +194,46 @@ class _Sql:
                 result.setdefault(indicator_id, {})[name] = list(aggregates)
         return result
 
-    def reporting(self, ids: list[int], expected: list[int] | None) -> dict[int, list[int]]:
-        """Per indicator, the expected units of the subtree that have no value for the period.
-        Expected: the given units, or else those that reported it in the twelve months before."""
+    def present(self, ids: list[int], unit_ids: list[int]) -> dict[int, set[int]]:
+        """Per indicator, which of `unit_ids` have a value in the period."""
+        if not ids or not unit_ids:
+            return {}
+        start, end = self.period.start, self.period.end
+        sql = (f"SELECT DISTINCT d.indicator_id, d.unit_id FROM {self.table} d "  # noqa: S608
+               f"WHERE d.indicator_id IN ({','.join(['%s'] * len(ids))}) "
+               f"AND d.unit_id IN ({','.join(['%s'] * len(unit_ids))}) "
+               f"AND d.{self.column} = 'actual' AND d.period_kind = 'month' "
+               f"AND d.period_start >= %s AND d.period_end <= %s AND d.value IS NOT NULL")
+        found: dict[int, set[int]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*ids, *unit_ids, *_dates(start, end)])
+            for indicator_id, unit_id in cursor.fetchall():
+                found.setdefault(indicator_id, set()).add(unit_id)
+        return found
+
+    def lapsed(self, ids: list[int]) -> dict[int, list[int]]:
+        """Per indicator, the subtree's units that reported it in the twelve months before the
+        period but have no value in it."""
         if not ids:
             return {}
-        where, params = self._base_where(ids)
-        start, end = self.windows["actual"]
+        start, end = self.period.start, self.period.end
         history_start = date(start.year - 1, start.month, 1)
+        units = ",".join(["%s"] * len(self.unit_ids))
         sql = (f"SELECT d.indicator_id, d.unit_id, "  # noqa: S608
                f"COUNT(CASE WHEN d.period_start >= %s AND d.period_end <= %s THEN d.value END), "
-               f"COUNT(CASE WHEN d.period_start >= %s AND d.period_end < %s THEN d.value END) "
-               f"FROM {self.table} d WHERE {where} "
-               f"AND d.period_start >= %s GROUP BY d.indicator_id, d.unit_id")
-        sql_params = _dates(start, end, history_start, start) + params + _dates(history_start)
-        present: dict[int, set[int]] = {}
-        before: dict[int, set[int]] = {}
+               f"COUNT(CASE WHEN d.period_start < %s THEN d.value END) "
+               f"FROM {self.table} d WHERE d.indicator_id IN ({','.join(['%s'] * len(ids))}) "
+               f"AND d.{self.column} = 'actual' AND d.period_kind = 'month' "
+               f"AND d.period_start >= %s AND d.period_end <= %s AND d.unit_id IN ({units}) "
+               f"GROUP BY d.indicator_id, d.unit_id")
+        params = [*_dates(start, end, start), *ids, *_dates(history_start, end),
+                  *self.unit_ids]
+        missing: dict[int, list[int]] = {}
         with connection.cursor() as cursor:
-            cursor.execute(sql, sql_params)
+            cursor.execute(sql, params)
             for indicator_id, unit_id, now, past in cursor.fetchall():
-                if now:
-                    present.setdefault(indicator_id, set()).add(unit_id)
-                if past:
-                    before.setdefault(indicator_id, set()).add(unit_id)
-        missing = {}
-        for indicator_id in ids:
-            wanted = set(expected) if expected is not None else before.get(indicator_id, set())
-            missing[indicator_id] = sorted(wanted - present.get(indicator_id, set()))
+                if past and not now:
+                    missing.setdefault(indicator_id, []).append(unit_id)
         return missing
 
 
@@ -229,45 +246,90 @@ def _across(aggregates: list | None, how: str, time_how: str) -> Decimal | None:
     return _d(aggregates[ACROSS[how]], places)
 
 
-def _targets(indicators: dict[str, Indicator], unit: OrgUnit, year: int) -> dict[int, Decimal]:
-    """The unit's target, or its children's (each found the same way) combined."""
+def _targets(indicators: dict[str, Indicator], unit: OrgUnit, year: int,
+             use_rollups: bool) -> dict[int, Decimal]:
+    """The unit's target, or its children's (each found the same way) combined: kept in the
+    rollups for a unit with units under it.  A derived indicator's target is only its own."""
+    ids = {i.pk: i for i in indicators.values()}
+    own = dict(Target.objects.filter(indicator_id__in=ids, unit=unit, year=year,
+                                     kind=TargetKind.PLAN).values_list("indicator_id", "value"))
+    summed = [i for i, ind in ids.items() if not ind.is_derived and i not in own]
+    if use_rollups:
+        combined = dict(RollupTarget.objects.filter(indicator_id__in=summed, unit=unit,
+                                                    year=year).values_list("indicator_id",
+                                                                           "value"))
+    else:
+        combined = _targets_from_children(summed, ids, unit, year)
+    return {**combined, **own}
+
+
+def _targets_from_children(indicator_ids, indicators, unit, year) -> dict[int, Decimal]:
     subtree = list(OrgUnit.objects.filter(path__startswith=unit.path).values_list(
         "id", "parent_id"))
     children: dict[int, list[int]] = {}
     for unit_id, parent_id in subtree:
         children.setdefault(parent_id, []).append(unit_id)
-    ids = {i.pk: i for i in indicators.values()}
-    own: dict[tuple[int, int], Decimal] = {
-        (indicator_id, unit_id): value for indicator_id, unit_id, value in
-        Target.objects.filter(indicator_id__in=ids, year=year, kind=TargetKind.PLAN,
-                              unit_id__in=[u for u, _p in subtree])
-        .values_list("indicator_id", "unit_id", "value")}
+    own: dict[int, dict[int, Decimal]] = {}
+    for indicator_id, unit_id, value in Target.objects.filter(
+            indicator_id__in=indicator_ids, year=year, kind=TargetKind.PLAN,
+            unit_id__in=[u for u, _p in subtree]).values_list("indicator_id", "unit_id", "value"):
+        own.setdefault(indicator_id, {})[unit_id] = value
     result = {}
-    for indicator_id, indicator in ids.items():
-        if indicator.is_derived:
-            value = own.get((indicator_id, unit.pk))
-        else:
-            value = _target_of(indicator_id, unit.pk, own, children, indicator.aggregation)
+    for indicator_id, by_unit in own.items():
+        value = rollups.combined_target(unit.pk, by_unit, children,
+                                        indicators[indicator_id].aggregation, {})
         if value is not None:
             result[indicator_id] = value
     return result
 
 
-def _target_of(indicator_id, unit_id, own, children, how):
-    value = own.get((indicator_id, unit_id))
-    if value is not None:
-        return value
-    found = [v for v in (_target_of(indicator_id, c, own, children, how)
-                         for c in children.get(unit_id, [])) if v is not None]
-    if not found:
+def _stored_key(start: date, end: date):
+    """Where the rollups keep a window: ("m", year, month) for one month, ("y", year, month)
+    for January to a month's end; None for any other window."""
+    if start.year != end.year or start.day != 1 or (end + timedelta(days=1)).day != 1:
         return None
-    if how == "average":
-        return sum(found) / len(found)
-    if how == "max":
-        return max(found)
-    if how == "min":
-        return min(found)
-    return sum(found)
+    if start.month == end.month:
+        return ("m", end.year, end.month)
+    if start.month == 1:
+        return ("y", end.year, end.month)
+    return None
+
+
+def _stored(unit: OrgUnit, period: Period, ids: list[int]):
+    """From the rollups of `unit`: per indicator the aggregates of every window they keep, and
+    the count of lapsed units of a one-month period.  Returns (aggregates, lapsed, windows kept)."""
+    keys = {name: _stored_key(*window) for name, window in windows(period).items()}
+    keys = {name: key for name, key in keys.items() if key}
+    if not ids or not keys:
+        return {}, None, set()
+    months = sorted({(year, month) for _kind, year, month in keys.values()})
+    q = connection.ops.quote_name
+    condition = " OR ".join(["(r.year = %s AND r.month = %s)"] * len(months))
+    sql = (f"SELECT r.indicator_id, r.year, r.month, r.m_sum, r.m_max, r.m_min, r.m_count, "  # noqa: S608
+           f"r.y_sum, r.y_max, r.y_min, r.y_count, r.lapsed "
+           f"FROM {q('consolidation_rollup')} r WHERE r.unit_id = %s "
+           f"AND r.indicator_id IN ({','.join(['%s'] * len(ids))}) AND ({condition})")
+    params = [unit.pk, *ids, *[part for ym in months for part in ym]]
+    rows: dict[tuple, tuple] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for indicator_id, year, month, *figures in cursor.fetchall():
+            rows[(indicator_id, year, month)] = figures
+    result: dict[int, dict[str, list]] = {}
+    for indicator_id in ids:
+        per_window = result.setdefault(indicator_id, {})
+        for name, (kind, year, month) in keys.items():
+            row = rows.get((indicator_id, year, month))
+            if row is None:
+                continue
+            total, high, low, count = row[0:4] if kind == "m" else row[4:8]
+            average = total / count if count else None
+            per_window[name] = [total, average, high, low, count]
+    lapsed = None
+    if keys.get("actual", ("",))[0] == "m":
+        _kind, year, month = keys["actual"]
+        lapsed = {i: rows[(i, year, month)][8] for i in ids if (i, year, month) in rows}
+    return result, lapsed, set(keys)
 
 
 def _estimate(indicator, quantities) -> Decimal | None:
@@ -283,31 +345,44 @@ def _estimate(indicator, quantities) -> Decimal | None:
 
 
 def consolidate(indicators, period: Period, unit: OrgUnit,
-                expected_units=None) -> list[Figures]:
+                expected_units=None, use_rollups=True) -> list[Figures]:
     """Figures for each of `indicators` (in their order) at `unit` for `period`.
     `expected_units`: the units that should report (a form's units); None: those that reported
-    the indicator in the twelve months before."""
+    the indicator in the twelve months before.  `use_rollups=False` computes everything from
+    the values themselves (the rollups are then checked against it in the tests)."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # aggregate in memory, not in sorted files
                 cursor.execute("SET LOCAL work_mem = '256MB'")
-        return _consolidate(list(indicators), period, unit, expected_units)
+        return _consolidate(list(indicators), period, unit, expected_units, use_rollups)
 
 
-def _consolidate(indicators, period, unit, expected_units):
+def _consolidate(indicators, period, unit, expected_units, use_rollups):
     everything = _components(indicators)
     base = [i for i in everything.values() if not i.is_derived]
-    sql = _Sql(unit, period)
+    base_ids = [i.pk for i in base]
+    internal = use_rollups and OrgUnit.objects.filter(parent=unit).exists()
     raw: dict[int, dict[str, list]] = {}
-    raw.update(sql.combined([i.pk for i in base if i.time_aggregation == "sum"], "SUM"))
-    raw.update(sql.combined([i.pk for i in base if i.time_aggregation == "average"], "AVG"))
-    raw.update(sql.stocks([i.pk for i in base if i.time_aggregation == "last"]))
-    expected_ids = None
+    lapsed_counts, kept = None, set()
+    if internal:
+        raw, lapsed_counts, kept = _stored(unit, period, base_ids)
+    sql = _Sql(unit, period, [w for w in WINDOWS if w not in kept])
+    for source in (sql.combined([i.pk for i in base if i.time_aggregation == "sum"], "SUM"),
+                   sql.combined([i.pk for i in base if i.time_aggregation == "average"], "AVG"),
+                   sql.stocks([i.pk for i in base if i.time_aggregation == "last"])):
+        for indicator_id, per_window in source.items():
+            raw.setdefault(indicator_id, {}).update(per_window)
     if expected_units is not None:
         expected_ids = [u.pk for u in expected_units if u.path.startswith(unit.path)
                         and _active_during(u, period)]
-    missing = sql.reporting([i.pk for i in base], expected_ids)
-    targets = _targets(everything, unit, period.end.year)
+        present = sql.present(base_ids, expected_ids)
+        missing = {i: sorted(set(expected_ids) - present.get(i, set())) for i in base_ids}
+    else:
+        # without a form: the units that reported in the twelve months before are expected
+        unsure = base_ids if lapsed_counts is None else [
+            i for i, count in lapsed_counts.items() if count]
+        missing = sql.lapsed(unsure)
+    targets = _targets(everything, unit, period.end.year, internal)
 
     quantities: dict[str, dict] = {}
     for indicator in base:

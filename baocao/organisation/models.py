@@ -139,6 +139,11 @@ class OrgUnit(models.Model):
                 path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
                 depth=F("depth") + (self.depth - old_depth),
             )
+        if self.parent_id:
+            from baocao.consolidation import rollups
+
+            old_above = [int(p) for p in old_path.strip("/").split("/")[:-1] if p]
+            rollups.unit_placed(self.pk, old_above)
 
     def clean(self):
         if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
