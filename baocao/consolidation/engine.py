@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.utils.functional import cached_property
 
 from baocao.catalogue import formulas
 from baocao.catalogue.models import Indicator, Target, TargetKind
@@ -129,10 +130,13 @@ class _Sql:
         self.windows = {n: w for n, w in windows(period).items() if n in names}
         self.span = (min((s for s, _e in self.windows.values()), default=period.start),
                      max((e for _s, e in self.windows.values()), default=period.end))
-        # The subtree's ids, given to the database as a list: it then knows how many units it
-        # aggregates (a `path LIKE` join made PostgreSQL expect one and loop over them).
-        self.unit_ids = list(OrgUnit.objects.filter(path__startswith=unit.path)
-                             .values_list("id", flat=True))
+
+    @cached_property
+    def unit_ids(self) -> list[int]:
+        """The subtree's ids, given to the database as a list: it then knows how many units it
+        aggregates (a `path LIKE` join made PostgreSQL expect one and loop over them)."""
+        return list(OrgUnit.objects.filter(path__startswith=self.unit.path)
+                    .values_list("id", flat=True))
 
     def _base_where(self, ids):
         marks = ",".join(["%s"] * len(ids))
@@ -252,7 +256,8 @@ def _targets(indicators: dict[str, Indicator], unit: OrgUnit, year: int,
     rollups for a unit with units under it.  A derived indicator's target is only its own."""
     ids = {i.pk: i for i in indicators.values()}
     own = dict(Target.objects.filter(indicator_id__in=ids, unit=unit, year=year,
-                                     kind=TargetKind.PLAN).values_list("indicator_id", "value"))
+                                     kind=TargetKind.PLAN).order_by()
+               .values_list("indicator_id", "value"))
     summed = [i for i, ind in ids.items() if not ind.is_derived and i not in own]
     if use_rollups:
         combined = dict(RollupTarget.objects.filter(indicator_id__in=summed, unit=unit,
