@@ -8,7 +8,7 @@ from baocao.catalogue.models import Target
 from baocao.catalogue.periods import parse
 from baocao.collection.models import DataValue
 from baocao.consolidation import rollups
-from baocao.consolidation.engine import QUANTITIES, consolidate
+from baocao.consolidation.engine import QUANTITIES, consolidate, monthly_series
 from baocao.consolidation.models import Rollup, RollupTarget
 from baocao.organisation.models import Kind
 
@@ -186,3 +186,15 @@ def test_the_rollup_command_rebuilds_and_checks(history, capsys):
     assert "Rollup" not in capsys.readouterr().out  # the Vietnamese summary, not a model name
     call_command("rollup", "--check")
     assert consolidate([history["F"]], parse("2026-02"), history["C"])[0]["actual"] == 27
+
+
+def test_the_monthly_series_of_the_charts_agrees_with_the_values(history):
+    for code in ("F", "S", "A", "R"):
+        for unit in ("C", "W1"):
+            series = monthly_series(history[code], history[unit], 2026)
+            for year in (2025, 2026):
+                for month in range(1, 13):
+                    live = consolidate([history[code]], parse(f"{year}-{month:02d}"),
+                                       history[unit], use_rollups=False)[0]["actual"]
+                    assert _same(series[year][month], live), (code, unit, year, month)
+    assert monthly_series(history["F"], history["C"], 2026)[2026][2] == 27

@@ -476,12 +476,23 @@ def monthly_series(indicator: Indicator, unit: OrgUnit, year: int) -> dict[int, 
            f"AND d.period_kind = 'month' AND d.period_start >= %s AND d.period_end <= %s "
            f"AND u.path LIKE %s GROUP BY d.indicator_id, d.period_start")
     params = [*ids, *_dates(date(year - 1, 1, 1), date(year, 12, 31)), unit.path + "%"]
+    stored = bool(ids) and OrgUnit.objects.filter(parent=unit).exists()
+    if stored:  # the rollups have the subtree's months
+        sql = (f"SELECT r.indicator_id, r.year, r.month, r.m_sum, "  # noqa: S608
+               f"CASE WHEN r.m_count > 0 THEN r.m_sum * 1.0 / r.m_count END, r.m_max, "
+               f"r.m_min, r.m_count FROM {q('consolidation_rollup')} r WHERE r.unit_id = %s "
+               f"AND r.indicator_id IN ({marks}) AND r.year >= %s AND r.year <= %s")
+        params = [unit.pk, *ids, year - 1, year]
     by_id = {i.pk: i for i in base}
     values: dict[str, dict[tuple[int, int], Decimal]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for indicator_id, start, *aggregates in cursor.fetchall():
-            start = start if isinstance(start, date) else date.fromisoformat(str(start))
+        for row in cursor.fetchall():
+            if stored:
+                indicator_id, start, aggregates = row[0], date(row[1], row[2], 1), row[3:]
+            else:
+                indicator_id, start, aggregates = row[0], row[1], row[2:]
+                start = start if isinstance(start, date) else date.fromisoformat(str(start))
             base_indicator = by_id[indicator_id]
             value = _across(aggregates, base_indicator.aggregation,
                             base_indicator.time_aggregation)
