@@ -264,28 +264,9 @@ def _targets(indicators: dict[str, Indicator], unit: OrgUnit, year: int,
                                                     year=year).values_list("indicator_id",
                                                                            "value"))
     else:
-        combined = _targets_from_children(summed, ids, unit, year)
+        combined = {indicator_id: value for (indicator_id, _u, _y), value in
+                    rollups.consolidated_targets(summed, [unit.pk], [year]).items()}
     return {**combined, **own}
-
-
-def _targets_from_children(indicator_ids, indicators, unit, year) -> dict[int, Decimal]:
-    subtree = list(OrgUnit.objects.filter(path__startswith=unit.path).values_list(
-        "id", "parent_id"))
-    children: dict[int, list[int]] = {}
-    for unit_id, parent_id in subtree:
-        children.setdefault(parent_id, []).append(unit_id)
-    own: dict[int, dict[int, Decimal]] = {}
-    for indicator_id, unit_id, value in Target.objects.filter(
-            indicator_id__in=indicator_ids, year=year, kind=TargetKind.PLAN,
-            unit_id__in=[u for u, _p in subtree]).values_list("indicator_id", "unit_id", "value"):
-        own.setdefault(indicator_id, {})[unit_id] = value
-    result = {}
-    for indicator_id, by_unit in own.items():
-        value = rollups.combined_target(unit.pk, by_unit, children,
-                                        indicators[indicator_id].aggregation, {})
-        if value is not None:
-            result[indicator_id] = value
-    return result
 
 
 def _stored_key(start: date, end: date):

@@ -264,50 +264,61 @@ def _dates(*days):
 def refresh_targets(indicator_ids=None, roots=None, years=None) -> int:
     """Recompute the consolidated targets of `roots` (default: every unit with units under it):
     a unit's own plan target, or else its children's combined, each found the same way."""
-    from baocao.catalogue.models import Indicator, Target, TargetKind
-    from baocao.organisation.models import OrgUnit
-
     from .models import RollupTarget
 
     if roots is None:
         roots = _all_internal()
     if not roots or indicator_ids == []:
         return 0
+    stale = RollupTarget.objects.filter(unit_id__in=roots)
+    if indicator_ids is not None:
+        stale = stale.filter(indicator_id__in=indicator_ids)
+    if years is not None:
+        stale = stale.filter(year__in=years)
+    rows = [RollupTarget(indicator_id=indicator_id, unit_id=unit_id, year=year, value=value)
+            for (indicator_id, unit_id, year), value in
+            consolidated_targets(indicator_ids, roots, years).items()]
+    with transaction.atomic():
+        stale.delete()
+        RollupTarget.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def consolidated_targets(indicator_ids, roots, years=None) -> dict[tuple, Decimal]:
+    """{(indicator, unit, year): target} for each of `roots`, computed from the plan targets:
+    its own, or else its children's (each found the same way) combined."""
+    from baocao.catalogue.models import Indicator, Target, TargetKind
+    from baocao.organisation.models import OrgUnit
+
     root_paths = list(OrgUnit.objects.filter(pk__in=roots).values_list("path", flat=True))
     top_paths = [p for p in root_paths if not any(p != o and p.startswith(o) for o in root_paths)]
-    tree = []
+    tree = set()
     for path in top_paths:
-        tree += OrgUnit.objects.filter(path__startswith=path).values_list("id", "parent_id")
+        tree |= set(OrgUnit.objects.filter(path__startswith=path).values_list("id", "parent_id"))
     children: dict[int, list[int]] = defaultdict(list)
-    for unit_id, parent_id in set(tree):
+    for unit_id, parent_id in tree:
         children[parent_id].append(unit_id)
-    targets = Target.objects.filter(kind=TargetKind.PLAN, unit_id__in=[u for u, _p in tree])
-    stale = RollupTarget.objects.filter(unit_id__in=roots)
+    targets = Target.objects.filter(kind=TargetKind.PLAN,
+                                    unit_id__in=[u for u, _p in tree]).order_by()
     how = Indicator.objects.all()
     if indicator_ids is not None:
         targets = targets.filter(indicator_id__in=indicator_ids)
-        stale = stale.filter(indicator_id__in=indicator_ids)
         how = how.filter(pk__in=indicator_ids)
     if years is not None:
         targets = targets.filter(year__in=years)
-        stale = stale.filter(year__in=years)
     how = dict(how.values_list("id", "aggregation"))
     own: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
     for indicator_id, unit_id, year, value in targets.values_list("indicator_id", "unit_id",
                                                                   "year", "value"):
         own[(indicator_id, year)][unit_id] = value
-    rows = []
+    result = {}
     for (indicator_id, year), by_unit in own.items():
         memo: dict[int, Decimal | None] = {}
         for root in roots:
             value = combined_target(root, by_unit, children, how.get(indicator_id), memo)
             if value is not None:
-                rows.append(RollupTarget(indicator_id=indicator_id, unit_id=root, year=year,
-                                         value=value))
-    with transaction.atomic():
-        stale.delete()
-        RollupTarget.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+                result[(indicator_id, root, year)] = value
+    return result
 
 
 def combined_target(unit_id, own, children, how, memo):
