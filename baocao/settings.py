@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "baocao.collection",
     "baocao.consolidation",
+    "baocao.drafting",
+    "baocao.documents",
     "django_htmx",
     "huey.contrib.djhuey",
     "axes",
@@ -200,6 +202,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The committee whose reports this installation runs: the code of its OrgUnit.  Empty: the one
 # top-level administrative unit.
 BAOCAO_COMMITTEE_CODE = env("BAOCAO_COMMITTEE_CODE")
+# The symbol after the number of an issued report: 125/BC-UBND.
+BAOCAO_REPORT_SYMBOL = env("BAOCAO_REPORT_SYMBOL", "BC-UBND")
 # Largest CSV file accepted by the import commands and pages, in bytes.
 BAOCAO_MAX_IMPORT_BYTES = envint("BAOCAO_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
 # Largest attachment (scanned paper copy) and Excel upload, in bytes.

@@ -20,6 +20,8 @@ urlpatterns = [
     path("catalogue/", include("baocao.catalogue.urls")),
     path("rounds/", include("baocao.collection.urls")),
     path("consolidation/", include("baocao.consolidation.urls")),
+    path("drafts/", include("baocao.drafting.urls")),
+    path("documents/", include("baocao.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -2,11 +2,12 @@
 
     committee TAYHO (district)
     ├── TAYHO-VP     office              clerk, compiler, iso_secretary, head (office head)
-    ├── TAYHO-TCKH   planning department head, compiler
+    ├── TAYHO-TCKH   planning department head, planning_compiler
     ├── TAYHO-YT     department          reporter, head
     ├── TAYHO-BUOI   ward                reporter, head            ← "our ward"
     └── TAYHO-NHATTAN ward               reporter                  ← "another ward"
-    leader, committee_member, qmr, admin hold their roles at TAYHO; `outsider` holds none.
+    leader (Chủ tịch), vice_chair (Phó Chủ tịch), committee_member, qmr, admin hold their roles at
+    TAYHO; `outsider` holds none.
 """
 
 import pytest
@@ -71,8 +72,10 @@ ROLES = {
     "compiler": ("office", Role.COMPILER, "Chuyên viên tổng hợp"),
     "office_head": ("office", Role.HEAD, "Chánh Văn phòng"),
     "planning_head": ("planning", Role.HEAD, "Trưởng phòng"),
+    "planning_compiler": ("planning", Role.COMPILER, "Chuyên viên tổng hợp"),
     "department_reporter": ("department", Role.REPORTER, "Chuyên viên"),
     "leader": ("committee", Role.LEADER, "Chủ tịch"),
+    "vice_chair": ("committee", Role.LEADER, "Phó Chủ tịch"),
     "committee_member": ("committee", Role.COMMITTEE_MEMBER, "Ủy viên"),
     "qmr": ("committee", Role.QMR, "Phó Chủ tịch"),
     "iso_secretary": ("office", Role.ISO_SECRETARY, "Thư ký ban ISO"),
@@ -227,3 +230,57 @@ def fill(submission, user, **values):
     for code, raw in values.items():
         submissions.save_cell(submission, Indicator.objects.get(code=code).pk, "actual", raw,
                               user)
+
+
+@pytest.fixture
+def recipients(tree):
+    from baocao.documents.models import Recipient
+
+    names = [("Quận ủy", "quanuy@example.vn"), ("Thường trực HĐND quận", "hdnd@example.vn"),
+             ("Chủ tịch, các Phó Chủ tịch UBND quận", ""), ("Các phòng, ban thuộc quận", "")]
+    return [Recipient.objects.create(committee=tree["committee"], name=name, email=email,
+                                     sort_order=i) for i, (name, email) in enumerate(names)]
+
+
+@pytest.fixture
+def monthly_draft(collection, users, recipients):
+    """The draft of the monthly round (2026-10) built by the office's compiler, our ward's
+    figures and texts in it."""
+    from baocao.collection import submissions
+    from baocao.drafting import building
+
+    fill(collection["submission"], users["reporter"], YT01="1000", YT02="900")
+    submissions.save_text(collection["submission"], collection["results"],
+                          "<p>Phường đã hoàn thành kế hoạch.</p>", users["reporter"])
+    return building.draft_from_round(collection["round"], users["compiler"])
+
+
+@pytest.fixture
+def quarterly_round(collection_form, users, tree):
+    """The periodic regime's form BC-Q (both wards) with its round for 2026-Q3."""
+    from datetime import date
+
+    from baocao.catalogue.models import FormVersion, Regime, ReportForm
+    from baocao.collection import rounds
+
+    old = collection_form["version"]
+    form = ReportForm.objects.create(code="BC-Q", name="Báo cáo quý",
+                                     regime=Regime.objects.get(code="periodic"))
+    form.units.set([tree["ward"], tree["other_ward"]])
+    version = FormVersion.objects.create(form=form, number=1)
+    for table in old.tables.all():
+        rows = list(table.rows.all())
+        table.pk, table.version = None, version
+        table.save()
+        for row in rows:
+            row.pk, row.table = None, table
+            row.save()
+    for section in old.sections.all():
+        section.pk, section.version = None, version
+        section.save()
+    FormVersion.objects.filter(pk=version.pk).update(state="approved")
+    return rounds.open_round(form=form, period_text="2026-Q3",
+                             units=[tree["ward"], tree["other_ward"]],
+                             due_date=date(2026, 9, 20), paper_due_date=date(2026, 9, 22),
+                             subject="Báo cáo quý III", actor=users["planning_compiler"],
+                             outline="I. Kinh tế - xã hội\nII. An ninh - quốc phòng")

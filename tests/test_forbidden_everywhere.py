@@ -18,7 +18,9 @@ OPEN_TO_ANY_USER = {"home", "password_change", "password_change_done", "set_lang
                     "collection:round_list", "collection:notification_list",
                     # open on the user's own unit; another unit by ?unit= is refused
                     # (tests/test_view_consolidation.py)
-                    "consolidation:table", "consolidation:narratives"}
+                    "consolidation:table", "consolidation:narratives",
+                    # the user's own drafts and those they are asked to comment on
+                    "drafting:draft_list"}
 SKIP_PREFIXES = ("admin:",)
 
 
@@ -45,19 +47,37 @@ def url_for_other_ward(name, pattern, objects):
 
 
 def test_every_view_refuses_the_reporter_of_another_ward(client_for, tree, catalogue, users,
-                                                         collection):
+                                                         collection, monthly_draft,
+                                                         recipients):
+    from datetime import timedelta
+
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
 
     from baocao.collection import submissions
+    from baocao.documents.models import Document
+    from baocao.drafting import workflow
 
     client = client_for("other_reporter")
+    draft = monthly_draft
+    workflow.act(draft, "submit", users["compiler"])
+    workflow.act(draft, "approve", users["office_head"])
+    workflow.act(draft, "consult", users["compiler"], users=[users["leader"]], units=[],
+                 deadline=timezone.localdate() + timedelta(days=2))
+    comment = workflow.answer(workflow.open_consultation_of(draft), users["leader"], body="x")
+    workflow.resolve_comment(comment, users["compiler"], "accepted")
+    workflow.act(draft, "resolve", users["compiler"])
+    workflow.act(draft, "sign", users["office_head"])
+    workflow.act(draft, "issue", users["clerk"], recipients=recipients)
+    document = Document.objects.get()
     attachment = submissions.add_attachment(
         collection["submission"], SimpleUploadedFile("a.pdf", b"%PDF-1.4"), users["reporter"])
     # Objects of TAYHO-BUOI, the ward the user is not in.
     objects = {"code": tree["ward"].code, "form_code": catalogue["form"].code, "number": 2,
                "round_id": collection["round"].pk, "submission_id": collection["submission"].pk,
                "section_id": collection["results"].pk, "action": "approve",
-               "attachment_id": attachment.pk}
+               "attachment_id": attachment.pk, "draft_id": monthly_draft.pk,
+               "comment_id": comment.pk, "document_id": document.pk, "token": "not-a-token"}
     checked = []
     for name, pattern in all_url_names():
         if name.startswith(SKIP_PREFIXES) or name in OPEN_TO_ANY_USER:
@@ -71,7 +91,8 @@ def test_every_view_refuses_the_reporter_of_another_ward(client_for, tree, catal
     assert {"organisation:unit_detail", "audit:event_list", "catalogue:form_version",
             "catalogue:form_version_approve", "collection:submission",
             "collection:submission_cell", "collection:attachment",
-            "collection:round_detail"} <= set(checked)
+            "collection:round_detail", "drafting:draft", "drafting:act", "drafting:section",
+            "drafting:comments", "documents:register", "documents:document"} <= set(checked)
 
 
 @pytest.mark.parametrize("name", sorted(OPEN_TO_ANY_USER - {"login", "logout", "set_language"}))

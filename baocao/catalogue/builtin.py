@@ -73,9 +73,9 @@ def _periodic(prefix: str):
 def _ad_hoc(first_step: str, first_role: str):
     return [
         ("assign", first_step, first_role, "committee", "QT.07 5.1.2d",
-         [("submit", "contribute")], False),
+         [("consult", "contribute")], False),
         ("contribute", "Các phòng ban cung cấp thông tin, số liệu", "reporter", "consulted",
-         "QT.07 5.1.1", [("submit", "draft1")], False),
+         "QT.07 5.1.1", [("comment", "draft1")], False),
         ("draft1", "Phòng được giao xây dựng báo cáo dự thảo lần 1", "compiler", "lead",
          "QT.07 5.1.1", [("consult", "comment")], False),
         ("comment", "Lãnh đạo Ủy ban, các Trưởng, Phó phòng góp ý", "head", "consulted",

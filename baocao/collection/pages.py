@@ -198,6 +198,8 @@ def round_page(rnd: Round, user) -> dict:
         "can_receive": access.can_receive_submissions(user),
         "can_extend": access.can_extend_submission(user), "today": today,
         "status_labels": labels, "colours": STATUS_COLOURS,
+        "draft": rnd.drafts.filter(corrects__isnull=True).first(),
+        "can_draft": access.can_open_round(user),
     }
 
 

@@ -1,5 +1,4 @@
 import json
-import re
 from collections import Counter
 
 from django.contrib.auth.decorators import login_required
@@ -7,14 +6,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from baocao.catalogue.models import FormRow, Indicator, ReportForm, SectionKind
+from baocao.catalogue.models import FormRow, Indicator, ReportForm
 from baocao.catalogue.periods import Period, PeriodError
-from baocao.collection.models import Round, Submission, SubmissionText
+from baocao.collection.models import Round, Submission
 from baocao.organisation import access
 from baocao.organisation.models import OrgUnit
 
 from . import charts, sentences
 from .engine import consolidate, monthly_series
+from .narratives import narrative_groups
 
 
 def _choices(request):
@@ -113,38 +113,12 @@ def indicator_detail(request, code):
     })
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 2}
-
-
 @login_required
 def narratives(request):
     """The units' narrative answers gathered under each heading of the round's outline."""
     form, period, unit, _forms = _choices(request)
     rnd = Round.objects.filter(form=form, period=str(period)).select_related(
         "request", "form_version").first() if form else None
-    texts = []
-    if rnd is not None:
-        texts = list(SubmissionText.objects.filter(
-            submission__round=rnd, submission__unit__path__startswith=unit.path)
-            .exclude(html="").select_related("submission__unit", "section")
-            .order_by("section__sort_order", "submission__unit__path"))
-    sections = list(rnd.form_version.sections.all()) if rnd else []
-    headings = rnd.request.outline_headings() if rnd and hasattr(rnd, "request") else []
-    groups = []
-    used = set()
-    for heading in headings:
-        best = max(sections, key=lambda s: len(_words(s.title) & _words(heading)), default=None)
-        if best is None or not _words(best.title) & _words(heading):
-            best = next((s for s in sections if s.kind == SectionKind.RESULTS
-                         and s.pk not in used and "kết quả" in heading.lower()), None)
-        chosen = [t for t in texts if best and t.section_id == best.pk]
-        if best:
-            used.add(best.pk)
-        groups.append({"heading": heading, "section": best, "texts": chosen})
-    others = [s for s in sections if s.pk not in used]
-    for section in others:
-        groups.append({"heading": section.title, "section": section,
-                       "texts": [t for t in texts if t.section_id == section.pk]})
+    groups = narrative_groups(rnd, unit) if rnd else []
     return render(request, "consolidation/narratives.html", {
         "form": form, "period": period, "unit": unit, "round": rnd, "groups": groups})

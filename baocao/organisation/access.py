@@ -124,6 +124,10 @@ def navigation(user) -> list[dict]:
             {"url": "catalogue:indicator_list", "label": _("Indicators")},
             {"url": "catalogue:regime_list", "label": _("Regimes and calendar")},
         ]})
+    if memberships(user):
+        items.append({"url": "drafting:draft_list", "label": _("Drafts")})
+    if can_view_register(user):
+        items.append({"url": "documents:register", "label": _("Issued documents")})
     if can_view_audit(user):
         items.append({"url": "audit:event_list", "label": _("Audit log")})
     if can_administer(user):
@@ -236,3 +240,35 @@ def default_unit(user):
         return committee()
     roots = scope_roots(user)
     return roots[0] if roots else None
+
+
+# --- drafting and documents --------------------------------------------------------------------
+
+def can_view_draft(user, draft) -> bool:
+    """A draft is seen by the committee's staff and leaders, by its leading unit, and by whoever
+    is asked to comment on it."""
+    if sees_whole_committee(user) or any(m.unit_id == draft.lead_unit_id
+                                         for m in memberships(user)):
+        return True
+    from baocao.drafting.workflow import invitee_for
+
+    return any(invitee_for(c, user) is not None for c in draft.consultations.all())
+
+
+def can_order_ad_hoc(user) -> bool:
+    """Ad hoc reports are ordered by the committee's leaders (seed 2 §5.1.2 d)."""
+    return has_committee_role(user, Role.LEADER)
+
+
+def can_view_register(user) -> bool:
+    return sees_whole_committee(user)
+
+
+def can_view_document(user, document) -> bool:
+    return can_view_draft(user, document.draft)
+
+
+def can_correct_document(user, document) -> bool:
+    """A correction is drafted by the compiler of the unit that led the document."""
+    return any(m.unit_id == document.draft.lead_unit_id and m.role == Role.COMPILER
+               for m in memberships(user))

@@ -1,0 +1,102 @@
+"""Issuing (phát hành): the number from the outgoing register, the date, the recipients, the
+frozen document, and each recipient's copy by e-mail with a read-only link.
+
+Numbers: one sequence per committee per calendar year, restarting on 1 January.  The year's
+register row is locked (SELECT … FOR UPDATE) while the number is taken and the document written
+in the same transaction, so two issues at the same moment get two consecutive numbers and a
+failed issue leaves no gap.
+"""
+
+import re
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baocao.audit.log import record
+
+from .models import Distribution, Document, OutgoingRegister, Recipient
+
+FILING_LINE = "Lưu: VT, VP."
+_KIND_WORDS = re.compile(r"^(Quận|Huyện|Thị xã|Thành phố|Tỉnh|Phường|Xã|Thị trấn)\s+",
+                         re.IGNORECASE)
+
+
+def place_of(committee) -> str:
+    """"Quận Tây Hồ" → "Tây Hồ": the place written before the date."""
+    return _KIND_WORDS.sub("", committee.name).strip() or committee.name
+
+
+def issuer_of(committee) -> str:
+    return f"ỦY BAN NHÂN DÂN\n{committee.name.upper()}"
+
+
+def take_number(committee, year: int) -> tuple[OutgoingRegister, int]:
+    """The next number of the committee's register for `year` (call inside a transaction)."""
+    register, _created = OutgoingRegister.objects.get_or_create(committee=committee, year=year)
+    register = OutgoingRegister.objects.select_for_update().get(pk=register.pk)
+    register.last_number += 1
+    register.save(update_fields=["last_number"])
+    return register, register.last_number
+
+
+def issue(draft, actor, *, issued_on: date | None = None, recipients=(), others: str = "",
+          filing_line: str = FILING_LINE) -> Document:
+    """Freeze a signed draft as a numbered document and send it to its recipients.  Called by
+    the workflow's `issue` action, inside its transaction."""
+    if draft.signed_at is None:
+        raise ValidationError(_("Only a signed draft can be issued."))
+    issued_on = issued_on or timezone.localdate()
+    if issued_on < draft.signed_at.astimezone(timezone.get_current_timezone()).date():
+        raise ValidationError({"issued_on": _("The date cannot be before the signature.")})
+    if issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": _("The date cannot be in the future.")})
+    chosen = [(r.name, r.email) for r in recipients]
+    chosen += [(line.strip().lstrip("-").strip().rstrip(";"), "")
+               for line in (others or "").splitlines() if line.strip()]
+    if not chosen:
+        raise ValidationError({"recipients": _("Choose at least one recipient.")})
+    committee = draft.lead_unit.committee()
+    version = draft.latest_version()
+    with transaction.atomic():
+        register, number = take_number(committee, issued_on.year)
+        document = Document.objects.create(
+            draft=draft, register=register, number=number,
+            symbol=settings.BAOCAO_REPORT_SYMBOL, issued_on=issued_on, issued_by=actor,
+            issuer_name=issuer_of(committee), place=place_of(committee), title=draft.title,
+            summary=draft.summary, content=version.content, signer_name=draft.signer_name,
+            signed_at=draft.signed_at, signature_lines=draft.signature_lines,
+            recipients=[name for name, _e in chosen], filing_line=filing_line.strip() or
+            FILING_LINE, corrects=draft.corrects, version_number=version.number)
+        for name, email in chosen:
+            Distribution.objects.create(document=document, name=name, email=email)
+        record("document.issue", document, actor=actor, details={
+            "number": document.reference, "date": issued_on, "version": version.number,
+            "recipients": document.recipients,
+            "corrects": draft.corrects.reference if draft.corrects else None})
+        transaction.on_commit(lambda: send_copies(document.pk))
+    return document
+
+
+def send_copies(document_id: int) -> int:
+    """E-mail each recipient with an address its own read-only link (after the commit)."""
+    from baocao.collection.tasks import send_email
+
+    document = Document.objects.get(pk=document_id)
+    sent = 0
+    for copy in document.distributions.filter(sent_at__isnull=True).exclude(email=""):
+        link = settings.SITE_URL.rstrip("/") + reverse("documents:copy", args=[copy.token])
+        send_email(f"{document.reference}: {document.summary}",
+                   f"{document.issuer_name}\n\n{document.title}\n{document.summary}\n\n"
+                   f"Xem văn bản: {link}", [copy.email])
+        Distribution.objects.filter(pk=copy.pk).update(sent_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def default_recipients(committee):
+    return Recipient.objects.filter(committee=committee, active=True)

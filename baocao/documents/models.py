@@ -1,0 +1,128 @@
+"""What leaves the committee: the outgoing register (sổ đăng ký văn bản đi), the issued documents
+it numbers, the committee's list of recipients and each recipient's copy.  An issued document
+never changes; an error is corrected by a new document that names the old one."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from baocao.organisation.models import OrgUnit
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Recipient(models.Model):
+    """An entry of the committee's list of recipients (nơi nhận): Quận ủy, Thường trực HĐND, the
+    chair and vice chairs, the departments…"""
+
+    committee = models.ForeignKey(OrgUnit, models.CASCADE, related_name="recipients",
+                                  verbose_name=_("committee"))
+    name = models.CharField(_("name"), max_length=200,
+                            help_text=_("As written under \"Nơi nhận\", e.g. \"Quận ủy\"."))
+    email = models.EmailField(_("e-mail"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    by_default = models.BooleanField(_("chosen by default"), default=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    audit_fields = ["committee", "name", "email", "sort_order", "by_default", "active"]
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        ordering = ["committee", "sort_order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class OutgoingRegister(models.Model):
+    """One year's outgoing register of a committee: numbers run 1, 2, 3… and restart on
+    1 January.  The row is locked while a number is taken, so two issues never share one."""
+
+    committee = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("outgoing register")
+        verbose_name_plural = _("outgoing registers")
+        constraints = [models.UniqueConstraint(fields=["committee", "year"],
+                                               name="register_per_year")]
+
+    def __str__(self):
+        return f"{self.committee.code} · {self.year}"
+
+
+class Document(models.Model):
+    """An issued document (văn bản đi): numbered, dated, signed, frozen."""
+
+    draft = models.OneToOneField("drafting.Draft", models.PROTECT, related_name="document")
+    register = models.ForeignKey(OutgoingRegister, models.PROTECT, related_name="documents")
+    number = models.PositiveIntegerField(_("number"))
+    symbol = models.CharField(_("symbol"), max_length=50)
+    issued_on = models.DateField(_("date"))
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                  verbose_name=_("issued by"))
+    issuer_name = models.CharField(max_length=200)  # ỦY BAN NHÂN DÂN / QUẬN TÂY HỒ
+    place = models.CharField(_("place"), max_length=100)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.CharField(_("summary line"), max_length=500)
+    content = models.JSONField(default=list)
+    signer_name = models.CharField(_("signer"), max_length=150)
+    signed_at = models.DateTimeField()
+    signature_lines = models.JSONField(default=list)
+    recipients = models.JSONField(_("recipients"), default=list)
+    filing_line = models.CharField(max_length=200)
+    corrects = models.ForeignKey("self", models.PROTECT, null=True, blank=True,
+                                 related_name="corrected_by",
+                                 verbose_name=_("corrects the document"))
+    version_number = models.PositiveIntegerField()
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["-issued_at"]
+        constraints = [models.UniqueConstraint(fields=["register", "number"],
+                                               name="document_number_unique")]
+
+    def __str__(self):
+        return f"{self.reference} · {self.title}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("An issued document never changes; issue a new document "
+                                    "that corrects it."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("An issued document is never deleted."))
+
+    @property
+    def reference(self) -> str:
+        """Số, ký hiệu: 125/BC-UBND."""
+        return f"{self.number}/{self.symbol}"
+
+
+class Distribution(models.Model):
+    """A recipient's copy: the e-mail sent and the read-only link it carries."""
+
+    document = models.ForeignKey(Document, models.PROTECT, related_name="distributions")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.document.reference} → {self.name}"

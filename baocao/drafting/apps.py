@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DraftingConfig(AppConfig):
+    name = "baocao.drafting"
+    label = "drafting"
+    verbose_name = _("Drafting and the workflow")
+
+    def ready(self):
+        from baocao.core import registry
+
+        from . import demo, todo
+
+        registry.register_demo_step(40, demo.load_drafts)
+        registry.register_todo(todo.todo_items)

@@ -1,0 +1,171 @@
+"""The first version of a draft: the outline's headings; under each, the consolidated sentences and
+tables of its sectors and the units' answers gathered for it; then the appendix tables.  And the
+ad hoc report a leader orders."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from baocao.audit.log import record
+from baocao.catalogue.models import Action, FormRow, Regime
+from baocao.consolidation import sentences
+from baocao.consolidation.engine import consolidate
+from baocao.consolidation.narratives import narrative_groups
+from baocao.lib.numbers import format_vn
+from baocao.organisation import access
+
+from . import editing, workflow
+from .models import AdHocReport, Draft
+
+FAMILY_WORDS = {"socio_economic": ("kinh tế", "xã hội", "kt-xh"),
+                "security_defence": ("an ninh", "quốc phòng", "an-qp")}
+
+
+def _num(value, decimals=1) -> str:
+    return "" if value is None else format_vn(value, decimals)
+
+
+def figures_table(figures) -> str:
+    """The consolidated figures as a table (the appendix's and each sector's)."""
+    rows = []
+    for f in figures:
+        d = f.indicator.decimals
+        rows.append(
+            "<tr>" + f"<td>{escape(f.indicator.name)}</td>"
+            f"<td>{escape(f.indicator.unit_of_measure)}</td>"
+            f"<td class=\"num\">{_num(f['actual'], d)}</td>"
+            f"<td class=\"num\">{_num(f['year_to_date'], d)}</td>"
+            f"<td class=\"num\">{_num(f['target'], d)}</td>"
+            f"<td class=\"num\">{_num(f['percent_of_target'])}</td>"
+            f"<td class=\"num\">{_num(f['vs_same_period_last_year'])}</td></tr>")
+    head = ("<thead><tr><th>Chỉ tiêu</th><th>Đơn vị tính</th><th>Thực hiện kỳ</th>"
+            "<th>Lũy kế</th><th>Kế hoạch năm</th><th>% kế hoạch</th><th>% cùng kỳ</th></tr>"
+            "</thead>")
+    return f"<table>{head}<tbody>{''.join(rows)}</tbody></table>"
+
+
+def _sector_text(sector, figures) -> str:
+    lines = [f"<p><strong>{escape(sector.name)}</strong></p>"]
+    lines += [f"<p>{escape(sentences.sentence(f))}</p>" for f in figures]
+    return "".join(lines)
+
+
+def _family_of(heading: str) -> str | None:
+    lower = heading.lower()
+    for family, words in FAMILY_WORDS.items():
+        if any(w in lower for w in words):
+            return family
+    return None
+
+
+def _texts_html(texts) -> str:
+    return "".join(f"<blockquote><p><em>{escape(t.submission.unit.name)}:</em></p>{t.html}"
+                   f"</blockquote>" for t in texts)
+
+
+def sections_for_round(rnd) -> list[dict]:
+    committee = access.committee()
+    unit = committee if committee is not None else rnd.submissions.first().unit.committee()
+    rows = FormRow.objects.filter(table__version=rnd.form_version, indicator__isnull=False
+                                  ).select_related("indicator", "indicator__sector").order_by(
+        "table__sort_order", "sort_order")
+    indicators = [r.indicator for r in rows]
+    expected = [s.unit for s in rnd.submissions.select_related("unit")]
+    figures = consolidate(indicators, rnd.period_obj, unit, expected) if indicators else []
+    by_sector: dict = {}
+    for f in figures:
+        by_sector.setdefault(f.indicator.sector, []).append(f)
+    placed, sections = set(), []
+    for group in narrative_groups(rnd, unit):
+        heading = group["heading"]
+        level = 2 if heading.startswith((" ", "\t")) else 1
+        html = ""
+        family = _family_of(heading)
+        if family:
+            for sector, found in by_sector.items():
+                if sector.family == family and sector.pk not in placed:
+                    html += _sector_text(sector, found)
+                    placed.add(sector.pk)
+        html += _texts_html(group["texts"])
+        sections.append({"heading": heading.strip(), "level": level, "html": html})
+    rest = [(s, found) for s, found in by_sector.items() if s.pk not in placed]
+    if rest:
+        summary = "".join(f"<p>{escape(s.text())}</p>" for s in
+                          sentences.sector_summaries([f for _s, found in rest for f in found]))
+        sections.insert(0, {"heading": "Kết quả thực hiện các chỉ tiêu", "level": 1,
+                            "html": summary + "".join(_sector_text(s, found)
+                                                      for s, found in rest)})
+    for sector, found in by_sector.items():
+        sections.append({"heading": f"Phụ lục: {sector.name}", "level": 1, "kind": "appendix",
+                         "html": figures_table(found)})
+    return sections
+
+
+def draft_from_round(rnd, actor) -> Draft:
+    """The compiler builds the draft of a round (one per round; a correction is a new draft)."""
+    regime = rnd.form.regime
+    committee = access.committee()
+    lead = editing.lead_unit_for(regime, committee, actor) if committee else None
+    if lead is None:
+        raise ValidationError(_("No leading unit is set up for this regime."))
+    if Draft.objects.filter(round=rnd, corrects__isnull=True).exists():
+        raise ValidationError(_("This round already has its draft."))
+    period = rnd.period_obj
+    title = f"Báo cáo {sentences.period_phrase(period)} năm {period.year}" \
+        if period.kind != "year" else f"Báo cáo năm {period.year}"
+    request = getattr(rnd, "request", None)
+    summary = request.subject if request else rnd.form.name
+    return editing.create_draft(regime=regime, lead_unit=lead, title=title, summary=summary,
+                                sections=sections_for_round(rnd), actor=actor, round=rnd)
+
+
+def order_ad_hoc(*, subject: str, department, deadline, actor, instructions: str = "",
+                 contributors=()) -> Draft:
+    """A leader orders an ad hoc report: the department assigned drafts it after the units asked
+    have contributed by the deadline."""
+    regime = Regime.objects.get(code="ad_hoc")
+    assign = regime.steps.order_by("order").first()
+    with transaction.atomic():
+        report = AdHocReport(subject=subject, instructions=instructions, department=department,
+                             deadline=deadline, ordered_by=actor)
+        probe = Draft(regime=regime, lead_unit=department, step=assign)
+        if not workflow.is_actor(probe, assign, actor):
+            raise PermissionDenied
+        report.save()
+        report.contributors.set(contributors)
+        record("adhocreport.create", report, actor=actor, details={
+            "department": department.code, "deadline": deadline,
+            "contributors": [u.code for u in contributors]})
+        sections = [{"heading": "Yêu cầu của Lãnh đạo UBND", "html": f"<p>{escape(instructions)}"
+                     f"</p>" if instructions else ""},
+                    {"heading": "Kết quả thực hiện", "html": ""},
+                    {"heading": "Khó khăn, vướng mắc", "html": ""},
+                    {"heading": "Kiến nghị, đề xuất", "html": ""}]
+        draft = editing.create_draft(regime=regime, lead_unit=department, title=subject,
+                                     summary=subject, sections=sections, actor=actor,
+                                     ad_hoc=report, due_date=deadline, step=assign)
+        transition = assign.transitions.filter(action=Action.CONSULT).first()
+        if transition is not None:
+            workflow.act(draft, Action.CONSULT, actor, users=[], units=list(contributors),
+                         deadline=deadline, message=instructions, allow_nobody=True)
+        else:
+            first = assign.transitions.first()
+            if first is not None:
+                workflow.act(draft, first.action, actor)
+    return draft
+
+
+def correction_of(document, actor) -> Draft:
+    """A new draft that corrects an issued document: its text to start from, its number named
+    (the issued document itself never changes)."""
+    old = document.draft
+    open_one = Draft.objects.filter(corrects=document).exclude(state=Draft.State.ISSUED).first()
+    if open_one is not None:
+        raise ValidationError(_("A correction of this document is already being drafted."))
+    sections = [{**s} for s in document.content]
+    return editing.create_draft(
+        regime=old.regime, lead_unit=old.lead_unit, round=old.round, actor=actor,
+        title=old.title, summary=f"{old.summary} (thay thế văn bản số {document.reference} "
+                                 f"ngày {document.issued_on:%d/%m/%Y})",
+        sections=sections, corrects=document, due_date=None)

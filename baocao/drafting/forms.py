@@ -1,0 +1,142 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from baocao.documents.models import Recipient
+from baocao.organisation.models import Kind, Membership, OrgUnit, Role, User
+
+from .models import Authority, Comment, DraftSection
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+CONSULTED_ROLES = (Role.LEADER, Role.COMMITTEE_MEMBER, Role.HEAD)
+
+
+class PersonChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        m = next(iter(user.consulted_memberships), None)
+        return f"{user.display_name} — {m.position or m.get_role_display()}, {m.unit.name}" \
+            if m else user.display_name
+
+
+def consulted_people(committee):
+    memberships = Membership.objects.filter(
+        role__in=CONSULTED_ROLES, unit__path__startswith=committee.path,
+        user__is_active=True).select_related("unit")
+    by_user = {}
+    for m in memberships:
+        by_user.setdefault(m.user_id, []).append(m)
+    users = User.objects.filter(pk__in=by_user).order_by("username")
+    return users, by_user
+
+
+class ConsultForm(forms.Form):
+    users = PersonChoice(queryset=User.objects.none(), required=False,
+                         widget=forms.CheckboxSelectMultiple,
+                         label=_("People asked (leaders, committee members, heads)"))
+    units = forms.ModelMultipleChoiceField(queryset=OrgUnit.objects.none(), required=False,
+                                           widget=forms.CheckboxSelectMultiple,
+                                           label=_("Units asked"))
+    deadline = forms.DateField(label=_("Answer by"), widget=DATE)
+    message = forms.CharField(label=_("Message"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, committee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].initial = timezone.localdate() + timedelta(days=3)
+        if committee is not None:
+            users, by_user = consulted_people(committee)
+            users = list(users)
+            for user in users:
+                user.consulted_memberships = by_user[user.pk]
+            self.fields["users"].queryset = User.objects.filter(pk__in=[u.pk for u in users])
+            self.fields["users"].choices = [(u.pk, self.fields["users"].label_from_instance(u))
+                                            for u in users]
+            self.fields["units"].queryset = OrgUnit.objects.filter(
+                parent=committee, kind__in=[Kind.DEPARTMENT, Kind.OFFICE,
+                                            Kind.PLANNING_DEPARTMENT, Kind.WARD, Kind.COMMUNE,
+                                            Kind.TOWNSHIP]).order_by("kind", "path")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("users") and not data.get("units"):
+            raise forms.ValidationError(_("Choose at least one person or unit to ask."))
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SignForm(forms.Form):
+    authority = forms.ChoiceField(label=_("Authority line"), choices=Authority.choices,
+                                  required=False)
+
+
+class IssueForm(forms.Form):
+    recipients = forms.ModelMultipleChoiceField(
+        queryset=Recipient.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, label=_("Recipients"))
+    others = forms.CharField(label=_("Other recipients, one per line"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    issued_on = forms.DateField(label=_("Date of the document"), widget=DATE)
+    filing_line = forms.CharField(label=_("Filing line"), initial="Lưu: VT, VP.",
+                                  max_length=200)
+
+    def __init__(self, *args, committee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issued_on"].initial = timezone.localdate()
+        if committee is not None:
+            found = Recipient.objects.filter(committee=committee, active=True)
+            self.fields["recipients"].queryset = found
+            self.fields["recipients"].initial = [r.pk for r in found if r.by_default]
+
+
+class AnswerForm(forms.Form):
+    section = forms.ModelChoiceField(queryset=DraftSection.objects.none(), required=False,
+                                     label=_("On the section"),
+                                     empty_label=_("The whole draft"))
+    body = forms.CharField(label=_("Your comment"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+    letter = forms.FileField(label=_("Or attach a letter (PDF, PNG, JPEG)"), required=False)
+
+    def __init__(self, *args, draft=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if draft is not None:
+            self.fields["section"].queryset = draft.sections.order_by("order")
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.ChoiceField(choices=[(Comment.Resolution.ACCEPTED, _("Accepted")),
+                                            (Comment.Resolution.DECLINED, _("Declined"))],
+                                   widget=forms.RadioSelect, label=_("Taken in"))
+    note = forms.CharField(label=_("Where it was taken in, or why it was declined"),
+                           required=False, max_length=1000)
+
+
+class AdHocForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    department = forms.ModelChoiceField(queryset=OrgUnit.objects.none(),
+                                        label=_("Department assigned"))
+    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    contributors = forms.ModelMultipleChoiceField(
+        queryset=OrgUnit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Units that contribute information"))
+    instructions = forms.CharField(label=_("Instructions"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, committee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if committee is not None:
+            departments = OrgUnit.objects.filter(parent=committee, kind__in=[
+                Kind.DEPARTMENT, Kind.OFFICE, Kind.PLANNING_DEPARTMENT]).order_by("path")
+            self.fields["department"].queryset = departments
+            self.fields["contributors"].queryset = OrgUnit.objects.filter(
+                parent=committee).exclude(kind=Kind.EXTERNAL).order_by("kind", "path")
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(_("Give a deadline from today on."))
+        return deadline

@@ -1,0 +1,70 @@
+"""What awaits each person in drafting, for "Việc cần làm": drafts to write, review, initial,
+sign or issue; consultations to answer; comments to take in."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from baocao.catalogue.models import Action, ActorUnit
+from baocao.core.registry import TodoItem
+from baocao.organisation import access
+
+from . import workflow
+from .models import Comment, Consultation, Draft, Invitee
+
+VERBS = {
+    Action.SUBMIT: gettext_lazy("Write and submit"), Action.APPROVE: gettext_lazy("Review"),
+    Action.EDIT: gettext_lazy("Review"), Action.INITIAL: gettext_lazy("Review and initial"),
+    Action.CONSULT: gettext_lazy("Ask for comments on"),
+    Action.RESOLVE: gettext_lazy("Take in the comments on"), Action.SIGN: gettext_lazy("Sign"),
+    Action.ISSUE: gettext_lazy("Issue"), Action.DISTRIBUTE: gettext_lazy("Distribute"),
+}
+
+
+def _verb(draft: Draft) -> str:
+    actions = [t.action for t in draft.step.transitions.all()]
+    for action in (Action.ISSUE, Action.SIGN, Action.INITIAL, Action.RESOLVE, Action.CONSULT,
+                   Action.DISTRIBUTE, Action.APPROVE, Action.SUBMIT):
+        if action in actions:
+            return str(VERBS[action])
+    return _("Act on")
+
+
+def todo_items(user) -> list[TodoItem]:
+    if not access.memberships(user):
+        return []
+    items: list[TodoItem] = []
+    today = timezone.localdate()
+    drafts = Draft.objects.exclude(step__is_final=True).select_related(
+        "step", "lead_unit", "regime").prefetch_related("step__transitions")
+    for draft in drafts:
+        if draft.step.actor_unit == ActorUnit.CONSULTED:
+            continue
+        if not workflow.is_actor(draft, draft.step, user):
+            continue
+        items.append(TodoItem(
+            f"{_verb(draft)}: {draft.title}", reverse("drafting:draft", args=[draft.pk]),
+            f"{draft.step.name} · {_('waiting since')} {draft.step_since:%d/%m/%Y}",
+            draft.due_date, urgent=bool(draft.due_date and draft.due_date <= today)))
+    for consultation in Consultation.objects.filter(closed_at__isnull=True).select_related(
+            "draft"):
+        invitee = workflow.invitee_for(consultation, user)
+        if invitee is not None and invitee.state == Invitee.State.PENDING:
+            items.append(TodoItem(
+                _("Comment on: %(draft)s") % {"draft": consultation.draft.title},
+                reverse("drafting:draft", args=[consultation.draft_id]) + "#consultation",
+                consultation.message[:120], consultation.deadline,
+                urgent=consultation.deadline <= today))
+    pending = {}
+    for comment in Comment.objects.filter(resolution=Comment.Resolution.PENDING,
+                                          draft__state=Draft.State.OPEN).select_related(
+            "draft", "draft__lead_unit"):
+        pending.setdefault(comment.draft, 0)
+        pending[comment.draft] += 1
+    for draft, count in pending.items():
+        if workflow.can_take_in(draft, user):
+            items.append(TodoItem(
+                _("%(n)d comment(s) to take in: %(draft)s") % {"n": count, "draft": draft.title},
+                reverse("drafting:comments", args=[draft.pk]), due=draft.due_date))
+    return items

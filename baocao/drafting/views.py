@@ -1,0 +1,278 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from baocao.catalogue.models import Action
+from baocao.collection.models import Round
+from baocao.organisation import access
+
+from . import building, diff, editing, pages, workflow
+from .forms import AdHocForm, AnswerForm, ConsultForm, IssueForm, ReasonForm, ResolveForm, SignForm
+from .models import Comment, Draft, DraftSection
+
+
+def _errors(request, error: ValidationError, form=None):
+    """A refused action's messages: at the form's fields where they name one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                if form is not None and field in form.fields:
+                    form.add_error(field, message)
+                else:
+                    messages.error(request, message)
+    else:
+        for message in error.messages:
+            messages.error(request, message)
+
+
+def _draft(request, draft_id) -> Draft:
+    draft = get_object_or_404(Draft.objects.select_related(
+        "step", "regime", "lead_unit", "round", "ad_hoc"), pk=draft_id)
+    access.require(access.can_view_draft(request.user, draft))
+    return draft
+
+
+@login_required
+def draft_list(request):
+    user = request.user
+    access.require(access.can_view_catalogue(user))
+    drafts = Draft.objects.select_related("step", "regime", "lead_unit").order_by("-created_at")
+    if not access.sees_whole_committee(user):
+        units = [m.unit_id for m in access.memberships(user)]
+        drafts = drafts.filter(Q(lead_unit__in=units) | Q(consultations__invitees__user=user) |
+                               Q(consultations__invitees__unit__in=units)).distinct()
+    return render(request, "drafting/draft_list.html", {
+        "drafts": drafts[:100], "can_order": access.can_order_ad_hoc(user),
+        "rounds": pages.rounds_without_draft(user)})
+
+
+@login_required
+@require_POST
+def draft_create(request, round_id):
+    rnd = get_object_or_404(Round.objects.select_related("form", "form__regime", "request"),
+                            pk=round_id)
+    access.require(access.can_watch_rounds(request.user))
+    try:
+        draft = building.draft_from_round(rnd, request.user)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("collection:round_detail", rnd.pk)
+    messages.success(request, _("The draft is built from the round: edit it section by "
+                                "section."))
+    return redirect("drafting:draft", draft.pk)
+
+
+@login_required
+def ad_hoc_new(request):
+    access.require(access.can_order_ad_hoc(request.user))
+    committee = access.committee()
+    form = AdHocForm(request.POST or None, committee=committee)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            draft = building.order_ad_hoc(
+                subject=data["subject"], department=data["department"],
+                deadline=data["deadline"], actor=request.user,
+                instructions=data["instructions"], contributors=list(data["contributors"]))
+        except ValidationError as error:
+            _errors(request, error, form)
+        else:
+            messages.success(request, _("The report is ordered; the department and the units "
+                                        "asked see it in their to-do list."))
+            return redirect("drafting:draft", draft.pk)
+    return render(request, "drafting/ad_hoc_new.html", {"form": form})
+
+
+@login_required
+def draft_detail(request, draft_id):
+    draft = _draft(request, draft_id)
+    return render(request, "drafting/draft.html", pages.draft_page(draft, request.user))
+
+
+@login_required
+@require_POST
+def draft_act(request, draft_id, action):
+    draft = _draft(request, draft_id)
+    if action not in Action.values:
+        raise Http404
+    committee = draft.lead_unit.committee()
+    params, form = {}, None
+    if action == Action.CONSULT:
+        form = ConsultForm(request.POST, committee=committee)
+        if not form.is_valid():
+            return render(request, "drafting/draft.html", pages.draft_page(
+                draft, request.user, forms={"consult": form}), status=400)
+        params = {k: form.cleaned_data[k] for k in ("users", "units", "deadline", "message")}
+    elif action == Action.RETURN:
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            return render(request, "drafting/draft.html", pages.draft_page(
+                draft, request.user, forms={"return": form}), status=400)
+    elif action == Action.SIGN:
+        form = SignForm(request.POST)
+        form.is_valid()
+        params = {"authority": form.cleaned_data.get("authority") or None}
+    elif action == Action.ISSUE:
+        form = IssueForm(request.POST, committee=committee)
+        if not form.is_valid():
+            return render(request, "drafting/draft.html", pages.draft_page(
+                draft, request.user, forms={"issue": form}), status=400)
+        params = {k: form.cleaned_data[k] for k in ("recipients", "others", "issued_on",
+                                                    "filing_line")}
+    try:
+        seen = int(request.POST.get("step", "")) if request.POST.get("step") else None
+        workflow.act(draft, action, request.user, seen_step=seen,
+                     reason=request.POST.get("reason", ""), **params)
+    except ValidationError as error:
+        if form is None:
+            _errors(request, error)
+            return redirect("drafting:draft", draft.pk)
+        _errors(request, error, form)
+        key = {Action.CONSULT: "consult", Action.RETURN: "return", Action.SIGN: "sign",
+               Action.ISSUE: "issue"}.get(action)
+        return render(request, "drafting/draft.html", pages.draft_page(
+            draft, request.user, forms={key: form} if key else {}), status=400)
+    except ValueError:
+        raise Http404 from None
+    messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
+    return redirect("drafting:draft", draft.pk)
+
+
+@login_required
+def section_edit(request, draft_id, section_id):
+    draft = _draft(request, draft_id)
+    section = get_object_or_404(DraftSection, pk=section_id, draft=draft)
+    access.require(workflow.can_edit_text(draft, request.user))
+    context = {"draft": draft, "section": section, "html": section.html,
+               "revision": section.revision}
+    if request.method == "POST":
+        try:
+            revision = int(request.POST.get("revision", ""))
+        except ValueError:
+            revision = -1
+        try:
+            result = editing.save_section(section, request.POST.get("html", ""), request.user,
+                                          revision=revision,
+                                          merged=request.POST.get("merged") == "1")
+        except ValidationError as error:
+            _errors(request, error)
+            context["html"] = request.POST.get("html", "")
+            return render(request, "drafting/section_edit.html", context, status=400)
+        if result.conflict:
+            theirs = result.section
+            left, right, _changed = diff.side_by_side(theirs.html, result.mine)
+            context.update({"conflict": True, "theirs": theirs, "html": result.mine,
+                            "revision": theirs.revision, "diff_left": left,
+                            "diff_right": right})
+            return render(request, "drafting/section_edit.html", context, status=409)
+        if result.version:
+            messages.success(request, _("Saved as version %(n)d.") % {
+                "n": result.version.number})
+        return redirect(f"{draft.get_absolute_url()}#section-{section.pk}")
+    return render(request, "drafting/section_edit.html", context)
+
+
+@login_required
+def versions(request, draft_id):
+    draft = _draft(request, draft_id)
+    return render(request, "drafting/versions.html",
+                  pages.versions_page(draft, request.GET.get("a"), request.GET.get("b")))
+
+
+@login_required
+def comments(request, draft_id):
+    draft = _draft(request, draft_id)
+    return render(request, "drafting/comments.html", pages.comments_page(draft, request.user))
+
+
+@login_required
+@require_POST
+def comment_resolve(request, draft_id, comment_id):
+    draft = _draft(request, draft_id)
+    comment = get_object_or_404(Comment, pk=comment_id, draft=draft)
+    access.require(workflow.can_take_in(draft, request.user))
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.resolve_comment(comment, request.user, form.cleaned_data["resolution"],
+                                     form.cleaned_data["note"])
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, _("Accept or decline the comment."))
+    return redirect(f"{draft.get_absolute_url()}comments/#comment-{comment.pk}")
+
+
+@login_required
+def comment_letter(request, draft_id, comment_id):
+    draft = _draft(request, draft_id)
+    comment = get_object_or_404(Comment, pk=comment_id, draft=draft)
+    if not comment.letter:
+        raise Http404
+    return FileResponse(comment.letter.open("rb"), as_attachment=True,
+                        filename=comment.letter_name or "letter")
+
+
+@login_required
+@require_POST
+def answer(request, draft_id):
+    draft = _draft(request, draft_id)
+    consultation = workflow.open_consultation_of(draft)
+    if consultation is None or workflow.invitee_for(consultation, request.user) is None:
+        access.require(False)
+    if request.POST.get("decline") == "1":
+        try:
+            workflow.decline(consultation, request.user, request.POST.get("reason", ""))
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("You declined to comment."))
+        return redirect("drafting:draft", draft.pk)
+    form = AnswerForm(request.POST, request.FILES, draft=draft)
+    if form.is_valid():
+        try:
+            workflow.answer(consultation, request.user, body=form.cleaned_data["body"],
+                            section=form.cleaned_data["section"],
+                            letter=form.cleaned_data["letter"])
+        except ValidationError as error:
+            _errors(request, error, form)
+        else:
+            messages.success(request, _("Your comment is recorded; thank you."))
+            return redirect("drafting:draft", draft.pk)
+    return render(request, "drafting/draft.html", pages.draft_page(
+        draft, request.user, forms={"answer": form}), status=400)
+
+
+@login_required
+@require_POST
+def consultation_close(request, draft_id):
+    draft = _draft(request, draft_id)
+    consultation = workflow.open_consultation_of(draft)
+    access.require(consultation is not None and workflow.can_close_early(consultation,
+                                                                         request.user))
+    try:
+        workflow.close_consultation(consultation, request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The consultation is closed with the answers received."))
+    return redirect("drafting:draft", draft.pk)
+
+
+@login_required
+def timeline(request, draft_id):
+    draft = _draft(request, draft_id)
+    return render(request, "drafting/timeline.html", pages.timeline_page(draft))
+
+
+@login_required
+def round_timeline(request, round_id):
+    rnd = get_object_or_404(Round.objects.select_related("form", "request").annotate(
+        n=Count("submissions")), pk=round_id)
+    access.require(access.can_watch_rounds(request.user))
+    return render(request, "drafting/round_timeline.html", pages.round_timeline(rnd))

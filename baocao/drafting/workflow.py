@@ -1,0 +1,457 @@
+"""The workflow engine: runs a regime's workflow (steps and transitions stored as data) on a draft.
+
+Every change is one function here, in a transaction, with the draft's row locked (two people
+acting at once cannot both win), a line in the draft's log (the timeline) and an audit event.
+
+Who acts at a step is the step's role in the step's unit:
+- `lead`: the draft's leading unit (the office for the monthly report, the planning department
+  for the periodic and plan reports, the department assigned an ad hoc report).  Where the role
+  is `compiler`, the unit's reporter (cán bộ được giao lập báo cáo, seed 2 §5.1.2 d) acts too;
+- `committee`: the role held for the whole committee (the chair and vice chairs);
+- `office`: the role in the committee's office (its clerk);
+- `consulted`: the people and units asked in the open consultation; they answer, and the step
+  moves on when the consultation closes (all answered, the deadline passed, or closed early by
+  whoever opened it).
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baocao.audit.log import record
+from baocao.catalogue.models import Action, ActorUnit, WorkflowStep
+from baocao.organisation import access
+from baocao.organisation.models import Kind, Membership, Role
+
+from .models import Authority, Comment, Consultation, Draft, Initial, Invitee, StepLog
+
+# Actions taken with their own forms rather than the action buttons.
+NOT_BUTTONS = frozenset({Action.EDIT, Action.COMMENT})
+# Steps that offer one of these let their actors change the text.
+EDITING_ACTIONS = frozenset({Action.SUBMIT, Action.EDIT, Action.RESOLVE})
+ANSWERING_ROLES = (Role.HEAD, Role.COMPILER, Role.REPORTER)
+
+
+class WorkflowError(ValidationError):
+    """An action refused: wrong person, wrong step, missing reason…  Changes nothing."""
+
+
+# --- who ---------------------------------------------------------------------------------------
+
+def _roles_for(step_role: str) -> set[str]:
+    return {Role.COMPILER, Role.REPORTER} if step_role == Role.COMPILER else {step_role}
+
+
+def step_memberships(draft: Draft, step: WorkflowStep, user) -> list[Membership]:
+    """The user's memberships that make them an actor of `step` on this draft."""
+    wanted = _roles_for(step.role)
+    ms = [m for m in access.memberships(user) if m.role in wanted]
+    if step.actor_unit == ActorUnit.LEAD:
+        return [m for m in ms if m.unit_id == draft.lead_unit_id]
+    committee = draft.lead_unit.committee()
+    if step.actor_unit == ActorUnit.COMMITTEE:
+        return [m for m in ms if m.role == step.role and access.scope_of(m).pk == committee.pk]
+    if step.actor_unit == ActorUnit.OFFICE:
+        return [m for m in ms if m.role == step.role and m.unit.kind == Kind.OFFICE
+                and m.unit.path.startswith(committee.path)]
+    return []
+
+
+def is_actor(draft: Draft, step: WorkflowStep, user) -> bool:
+    return bool(step_memberships(draft, step, user))
+
+
+def actors(draft: Draft, step: WorkflowStep) -> list:
+    """Everyone who may act at `step` (for notifications and "Việc cần làm")."""
+    if step.actor_unit == ActorUnit.CONSULTED:
+        consultation = open_consultation_of(draft)
+        return [u for i in consultation.invitees.filter(state=Invitee.State.PENDING)
+                for u in invitee_people(i)] if consultation else []
+    wanted = _roles_for(step.role)
+    committee = draft.lead_unit.committee()
+    found = Membership.objects.filter(role__in=wanted, user__is_active=True).select_related(
+        "user", "unit")
+    if step.actor_unit == ActorUnit.LEAD:
+        found = found.filter(unit=draft.lead_unit)
+    elif step.actor_unit == ActorUnit.OFFICE:
+        found = found.filter(unit__kind=Kind.OFFICE, unit__path__startswith=committee.path)
+    else:
+        found = [m for m in found if access.scope_of(m).pk == committee.pk]
+    today = timezone.localdate()
+    return list({m.user_id: m.user for m in found if m.is_active_on(today)}.values())
+
+
+def invitee_people(invitee: Invitee) -> list:
+    if invitee.user_id:
+        return [invitee.user]
+    from baocao.collection.notify import people_of
+
+    return people_of(invitee.unit, ANSWERING_ROLES)
+
+
+def invitee_for(consultation: Consultation, user) -> Invitee | None:
+    """The invitation this user answers: their own, or their unit's."""
+    units = {m.unit_id for m in access.memberships(user) if m.role in ANSWERING_ROLES}
+    for invitee in consultation.invitees.all():
+        if invitee.user_id == user.pk or (invitee.unit_id and invitee.unit_id in units):
+            return invitee
+    return None
+
+
+def open_consultation_of(draft: Draft) -> Consultation | None:
+    return draft.consultations.filter(closed_at__isnull=True).order_by("-opened_at").first()
+
+
+def offered(draft: Draft, user) -> list:
+    """The transitions of the current step this user may take now (as buttons)."""
+    if draft.state == Draft.State.ISSUED and draft.step.is_final:
+        return []
+    if not is_actor(draft, draft.step, user):
+        return []
+    return [t for t in draft.step.transitions.select_related("to_step")
+            if t.action not in NOT_BUTTONS]
+
+
+def can_edit_text(draft: Draft, user) -> bool:
+    """The text changes only while the draft is open, by the actors of a step that offers
+    writing (the compiler's steps, the reviewer's edit in place)."""
+    if draft.state != Draft.State.OPEN:
+        return False
+    actions = set(draft.step.transitions.values_list("action", flat=True))
+    return bool(actions & EDITING_ACTIONS) and is_actor(draft, draft.step, user)
+
+
+def can_take_in(draft: Draft, user) -> bool:
+    """Taking in comments: the leading unit's compiler (or reporter), while the draft is open."""
+    return draft.state == Draft.State.OPEN and any(
+        m.unit_id == draft.lead_unit_id and m.role in (Role.COMPILER, Role.REPORTER)
+        for m in access.memberships(user))
+
+
+def can_close_early(consultation: Consultation, user) -> bool:
+    return consultation.is_open and is_actor(consultation.draft, consultation.step, user)
+
+
+# --- the signature block -----------------------------------------------------------------------
+
+def authorities_for(user, draft: Draft) -> list[str]:
+    """The authority lines this signer may use: leaders sign for the committee (TM.); heads
+    sign by order (TL.) or by authorisation (TUQ.) of the chair."""
+    ms = step_memberships(draft, draft.step, user)
+    if any(m.role == Role.LEADER for m in ms):
+        return [Authority.ON_BEHALF]
+    return [Authority.BY_ORDER, Authority.BY_AUTHORISATION]
+
+
+def signature_block(user, draft: Draft, authority: str | None = None) -> tuple[str, list[str]]:
+    """(authority, lines) of the signature block, from the signer's position.
+
+    Chủ tịch → TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH; Phó Chủ tịch → TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH /
+    PHÓ CHỦ TỊCH; Quyền Chủ tịch → TM. ỦY BAN NHÂN DÂN / Q. CHỦ TỊCH; Chánh Văn phòng → TL. CHỦ
+    TỊCH / CHÁNH VĂN PHÒNG; Phó Chánh Văn phòng → TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG / PHÓ CHÁNH
+    VĂN PHÒNG; with TUQ., TUQ. CHỦ TỊCH / <position>.
+    """
+    ms = step_memberships(draft, draft.step, user)
+    membership = ms[0] if ms else None
+    position = (membership.position if membership else "").strip()
+    lower = position.lower()
+    if membership is not None and membership.role == Role.LEADER:
+        if lower.startswith("quyền chủ tịch"):
+            return Authority.ACTING, ["TM. ỦY BAN NHÂN DÂN", "Q. CHỦ TỊCH"]
+        if "phó chủ tịch" in lower:
+            return Authority.DEPUTY, ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+        return Authority.ON_BEHALF, ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    title = (position or _("Head")).upper()
+    if authority == Authority.BY_AUTHORISATION:
+        return Authority.BY_AUTHORISATION, ["TUQ. CHỦ TỊCH", title]
+    if lower.startswith("phó "):
+        return Authority.BY_ORDER, ["TL. CHỦ TỊCH", "KT. " + title[4:], title]
+    return Authority.BY_ORDER, ["TL. CHỦ TỊCH", title]
+
+
+# --- acting ------------------------------------------------------------------------------------
+
+def _locked(draft: Draft) -> Draft:
+    return Draft.objects.select_for_update().select_related(
+        "step", "regime", "lead_unit").get(pk=draft.pk)
+
+
+def _log(draft, action, actor, from_step, to_step, reason="", **details) -> StepLog:
+    entry = StepLog.objects.create(draft=draft, action=action, actor=actor, from_step=from_step,
+                                   to_step=to_step, reason=reason,
+                                   version=draft.latest_version(), details=details)
+    record(f"draft.{action}", draft, actor=actor, details={
+        "from": from_step.code if from_step else None, "to": to_step.code if to_step else None,
+        "reason": reason, **details})
+    return entry
+
+
+def _move(draft: Draft, to_step: WorkflowStep, actor, action: str, reason="", **details):
+    from_step = draft.step
+    draft.step, draft.step_since = to_step, timezone.now()
+    draft.save(update_fields=["step", "step_since", "state"])
+    _log(draft, action, actor, from_step, to_step, reason, **details)
+    _tell_next(draft, to_step)
+
+
+def _tell_next(draft: Draft, step: WorkflowStep):
+    if step.actor_unit == ActorUnit.CONSULTED or step.is_final:
+        return
+    from baocao.collection.notify import notify
+
+    notify(actors(draft, step), _("Awaiting you: %(draft)s — %(step)s") % {
+        "draft": draft.title, "step": step.name}, reverse("drafting:draft", args=[draft.pk]))
+
+
+def act(draft: Draft, action: str, actor, *, seen_step: int | None = None, reason: str = "",
+        **params) -> Draft:
+    """Take `action` at the draft's current step.  Refused (WorkflowError, nothing changed) when
+    the step does not offer it, the user does not act at this step, or the draft moved on since
+    the user saw it (`seen_step`)."""
+    with transaction.atomic():
+        draft = _locked(draft)
+        if draft.state == Draft.State.ISSUED and action not in (Action.DISTRIBUTE, Action.FILE):
+            raise WorkflowError(_("This report has been issued and can no longer change; an "
+                                  "error is corrected by a new document."))
+        if seen_step is not None and draft.step_id != seen_step:
+            raise WorkflowError(_("Someone acted on this draft meanwhile: it is now at \"%(step)s"
+                                  "\". Look again before acting.") % {"step": draft.step.name})
+        transition = draft.step.transitions.select_related("to_step").filter(
+            action=action).first()
+        if transition is None or action in NOT_BUTTONS:
+            raise WorkflowError(_("The step \"%(step)s\" does not offer this action.")
+                                % {"step": draft.step.name})
+        if not is_actor(draft, draft.step, actor):
+            raise WorkflowError(_("This step is not yours to act on: it awaits %(role)s of "
+                                  "%(unit)s.") % {"role": draft.step.get_role_display(),
+                                                  "unit": draft.step.get_actor_unit_display()})
+        details = {}
+        reason = (reason or "").strip()
+        if action == Action.RETURN and not reason:
+            raise WorkflowError({"reason": _("Say why it goes back.")})
+        if action == Action.INITIAL:
+            details = _initial(draft, actor)
+        elif action == Action.CONSULT:
+            details = _open_consultation(draft, actor, transition, **params)
+        elif action == Action.RESOLVE:
+            pending = Comment.objects.filter(draft=draft,
+                                             resolution=Comment.Resolution.PENDING).count()
+            if pending:
+                raise WorkflowError(_("%(n)d comment(s) are not yet taken in: accept or decline "
+                                      "each one first.") % {"n": pending})
+            if open_consultation_of(draft):
+                raise WorkflowError(_("The consultation is still open."))
+        elif action == Action.SIGN:
+            details = _sign(draft, actor, params.get("authority"))
+        elif action == Action.ISSUE:
+            from baocao.documents.issuing import issue
+
+            document = issue(draft, actor, **params)
+            draft.state = Draft.State.ISSUED
+            details = {"document": document.reference, "document_id": document.pk}
+        _move(draft, transition.to_step, actor, action, reason, **details)
+        if action == Action.CONSULT and not draft.consultations.get(
+                pk=details["consultation"]).invitees.exists():
+            _close(draft.consultations.get(pk=details["consultation"]), actor,
+                   "nobody was asked")
+    return draft
+
+
+def _initial(draft: Draft, actor) -> dict:
+    version = draft.latest_version()
+    ms = step_memberships(draft, draft.step, actor)
+    Initial.objects.create(draft=draft, version=version, step=draft.step, user=actor,
+                           position=ms[0].position if ms else "")
+    return {"version": version.number}
+
+
+def _sign(draft: Draft, actor, authority) -> dict:
+    allowed = authorities_for(actor, draft)
+    if authority and authority not in allowed:
+        raise WorkflowError({"authority": _("This authority line is not yours to use.")})
+    draft.authority, draft.signature_lines = signature_block(actor, draft, authority)
+    draft.signed_by, draft.signed_at = actor, timezone.now()
+    draft.signer_name = actor.display_name
+    draft.state = Draft.State.SIGNED
+    draft.save(update_fields=["authority", "signature_lines", "signed_by", "signed_at",
+                              "signer_name", "state"])
+    return {"version": draft.latest_version().number, "lines": draft.signature_lines}
+
+
+# --- consultations -----------------------------------------------------------------------------
+
+def _open_consultation(draft: Draft, actor, transition, *, users=(), units=(),
+                       deadline: date | None = None, message: str = "",
+                       allow_nobody: bool = False) -> dict:
+    users, units = list(users), list(units)
+    if not users and not units and not allow_nobody:
+        raise WorkflowError({"users": _("Choose at least one person or unit to ask.")})
+    if deadline is None or deadline < timezone.localdate():
+        raise WorkflowError({"deadline": _("Give a deadline from today on.")})
+    consultation = Consultation.objects.create(draft=draft, step=draft.step, message=message,
+                                               deadline=deadline, opened_by=actor)
+    for user in users:
+        Invitee.objects.create(consultation=consultation, user=user)
+    for unit in units:
+        Invitee.objects.create(consultation=consultation, unit=unit)
+    from baocao.collection.notify import notify
+
+    people = [p for i in consultation.invitees.select_related("user", "unit")
+              for p in invitee_people(i)]
+    notify(people, _("Your comments are asked on: %(draft)s, by %(day)s") % {
+        "draft": draft.title, "day": deadline.strftime("%d/%m/%Y")},
+        reverse("drafting:draft", args=[draft.pk]), body=message)
+    return {"consultation": consultation.pk, "deadline": deadline, "asked": len(users) + len(
+        units)}
+
+
+def _close(consultation: Consultation, actor, why: str):
+    draft = consultation.draft
+    consultation.closed_at = timezone.now()
+    consultation.save(update_fields=["closed_at"])
+    step = draft.step
+    transition = step.transitions.select_related("to_step").first() \
+        if step.actor_unit == ActorUnit.CONSULTED else None
+    answered = consultation.invitees.exclude(state=Invitee.State.PENDING).count()
+    if transition is not None:
+        _move(draft, transition.to_step, actor, "close", why, consultation=consultation.pk,
+              answered=answered)
+    else:
+        _log(draft, "close", actor, step, step, why, consultation=consultation.pk,
+             answered=answered)
+
+
+def _close_if_done(consultation: Consultation, actor):
+    if not consultation.invitees.filter(state=Invitee.State.PENDING).exists():
+        _close(consultation, actor, "everyone answered")
+
+
+def _answerable(consultation: Consultation, actor) -> Invitee:
+    if not consultation.is_open:
+        raise WorkflowError(_("This consultation is closed."))
+    invitee = invitee_for(consultation, actor)
+    if invitee is None:
+        raise WorkflowError(_("You were not asked in this consultation."))
+    return invitee
+
+
+def answer(consultation: Consultation, actor, *, body: str = "", section=None,
+           letter=None) -> Comment:
+    """An answer: a comment on a section (or on the whole draft), or a letter attached."""
+    body = (body or "").strip()
+    if not body and letter is None:
+        raise WorkflowError({"body": _("Write a comment or attach a letter.")})
+    with transaction.atomic():
+        draft = _locked(consultation.draft)
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        invitee = _answerable(consultation, actor)
+        if section is not None and section.draft_id != draft.pk:
+            raise WorkflowError({"section": _("Choose a section of this draft.")})
+        comment = Comment(consultation=consultation, draft=draft, section=section,
+                          invitee=invitee, author=actor, body=body,
+                          version=draft.latest_version())
+        if letter is not None:
+            from baocao.collection.submissions import check_upload
+
+            check_upload(letter)
+            comment.letter, comment.letter_name = letter, letter.name[:255]
+        comment.save()
+        invitee.state, invitee.answered_at = Invitee.State.ANSWERED, timezone.now()
+        invitee.save(update_fields=["state", "answered_at"])
+        record("draft.comment", draft, actor=actor, details={
+            "consultation": consultation.pk, "section": section.heading if section else None,
+            "letter": comment.letter_name, "length": len(body)})
+        _close_if_done(consultation, actor)
+    return comment
+
+
+def decline(consultation: Consultation, actor, reason: str = "") -> Invitee:
+    with transaction.atomic():
+        draft = _locked(consultation.draft)
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        invitee = _answerable(consultation, actor)
+        if invitee.state == Invitee.State.ANSWERED:
+            raise WorkflowError(_("You have already answered."))
+        invitee.state, invitee.answered_at = Invitee.State.DECLINED, timezone.now()
+        invitee.decline_reason = (reason or "").strip()[:300]
+        invitee.save(update_fields=["state", "answered_at", "decline_reason"])
+        record("draft.decline", draft, actor=actor, details={
+            "consultation": consultation.pk, "reason": invitee.decline_reason})
+        _close_if_done(consultation, actor)
+    return invitee
+
+
+def close_consultation(consultation: Consultation, actor=None, *, why: str = "") -> None:
+    """Close with whoever answered: early by whoever opened it, or at the deadline (actor None)."""
+    with transaction.atomic():
+        _locked(consultation.draft)
+        consultation = Consultation.objects.select_for_update().select_related(
+            "draft", "draft__step", "step").get(pk=consultation.pk)
+        if not consultation.is_open:
+            raise WorkflowError(_("This consultation is closed."))
+        if actor is not None and not can_close_early(consultation, actor):
+            raise WorkflowError(_("Only whoever opened the consultation may close it early."))
+        _close(consultation, actor, why or ("closed early" if actor else "deadline passed"))
+
+
+def resolve_comment(comment: Comment, actor, resolution: str, note: str = "") -> Comment:
+    """Take in a comment (tiếp thu): accepted (and where), or declined with a reason."""
+    note = (note or "").strip()
+    if resolution not in (Comment.Resolution.ACCEPTED, Comment.Resolution.DECLINED):
+        raise WorkflowError({"resolution": _("Accept or decline the comment.")})
+    if resolution == Comment.Resolution.DECLINED and not note:
+        raise WorkflowError({"note": _("Say why the comment is declined.")})
+    with transaction.atomic():
+        draft = _locked(comment.draft)
+        if not can_take_in(draft, actor):
+            raise WorkflowError(_("Comments are taken in by the leading unit's compiler while "
+                                  "the draft is open."))
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        old = comment.resolution
+        comment.resolution, comment.resolution_note = resolution, note
+        comment.resolved_by, comment.resolved_at = actor, timezone.now()
+        comment.save(update_fields=["resolution", "resolution_note", "resolved_by",
+                                    "resolved_at"])
+        record("draft.resolve_comment", draft, actor=actor, details={
+            "comment": comment.pk, "old": old, "new": resolution, "note": note})
+    return comment
+
+
+def close_overdue(today: date | None = None) -> int:
+    """Close the consultations whose deadline has passed (the daily job)."""
+    today = today or timezone.localdate()
+    closed = 0
+    for consultation in Consultation.objects.filter(closed_at__isnull=True, deadline__lt=today):
+        try:
+            close_consultation(consultation, None)
+            closed += 1
+        except WorkflowError:
+            continue
+    return closed
+
+
+def remind_consultations(today: date | None = None) -> int:
+    """The day before the deadline (and on the day), remind those who have not answered."""
+    from baocao.collection.notify import notify
+
+    today = today or timezone.localdate()
+    sent = 0
+    for consultation in Consultation.objects.filter(
+            closed_at__isnull=True, deadline__gte=today).select_related("draft"):
+        if (consultation.deadline - today).days > 1 or consultation.reminded_on == today:
+            continue
+        with transaction.atomic():
+            people = [p for i in consultation.invitees.filter(state=Invitee.State.PENDING)
+                      for p in invitee_people(i)]
+            sent += notify(people, _("Reminder: your comments on %(draft)s are due %(day)s") % {
+                "draft": consultation.draft.title,
+                "day": consultation.deadline.strftime("%d/%m/%Y")},
+                reverse("drafting:draft", args=[consultation.draft_id]))
+            Consultation.objects.filter(pk=consultation.pk).update(reminded_on=today)
+            record("draft.consultation_reminder", consultation.draft, actor=None,
+                   details={"consultation": consultation.pk, "people": len(people)})
+    return sent

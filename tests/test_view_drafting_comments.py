@@ -1,0 +1,87 @@
+"""Answering a consultation, taking in comments, closing early, the table of comments."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from baocao.drafting import workflow
+
+
+@pytest.fixture
+def consulted(monthly_draft, users, tree):
+    workflow.act(monthly_draft, "submit", users["compiler"])
+    workflow.act(monthly_draft, "approve", users["office_head"])
+    workflow.act(monthly_draft, "consult", users["compiler"],
+                 users=[users["leader"], users["committee_member"]], units=[tree["department"]],
+                 deadline=timezone.localdate() + timedelta(days=2))
+    return monthly_draft
+
+
+def answer_url(draft):
+    return reverse("drafting:answer", args=[draft.pk])
+
+
+def test_a_leader_comments_on_a_section(client_for, consulted):
+    section = consulted.sections.order_by("order").first()
+    response = client_for("leader").post(answer_url(consulted), {
+        "section": section.pk, "body": "Cần làm rõ nguyên nhân."})
+    assert response.status_code == 302
+    comment = consulted.comments.get()
+    assert comment.section == section and comment.version.number == 1
+
+
+def test_a_unit_attaches_a_letter(client_for, consulted):
+    letter = SimpleUploadedFile("gop-y.pdf", b"%PDF-1.4 letter", content_type="application/pdf")
+    response = client_for("department_reporter").post(answer_url(consulted), {
+        "section": "", "body": "", "letter": letter})
+    assert response.status_code == 302
+    comment = consulted.comments.get()
+    assert comment.letter_name == "gop-y.pdf"
+    download = client_for("compiler").get(reverse("drafting:comment_letter",
+                                                  args=[consulted.pk, comment.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(
+        b"%PDF")
+
+
+def test_an_empty_answer_is_refused_at_the_field(client_for, consulted):
+    response = client_for("leader").post(answer_url(consulted), {"body": " "})
+    assert response.status_code == 400 and not consulted.comments.exists()
+
+
+def test_someone_not_asked_is_refused(client_for, consulted):
+    for who in ("planning_head", "other_reporter", "clerk"):
+        assert client_for(who).post(answer_url(consulted), {"body": "x"}).status_code == 403
+    assert not consulted.comments.exists()
+
+
+def test_declining_and_closing_early(client_for, consulted):
+    client_for("committee_member").post(answer_url(consulted), {"decline": "1",
+                                                                 "reason": "Không có ý kiến"})
+    assert client_for("leader").post(reverse("drafting:consultation_close",
+                                             args=[consulted.pk])).status_code == 403
+    response = client_for("compiler").post(reverse("drafting:consultation_close",
+                                                   args=[consulted.pk]))
+    assert response.status_code == 302
+    consulted.refresh_from_db()
+    assert consulted.step.code == "take_in"
+
+
+def test_the_comments_table_and_taking_in(client_for, consulted, users):
+    comment = workflow.answer(workflow.open_consultation_of(consulted), users["leader"],
+                              body="Bổ sung số liệu y tế.")
+    resolve = reverse("drafting:comment_resolve", args=[consulted.pk, comment.pk])
+    assert client_for("leader").post(resolve, {"resolution": "accepted"}).status_code == 403
+    client_for("compiler").post(resolve, {"resolution": "declined", "note": ""})
+    comment.refresh_from_db()
+    assert comment.resolution == "pending"  # a decline needs its reason
+    client_for("compiler").post(resolve, {"resolution": "accepted", "note": "Mục I.1"})
+    comment.refresh_from_db()
+    assert comment.resolution == "accepted" and comment.resolution_note == "Mục I.1"
+    html = client_for("leader").get(reverse("drafting:comments", args=[consulted.pk])
+                                    ).content.decode()
+    assert "Bổ sung số liệu y tế." in html and "Mục I.1" in html
+    assert client_for("other_reporter").get(
+        reverse("drafting:comments", args=[consulted.pk])).status_code == 403
