@@ -41,6 +41,17 @@ PAGES = [
     ("tonghop", "/consolidation/indicators/NS01/", "consolidation-ns01"),
     ("tonghop", "/consolidation/indicators/DT02/?period=2026-10", "consolidation-dt02"),
     ("tonghop", "/consolidation/narratives/?period=2026-10", "narratives"),
+    ("chanhvanphong", "/", "home-office-head"),
+    ("chanhvanphong", "/drafts/{review_draft}/", "draft-review"),
+    ("chanhvanphong", "/drafts/{review_draft}/sections/{review_section}/", "draft-section-edit"),
+    ("chutich", "/drafts/{review_draft}/versions/", "draft-versions"),
+    ("chutich", "/drafts/{issued_draft}/comments/", "draft-comments"),
+    ("chutich", "/drafts/{issued_draft}/timeline/", "draft-timeline"),
+    ("tonghop", "/drafts/rounds/{previous_round}/timeline/", "round-timeline"),
+    ("tonghop", "/drafts/", "drafts"),
+    ("vanthu", "/documents/", "register"),
+    ("vanthu", "/documents/{document}/", "document"),
+    ("chutich", "/drafts/ad-hoc/new/", "ad-hoc-new"),
 ]
 
 
@@ -57,8 +68,17 @@ def demo_ids() -> dict:
     rounds = list(Round.objects.filter(form__code="BC-THANG").order_by("-period_end")[:2])
     if len(rounds) < 2:
         return {}
-    return {"round": rounds[0].pk, "previous_round": rounds[1].pk,
-            "submission": rounds[0].submissions.get(unit__code="TAYHO-XUANLA").pk}
+    from baocao.documents.models import Document
+    from baocao.drafting.models import Draft
+
+    ids = {"round": rounds[0].pk, "previous_round": rounds[1].pk,
+           "submission": rounds[0].submissions.get(unit__code="TAYHO-XUANLA").pk}
+    review = Draft.objects.exclude(state="issued").order_by("-created_at").first()
+    document = Document.objects.order_by("-issued_at").first()
+    if review and document:
+        ids.update(review_draft=review.pk, review_section=review.sections.first().pk,
+                   issued_draft=document.draft_id, document=document.pk)
+    return ids
 
 
 def main():

@@ -41,7 +41,7 @@ def test_only_the_leading_units_compiler_builds_the_draft(collection, users):
 
 
 def test_one_draft_per_round(monthly_draft, collection, users):
-    with pytest.raises(Exception, match="already"):
+    with pytest.raises(Exception, match="đã có|đang được dự thảo"):
         building.draft_from_round(collection["round"], users["compiler"])
 
 
@@ -66,7 +66,7 @@ def walk_monthly(draft, users, *, with_return=True):
     comment = workflow.answer(consultation, users["leader"], body="Làm rõ chỉ tiêu y tế.",
                               section=section)
     assert step(draft) == "take_in"  # everyone answered: the consultation closed by itself
-    with pytest.raises(WorkflowError, match="not yet taken in"):
+    with pytest.raises(WorkflowError, match="chưa tiếp thu"):
         workflow.act(draft, "resolve", users["compiler"])
     workflow.resolve_comment(comment, users["compiler"], "accepted", "Mục I, đoạn 2")
     workflow.act(draft, "resolve", users["compiler"])
@@ -96,16 +96,16 @@ def test_the_monthly_workflow_from_draft_to_issue(monthly_draft, users, recipien
 
 def test_refused_wrong_role(monthly_draft, users):
     for who in ("office_head", "clerk", "leader", "reporter", "outsider", "planning_compiler"):
-        with pytest.raises(WorkflowError, match="not yours"):
+        with pytest.raises(WorkflowError, match="không phải của bạn"):
             workflow.act(monthly_draft, "submit", users[who])
     assert step(monthly_draft) == "draft" and monthly_draft.log.count() == 1
 
 
 def test_refused_wrong_step(monthly_draft, users):
     for action in ("approve", "sign", "issue", "initial", "resolve"):
-        with pytest.raises(WorkflowError, match="does not offer"):
+        with pytest.raises(WorkflowError, match="không có thao tác này"):
             workflow.act(monthly_draft, action, users["compiler"])
-    with pytest.raises(WorkflowError, match="does not offer"):
+    with pytest.raises(WorkflowError, match="không có thao tác này"):
         workflow.act(monthly_draft, "sign", users["office_head"])
     assert step(monthly_draft) == "draft"
 
@@ -113,7 +113,7 @@ def test_refused_wrong_step(monthly_draft, users):
 def test_refused_when_the_draft_moved_on(monthly_draft, users):
     seen = monthly_draft.step_id
     workflow.act(monthly_draft, "submit", users["compiler"], seen_step=seen)
-    with pytest.raises(WorkflowError, match="meanwhile"):
+    with pytest.raises(WorkflowError, match="Trong lúc đó"):
         workflow.act(monthly_draft, "approve", users["office_head"], seen_step=seen)
     assert step(monthly_draft) == "review"
 
@@ -129,7 +129,7 @@ def test_refused_after_issue(monthly_draft, users, recipients):
     draft = walk_monthly(monthly_draft, users, with_return=False)
     workflow.act(draft, "issue", users["clerk"], recipients=recipients)
     for who, action in (("compiler", "submit"), ("office_head", "sign"), ("clerk", "issue")):
-        with pytest.raises(WorkflowError, match="issued"):
+        with pytest.raises(WorkflowError, match="đã được ban hành"):
             workflow.act(draft, action, users[who])
     section = draft.sections.first()
     with pytest.raises(PermissionDenied):
@@ -160,7 +160,7 @@ def test_the_consultation_closes_at_the_deadline_with_whoever_answered(monthly_d
     assert step(draft) == "take_in"
     consultation.refresh_from_db()
     assert consultation.invitees.get(user=users["committee_member"]).state == "pending"
-    with pytest.raises(WorkflowError, match="closed"):
+    with pytest.raises(WorkflowError, match="đã kết thúc"):
         workflow.answer(consultation, users["committee_member"], body="muộn")
 
 
@@ -171,7 +171,7 @@ def test_only_those_asked_answer(monthly_draft, users, tree):
     workflow.act(draft, "consult", users["compiler"], users=[], units=[tree["department"]],
                  deadline=TOMORROW)
     consultation = workflow.open_consultation_of(draft)
-    with pytest.raises(WorkflowError, match="not asked"):
+    with pytest.raises(WorkflowError, match="không được xin ý kiến"):
         workflow.answer(consultation, users["leader"], body="?")
     invitee = workflow.decline(consultation, users["department_reporter"], "Không có ý kiến")
     assert invitee.state == "declined" and step(draft) == "take_in"
@@ -218,7 +218,7 @@ def test_the_quarterly_workflow_with_initials_and_the_leaders_signature(
         workflow.resolve_comment(comment, users["planning_compiler"], "accepted", "")
     workflow.act(draft, "resolve", users["planning_compiler"])
     assert step(draft) == "leader_review"
-    with pytest.raises(WorkflowError, match="not yours"):
+    with pytest.raises(WorkflowError, match="không phải của bạn"):
         workflow.act(draft, "approve", users["planning_head"])
     workflow.act(draft, "approve", users["vice_chair"])
     section = draft.sections.first()
@@ -227,7 +227,7 @@ def test_the_quarterly_workflow_with_initials_and_the_leaders_signature(
     workflow.act(draft, "submit", users["planning_compiler"])
     workflow.act(draft, "initial", users["planning_head"])  # the final check
     assert step(draft) == "sign"
-    with pytest.raises(WorkflowError, match="not yours"):
+    with pytest.raises(WorkflowError, match="không phải của bạn"):
         workflow.act(draft, "sign", users["office_head"])
     workflow.act(draft, "sign", users["vice_chair"])
     draft.refresh_from_db()

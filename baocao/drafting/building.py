@@ -2,6 +2,8 @@
 tables of its sectors and the units' answers gathered for it; then the appendix tables.  And the
 ad hoc report a leader orders."""
 
+import re
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.html import escape
@@ -71,8 +73,9 @@ def sections_for_round(rnd) -> list[dict]:
                                   ).select_related("indicator", "indicator__sector").order_by(
         "table__sort_order", "sort_order")
     indicators = [r.indicator for r in rows]
-    expected = [s.unit for s in rnd.submissions.select_related("unit")]
-    figures = consolidate(indicators, rnd.period_obj, unit, expected) if indicators else []
+    # Units expected for each indicator: those that reported it in the twelve months before (a
+    # form shared by wards and departments expects each indicator from its own reporters).
+    figures = consolidate(indicators, rnd.period_obj, unit) if indicators else []
     by_sector: dict = {}
     for f in figures:
         by_sector.setdefault(f.indicator.sector, []).append(f)
@@ -102,6 +105,12 @@ def sections_for_round(rnd) -> list[dict]:
     return sections
 
 
+def summary_line(subject: str) -> str:
+    """The summary under "BÁO CÁO" (trích yếu): the subject without a leading "Báo cáo"."""
+    text = re.sub(r"^\s*báo cáo\s+", "", subject.strip(), flags=re.IGNORECASE)
+    return text[:1].upper() + text[1:] if text else subject
+
+
 def draft_from_round(rnd, actor) -> Draft:
     """The compiler builds the draft of a round (one per round; a correction is a new draft)."""
     regime = rnd.form.regime
@@ -115,7 +124,7 @@ def draft_from_round(rnd, actor) -> Draft:
     title = f"Báo cáo {sentences.period_phrase(period)} năm {period.year}" \
         if period.kind != "year" else f"Báo cáo năm {period.year}"
     request = getattr(rnd, "request", None)
-    summary = request.subject if request else rnd.form.name
+    summary = summary_line(request.subject if request else rnd.form.name)
     return editing.create_draft(regime=regime, lead_unit=lead, title=title, summary=summary,
                                 sections=sections_for_round(rnd), actor=actor, round=rnd)
 

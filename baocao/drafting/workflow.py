@@ -257,7 +257,7 @@ def act(draft: Draft, action: str, actor, *, seen_step: int | None = None, reaso
         if action == Action.CONSULT and not draft.consultations.get(
                 pk=details["consultation"]).invitees.exists():
             _close(draft.consultations.get(pk=details["consultation"]), actor,
-                   "nobody was asked")
+                   _("Nobody was asked."))
     return draft
 
 
@@ -327,7 +327,7 @@ def _close(consultation: Consultation, actor, why: str):
 
 def _close_if_done(consultation: Consultation, actor):
     if not consultation.invitees.filter(state=Invitee.State.PENDING).exists():
-        _close(consultation, actor, "everyone answered")
+        _close(consultation, actor, _("Everyone asked has answered."))
 
 
 def _answerable(consultation: Consultation, actor) -> Invitee:
@@ -395,7 +395,8 @@ def close_consultation(consultation: Consultation, actor=None, *, why: str = "")
             raise WorkflowError(_("This consultation is closed."))
         if actor is not None and not can_close_early(consultation, actor):
             raise WorkflowError(_("Only whoever opened the consultation may close it early."))
-        _close(consultation, actor, why or ("closed early" if actor else "deadline passed"))
+        _close(consultation, actor, why or (_("Closed early by whoever opened it.") if actor
+                                            else _("The deadline has passed.")))
 
 
 def resolve_comment(comment: Comment, actor, resolution: str, note: str = "") -> Comment:

@@ -127,7 +127,7 @@ def navigation(user) -> list[dict]:
     if memberships(user):
         items.append({"url": "drafting:draft_list", "label": _("Drafts")})
     if can_view_register(user):
-        items.append({"url": "documents:register", "label": _("Issued documents")})
+        items.append({"url": "documents:register", "label": _("Documents")})
     if can_view_audit(user):
         items.append({"url": "audit:event_list", "label": _("Audit log")})
     if can_administer(user):
