@@ -3,7 +3,7 @@
     committee TAYHO (district)
     ├── TAYHO-VP     office              clerk, compiler, iso_secretary, head (office head)
     ├── TAYHO-TCKH   planning department head, planning_compiler
-    ├── TAYHO-YT     department          reporter, head
+    ├── TAYHO-YT     department          department_reporter, department_head
     ├── TAYHO-BUOI   ward                reporter, head            ← "our ward"
     └── TAYHO-NHATTAN ward               reporter                  ← "another ward"
     leader (Chủ tịch), vice_chair (Phó Chủ tịch), committee_member, qmr, admin hold their roles at
@@ -74,6 +74,7 @@ ROLES = {
     "planning_head": ("planning", Role.HEAD, "Trưởng phòng"),
     "planning_compiler": ("planning", Role.COMPILER, "Chuyên viên tổng hợp"),
     "department_reporter": ("department", Role.REPORTER, "Chuyên viên"),
+    "department_head": ("department", Role.HEAD, "Trưởng phòng"),
     "leader": ("committee", Role.LEADER, "Chủ tịch"),
     "vice_chair": ("committee", Role.LEADER, "Phó Chủ tịch"),
     "committee_member": ("committee", Role.COMMITTEE_MEMBER, "Ủy viên"),

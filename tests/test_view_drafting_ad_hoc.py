@@ -16,8 +16,10 @@ def test_a_leader_orders_it(client_for, tree, users):
     assert response.status_code == 302
     draft = Draft.objects.get()
     assert draft.step.code == "draft1" and draft.lead_unit == tree["department"]
-    home = client_for("department_reporter").get(reverse("home")).content.decode()
-    assert "Báo cáo công tác phòng chống bão" in home
+    for who in ("department_reporter", "department_head"):  # the compiler and the head
+        home = client_for(who).get(reverse("home")).content.decode()
+        assert "Báo cáo công tác phòng chống bão" in home, who
+    assert "phòng chống bão" not in client_for("head").get(reverse("home")).content.decode()
 
 
 def test_a_past_deadline_is_refused_at_the_field(client_for, tree):

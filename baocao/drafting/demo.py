@@ -137,6 +137,7 @@ def _walk(rnd, people, number: int, *, issue: bool):
                          "tháng để cho ý kiến.")
     clock.set(_at(start + timedelta(days=2), 9))
     consultation = workflow.open_consultation_of(draft)
+    Consultation.objects.filter(pk=consultation.pk).update(deadline=start + timedelta(days=4))
     for username, text in COMMENTS:
         workflow.answer(consultation, people[username], body=text, section=first)
     clock.set(_at(start + timedelta(days=3), 10))

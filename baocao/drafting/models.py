@@ -226,7 +226,7 @@ class Invitee(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", _("Not yet answered")
         ANSWERED = "answered", _("Answered")
-        DECLINED = "declined", _("Declined")
+        DECLINED = "declined", _("Declined to comment")
 
     consultation = models.ForeignKey(Consultation, models.CASCADE, related_name="invitees")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,

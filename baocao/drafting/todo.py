@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from baocao.catalogue.models import Action, ActorUnit
 from baocao.core.registry import TodoItem
 from baocao.organisation import access
+from baocao.organisation.models import Role
 
 from . import workflow
 from .models import Comment, Consultation, Draft, Invitee
@@ -45,8 +46,16 @@ def todo_items(user) -> list[TodoItem]:
             continue
         items.append(TodoItem(
             f"{_verb(draft)}: {draft.title}", reverse("drafting:draft", args=[draft.pk]),
-            f"{draft.step.name} · {_('waiting since')} {draft.step_since:%d/%m/%Y}",
+            _("%(step)s · waiting since %(day)s") % {
+                "step": draft.step.name, "day": draft.step_since.strftime("%d/%m/%Y")},
             draft.due_date, urgent=bool(draft.due_date and draft.due_date <= today)))
+    heads_of = {m.unit_id for m in access.memberships(user) if m.role == Role.HEAD}
+    for draft in drafts.filter(ad_hoc__isnull=False, lead_unit__in=heads_of):
+        if not workflow.is_actor(draft, draft.step, user):
+            items.append(TodoItem(
+                _("Ad hoc report assigned to your unit: %(draft)s") % {"draft": draft.title},
+                reverse("drafting:draft", args=[draft.pk]), draft.step.name, draft.due_date,
+                urgent=bool(draft.due_date and draft.due_date <= today)))
     for consultation in Consultation.objects.filter(closed_at__isnull=True).select_related(
             "draft"):
         invitee = workflow.invitee_for(consultation, user)
