@@ -15,6 +15,7 @@ $(STAMP): $(VENV)/bin/python pyproject.toml
 
 ## make run: set up, migrate, load the Tây Hồ demo and serve it on http://127.0.0.1:8000
 run: $(STAMP)
+	@scripts/ensure-pdf-libs
 	$(BIN)/baocao demo
 
 ## make test: set up with the test dependencies and run the whole suite

@@ -77,7 +77,8 @@ def test_every_view_refuses_the_reporter_of_another_ward(client_for, tree, catal
                "round_id": collection["round"].pk, "submission_id": collection["submission"].pk,
                "section_id": collection["results"].pk, "action": "approve",
                "attachment_id": attachment.pk, "draft_id": monthly_draft.pk,
-               "comment_id": comment.pk, "document_id": document.pk, "token": "not-a-token"}
+               "comment_id": comment.pk, "document_id": document.pk, "token": "not-a-token",
+               "fmt": "pdf"}
     checked = []
     for name, pattern in all_url_names():
         if name.startswith(SKIP_PREFIXES) or name in OPEN_TO_ANY_USER:

@@ -26,7 +26,9 @@ def test_the_register_refuses_a_ward(client_for, document):
 
 
 def test_the_document_page(client_for, document):
-    html = client_for("leader").get(reverse("documents:document", args=[document.pk])
+    page = client_for("leader").get(reverse("documents:document", args=[document.pk]))
+    assert reverse("documents:file", args=[document.pk, "html"]) in page.content.decode()
+    html = client_for("leader").get(reverse("documents:file", args=[document.pk, "html"])
                                     ).content.decode()
     assert "Số: 1/BC-UBND" in html and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html
     assert "Tây Hồ, ngày" in html and "Lưu: VT, VP." in html and "Quận ủy" in html
@@ -47,6 +49,8 @@ def test_a_recipient_opens_the_copy_without_signing_in(client, document):
     copy = document.distributions.first()
     response = client.get(reverse("documents:copy", args=[copy.token]))
     assert response.status_code == 200 and "1/BC-UBND" in response.content.decode()
+    pdf = client.get(reverse("documents:copy_file", args=[copy.token, "pdf"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     copy.refresh_from_db()
     assert copy.opened_at is not None
     assert client.get(reverse("documents:copy", args=["wrong"])).status_code == 404

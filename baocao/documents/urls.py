@@ -8,5 +8,7 @@ urlpatterns = [
     path("", views.register, name="register"),
     path("<int:document_id>/", views.document, name="document"),
     path("<int:document_id>/correct/", views.correct, name="correct"),
+    path("<int:document_id>/file.<str:fmt>", views.document_file, name="file"),
     path("copy/<str:token>/", views.copy, name="copy"),
+    path("copy/<str:token>/file.<str:fmt>", views.copy_file, name="copy_file"),
 ]

@@ -2,14 +2,30 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from baocao.organisation import access
 
+from . import render as renderers
+from . import structure
 from .models import Distribution, Document
+
+
+def file_response(report, fmt: str) -> HttpResponse:
+    """A report rendered as html, pdf, docx or xlsx: shown in the browser (html, pdf) or
+    downloaded."""
+    if fmt not in renderers.FORMATS:
+        raise Http404
+    response = HttpResponse(renderers.render(report, fmt),
+                            content_type=renderers.CONTENT_TYPES[fmt])
+    disposition = "inline" if fmt in ("html", "pdf") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{report.filename}.{fmt}"'
+    return response
 
 
 @login_required
@@ -54,6 +70,20 @@ def correct(request, document_id):
     messages.success(request, _("A correcting draft is open; once issued, it names %(ref)s.")
                      % {"ref": doc.reference})
     return redirect("drafting:draft", draft.pk)
+
+
+@login_required
+@xframe_options_sameorigin
+def document_file(request, document_id, fmt):
+    doc = get_object_or_404(Document.objects.select_related("corrects"), pk=document_id)
+    access.require(access.can_view_document(request.user, doc))
+    return file_response(structure.of_document(doc), fmt)
+
+
+@xframe_options_sameorigin
+def copy_file(request, token, fmt):
+    found = get_object_or_404(Distribution.objects.select_related("document"), token=token)
+    return file_response(structure.of_document(found.document), fmt)
 
 
 def copy(request, token):

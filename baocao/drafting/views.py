@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from baocao.catalogue.models import Action
@@ -262,6 +263,17 @@ def consultation_close(request, draft_id):
     else:
         messages.success(request, _("The consultation is closed with the answers received."))
     return redirect("drafting:draft", draft.pk)
+
+
+@login_required
+@xframe_options_sameorigin
+def draft_file(request, draft_id, fmt):
+    """The draft as it would print (DỰ THẢO, its latest version) in any of the formats."""
+    from baocao.documents import structure
+    from baocao.documents.views import file_response
+
+    draft = _draft(request, draft_id)
+    return file_response(structure.of_draft(draft), fmt)
 
 
 @login_required

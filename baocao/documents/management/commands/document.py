@@ -1,0 +1,81 @@
+"""baocao document list [--json] · baocao document render ID --format F --output FILE
+
+`list`: every issued document (id, number, date, title, state), then the drafts not yet issued.
+`render`: an issued document (or, with --draft, a draft's latest version) as pdf, docx, xlsx or
+html.
+"""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from baocao.documents import render, structure
+from baocao.documents.models import Document
+from baocao.drafting.models import Draft
+
+
+class Command(BaseCommand):
+    help = "Issued documents: list them, or render one as pdf, docx, xlsx or html."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        listing = sub.add_parser("list", help="every document: id, number, date, title, state")
+        listing.add_argument("--json", action="store_true", help="one JSON array")
+        rendering = sub.add_parser("render", help="render one document to a file")
+        rendering.add_argument("id", type=int, help="the document's id (see `list`)")
+        rendering.add_argument("--format", choices=render.FORMATS, required=True)
+        rendering.add_argument("--output", required=True, help="the file to write ('-': stdout)")
+        rendering.add_argument("--draft", action="store_true",
+                               help="the id is a draft's: render its latest version")
+
+    def handle(self, action, **options):
+        if action == "list":
+            return self.list(options["json"])
+        return self.render(options["id"], options["format"], options["output"],
+                           options["draft"])
+
+    def rows(self):
+        rows = []
+        for doc in Document.objects.select_related("corrects").order_by("issued_at"):
+            state = "corrected" if doc.corrected_by.exists() else "issued"
+            rows.append({"id": doc.pk, "number": doc.reference, "date": doc.issued_on.isoformat(),
+                         "title": doc.title, "summary": doc.summary, "state": state,
+                         "corrects": doc.corrects.reference if doc.corrects else None})
+        for draft in Draft.objects.exclude(state=Draft.State.ISSUED).order_by("created_at"):
+            rows.append({"id": None, "draft": draft.pk, "number": None, "date": None,
+                         "title": draft.title, "summary": draft.summary,
+                         "state": f"draft:{draft.step.code}", "corrects": None})
+        return rows
+
+    def list(self, as_json: bool):
+        rows = self.rows()
+        if as_json:
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        for row in rows:
+            ident = row["id"] if row["id"] is not None else f"(dự thảo {row['draft']})"
+            self.stdout.write(f"{ident!s:>14}  {row['number'] or '—':<16} {row['date'] or '—':<10}"
+                              f"  {row['state']:<22} {row['title']}")
+
+    def render(self, ident: int, fmt: str, output: str, draft: bool):
+        if draft:
+            found = Draft.objects.filter(pk=ident).first()
+            if found is None:
+                raise CommandError(_("No draft has the id %(id)d.") % {"id": ident})
+            report = structure.of_draft(found)
+        else:
+            found = Document.objects.filter(pk=ident).first()
+            if found is None:
+                raise CommandError(_("No issued document has the id %(id)d; `baocao document "
+                                     "list` shows them.") % {"id": ident})
+            report = structure.of_document(found)
+        data = render.render(report, fmt)
+        if output == "-":
+            self.stdout.buffer.write(data) if hasattr(self.stdout, "buffer") else \
+                self.stdout.write(data.decode("utf-8", "replace"))
+            return
+        Path(output).write_bytes(data)
+        self.stderr.write(_("Wrote %(path)s (%(size)d bytes).") % {"path": output,
+                                                                  "size": len(data)})

@@ -1,0 +1,259 @@
+"""One structure for a report, drafted or issued, from which every renderer works (HTML, PDF,
+DOCX, XLSX): the parts of an administrative document of Decree 30/2020/NĐ-CP, Appendix I.
+
+    issuer (ỦY BAN NHÂN DÂN / QUẬN TÂY HỒ) · number (Số: 125/BC-UBND)
+    national title and motto · place and date (Tây Hồ, ngày 05 tháng 11 năm 2026)
+    title (BÁO CÁO) · summary line · body (headings, paragraphs, lists, tables)
+    recipients (Nơi nhận) beside the signature block · appendices (tables)
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from html.parser import HTMLParser
+
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
+def date_line(place: str, day: date | None, month_only: date | None = None) -> str:
+    """"Tây Hồ, ngày 05 tháng 11 năm 2026": a leading zero for days under 10 and for months 1
+    and 2 (Decree 30, Appendix I).  Without a day (a draft), the day is left blank to fill."""
+    d = day or month_only or date.today()
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    day_text = f"{d.day:02d}" if day else "\u00a0" * 6
+    return f"{place}, ngày {day_text} tháng {month} năm {d.year}"
+
+
+# --- the body as blocks (for DOCX and XLSX; HTML and PDF use the sanitised HTML itself) -------
+
+@dataclass
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+
+
+@dataclass
+class Block:
+    kind: str  # "p", "li" (with `ordered` and `number`), "table", "quote"
+    runs: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # table: [[(text, is_header, colspan)]]
+    ordered: bool = False
+    number: int = 0
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+class _Blocks(HTMLParser):
+    """Turns the sanitised HTML of a section (p, b/strong, i/em, u, ul/ol/li, table, blockquote,
+    h3/h4, br) into blocks."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.styles = {"b": 0, "i": 0, "u": 0}
+        self.lists: list[list] = []  # [ordered, counter]
+        self.current: Block | None = None
+        self.table: Block | None = None
+        self.row: list | None = None
+        self.cell: list | None = None  # [text parts, is_header, colspan]
+        self.quote = 0
+
+    def _open(self, kind="p", **extra):
+        self._close()
+        self.current = Block(kind="quote" if self.quote and kind == "p" else kind, **extra)
+
+    def _close(self):
+        if self.current is not None and (self.current.text.strip() or self.current.kind == "li"):
+            self.current.runs[0].text = self.current.runs[0].text.lstrip() if \
+                self.current.runs else ""
+            self.blocks.append(self.current)
+        self.current = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("b", "strong"):
+            self.styles["b"] += 1
+        elif tag in ("i", "em"):
+            self.styles["i"] += 1
+        elif tag == "u":
+            self.styles["u"] += 1
+        elif tag in ("ul", "ol"):
+            self._close()
+            self.lists.append([tag == "ol", 0])
+        elif tag == "li":
+            ordered, counter = self.lists[-1] if self.lists else [False, 0]
+            if self.lists:
+                self.lists[-1][1] += 1
+            self._open("li", ordered=ordered, number=counter + 1)
+        elif tag == "table":
+            self._close()
+            self.table = Block(kind="table")
+        elif tag == "tr" and self.table is not None:
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            span = dict(attrs).get("colspan") or "1"
+            self.cell = [[], tag == "th", int(span) if span.isdigit() else 1]
+        elif tag == "blockquote":
+            self._close()
+            self.quote += 1
+        elif tag in ("p", "h3", "h4"):
+            if self.cell is None:
+                self._open("p")
+                if tag != "p":
+                    self.styles["b"] += 1
+        elif tag == "br":
+            self._add("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("b", "strong"):
+            self.styles["b"] = max(0, self.styles["b"] - 1)
+        elif tag in ("i", "em"):
+            self.styles["i"] = max(0, self.styles["i"] - 1)
+        elif tag == "u":
+            self.styles["u"] = max(0, self.styles["u"] - 1)
+        elif tag in ("ul", "ol"):
+            self._close()
+            if self.lists:
+                self.lists.pop()
+        elif tag in ("td", "th") and self.cell is not None and self.row is not None:
+            text, header, span = self.cell
+            self.row.append((" ".join("".join(text).split()), header, span))
+            self.cell = None
+        elif tag == "tr" and self.row is not None and self.table is not None:
+            self.table.rows.append(self.row)
+            self.row = None
+        elif tag == "table" and self.table is not None:
+            self.blocks.append(self.table)
+            self.table = None
+        elif tag == "blockquote":
+            self._close()
+            self.quote = max(0, self.quote - 1)
+        elif tag in ("p", "li", "h3", "h4"):
+            if self.cell is None:
+                self._close()
+                if tag in ("h3", "h4"):
+                    self.styles["b"] = max(0, self.styles["b"] - 1)
+
+    def _add(self, text):
+        if self.cell is not None:
+            self.cell[0].append(text)
+            return
+        if self.current is None:
+            if not text.strip():
+                return
+            self._open("p")
+        self.current.runs.append(Run(text, bool(self.styles["b"]), bool(self.styles["i"]),
+                                     bool(self.styles["u"])))
+
+    def handle_data(self, data):
+        self._add(re.sub(r"\s+", " ", data))
+
+    def close(self):
+        super().close()
+        self._close()
+        return self.blocks
+
+
+def blocks_of(html: str) -> list[Block]:
+    parser = _Blocks()
+    parser.feed(html or "")
+    return parser.close()
+
+
+# --- the document --------------------------------------------------------------------------
+
+@dataclass
+class Section:
+    heading: str
+    level: int
+    html: str
+    kind: str = "text"
+
+    @property
+    def blocks(self) -> list[Block]:
+        return blocks_of(self.html)
+
+
+@dataclass
+class Report:
+    issuer_lines: list
+    number_line: str
+    date_line: str
+    title: str
+    summary: str
+    sections: list
+    signature_lines: list
+    signer_name: str
+    recipients: list
+    filing_line: str
+    is_draft: bool
+    version: int
+    reference: str = ""  # 125/BC-UBND, issued only
+    issued_on: date | None = None
+    signed_at: object = None
+    corrects_line: str = ""
+    verification_code: str = ""
+    verification_url: str = ""
+    filename: str = "bao-cao"
+
+    @property
+    def body(self) -> list[Section]:
+        return [s for s in self.sections if s.kind != "appendix"]
+
+    @property
+    def appendices(self) -> list[Section]:
+        return [s for s in self.sections if s.kind == "appendix"]
+
+    nation = NATION
+    motto = MOTTO
+
+
+def _sections(content) -> list[Section]:
+    return [Section(s["heading"], s.get("level", 1), s.get("html", ""), s.get("kind", "text"))
+            for s in content]
+
+
+def of_document(document) -> Report:
+    """The issued document: numbered, dated, signed; never "DỰ THẢO"."""
+    corrects = document.corrects
+    return Report(
+        issuer_lines=document.issuer_name.splitlines(),
+        number_line=f"Số: {document.reference}", reference=document.reference,
+        date_line=date_line(document.place, document.issued_on), issued_on=document.issued_on,
+        title="BÁO CÁO", summary=document.summary, sections=_sections(document.content),
+        signature_lines=document.signature_lines, signer_name=document.signer_name,
+        signed_at=document.signed_at, recipients=document.recipients,
+        filing_line=document.filing_line, is_draft=False, version=document.version_number,
+        corrects_line=(f"Văn bản này thay thế văn bản số {corrects.reference} ngày "
+                       f"{corrects.issued_on:%d/%m/%Y}.") if corrects else "",
+        verification_code=verification_code(document),
+        filename=f"{document.number}-{document.symbol}-{document.issued_on:%Y}".lower())
+
+
+def of_draft(draft, version=None) -> Report:
+    """A draft as it would print: "DỰ THẢO" and its version, the number and day left blank."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .issuing import FILING_LINE, issuer_of, place_of
+
+    version = version or draft.latest_version()
+    committee = draft.lead_unit.committee()
+    lines = draft.signature_lines or ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    return Report(
+        issuer_lines=issuer_of(committee).splitlines(),
+        number_line=f"Số:{chr(0xa0) * 8}/{settings.BAOCAO_REPORT_SYMBOL}",
+        date_line=date_line(place_of(committee), None, timezone.localdate()),
+        title="BÁO CÁO", summary=draft.summary, sections=_sections(version.content),
+        signature_lines=lines, signer_name=draft.signer_name, signed_at=draft.signed_at,
+        recipients=[], filing_line=FILING_LINE, is_draft=True, version=version.number,
+        filename=f"du-thao-{draft.pk}-v{version.number}")
+
+
+def verification_code(document) -> str:
+    """A short code printed on the document that opens its public verification page."""
+    return document.token[:10].upper()

@@ -1,0 +1,177 @@
+"""Write the Word template of a report (Decree 30/2020/NĐ-CP, Appendix I) that docxtpl fills:
+baocao/documents/templates/docx/bao-cao.docx.  A maintainer's tool: the template is committed, and
+may be opened and restyled in Word as long as its {{ tags }} stay.
+
+    .venv/bin/python scripts/make_report_docx.py
+"""
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+OUT = Path(__file__).resolve().parent.parent / "baocao/documents/templates/docx/bao-cao.docx"
+FONT = "Times New Roman"
+
+
+def font(style, size, bold=False):
+    style.font.name = FONT
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+
+
+def para(container, text="", *, size=14, bold=False, italic=False, align=None, after=0):
+    p = container.add_paragraph()
+    if text:
+        run = p.add_run(text)
+        run.bold, run.italic, run.font.size = bold, italic, Pt(size)
+    if align is not None:
+        p.alignment = align
+    p.paragraph_format.space_after = Pt(after)
+    p.paragraph_format.space_before = Pt(0)
+    return p
+
+
+def rule(container, width_pt):
+    """A short line (an empty paragraph's bottom border, indented from both sides), as Decree 30
+    draws under the issuer, the motto and the summary."""
+    paragraph = para(container, "", size=2, after=4)
+    ppr = paragraph._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
+                       ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    border.append(bottom)
+    ppr.append(border)
+    indent = OxmlElement("w:ind")
+    side = str(int(width_pt * 20))
+    indent.set(qn("w:left"), side)
+    indent.set(qn("w:right"), side)
+    ppr.append(indent)
+
+
+def widths(table, *cm):
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for column, width in zip(grid.findall(qn("w:gridCol")), cm, strict=True):
+        column.set(qn("w:w"), str(int(Cm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, cm, strict=True):
+            cell.width = Cm(width)
+
+
+def no_borders(table):
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def page_number(header):
+    p = header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    p._p.append(field)
+
+
+def main():
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = Mm(10)
+    section.different_first_page_header_footer = True
+    page_number(section.header)
+    font(doc.styles["Normal"], 14)
+    normal = doc.styles["Normal"].paragraph_format
+    normal.space_after, normal.line_spacing = Pt(6), 1.1
+
+    para(doc, "{%p if is_draft %}")
+    para(doc, "DỰ THẢO (phiên bản {{ version }})", size=12, bold=True,
+         align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para(doc, "{%p endif %}")
+
+    head = doc.add_table(rows=1, cols=2)
+    head.alignment = WD_TABLE_ALIGNMENT.CENTER
+    no_borders(head)
+    widths(head, 6.3, 10.2)
+    left, right = head.rows[0].cells
+    left.paragraphs[0].text = ""
+    p = left.paragraphs[0]
+    run = p.add_run("{{ issuer_1 }}")
+    run.bold, run.font.size = True, Pt(13)
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para(left, "{{ issuer_2 }}", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    rule(left, 55)
+    para(left, "{{ number_line }}", size=13, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    p = right.paragraphs[0]
+    run = p.add_run("{{ nation }}")
+    run.bold, run.font.size = True, Pt(12.5)
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para(right, "{{ motto }}", size=13.5, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    rule(right, 60)
+    para(right, "{{ date_line }}", size=14, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+    para(doc, "", after=6)
+    para(doc, "{{ title }}", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(doc, "{{ summary }}", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    rule(doc, 190)
+    para(doc, "{%p if corrects_line %}")
+    para(doc, "{{ corrects_line }}", size=13, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(doc, "{%p endif %}")
+    para(doc, "{{p body }}")
+
+    foot = doc.add_table(rows=1, cols=2)
+    no_borders(foot)
+    widths(foot, 7.5, 9.0)
+    left, right = foot.rows[0].cells
+    p = left.paragraphs[0]
+    run = p.add_run("{{ recipients_title }}")
+    run.bold, run.italic, run.font.size = True, True, Pt(12)
+    para(left, "{{r recipients }}", size=11)
+    p = right.paragraphs[0]
+    run = p.add_run("{{r signature }}")
+    run.bold, run.font.size = True, Pt(14)
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    mark = para(right, "{{ signed_mark }}", size=12, italic=True,
+                align=WD_ALIGN_PARAGRAPH.CENTER, after=30)
+    mark.paragraph_format.space_before = Pt(24)
+    para(right, "{{ signer_name }}", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+    para(doc, "{%p if verification_code %}")
+    para(doc, "Mã tra cứu: {{ verification_code }} {{ verification_url }}", size=10)
+    para(doc, "{%p endif %}")
+    para(doc, "{{p appendices }}")
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    doc.core_properties.author = "baocao"
+    doc.core_properties.title = "Báo cáo (Nghị định 30/2020/NĐ-CP, Phụ lục I)"
+    doc.save(OUT)
+    print(OUT)
+
+
+if __name__ == "__main__":
+    main()

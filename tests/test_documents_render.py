@@ -1,0 +1,121 @@
+"""The renderers: the text of the PDF and the DOCX of a monthly and a quarterly report (number,
+date line, national title, signature block, recipients), the XLSX figures as numbers, and a
+draft marked "DỰ THẢO" where an issued document never is."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from baocao.documents import render, structure
+from baocao.documents.models import Document
+from baocao.drafting import building, workflow
+
+TOMORROW = timezone.localdate() + timedelta(days=1)
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(text.replace("\xa0", " ").split())  # justified lines break anywhere
+
+
+def docx_text(data: bytes) -> str:
+    from docx import Document as Docx
+
+    doc = Docx(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
+
+
+def issue(draft, users, recipients, signer, issued_on=None):
+    draft.step = draft.regime.steps.get(code="sign")
+    draft.save()
+    workflow.act(draft, "sign", users[signer])
+    workflow.act(draft, "issue", users["clerk"], recipients=recipients, issued_on=issued_on)
+    return Document.objects.get(draft=draft)
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    (date(2026, 11, 5), "Tây Hồ, ngày 05 tháng 11 năm 2026"),
+    (date(2026, 2, 14), "Tây Hồ, ngày 14 tháng 02 năm 2026"),
+    (date(2026, 1, 9), "Tây Hồ, ngày 09 tháng 01 năm 2026"),
+    (date(2026, 3, 10), "Tây Hồ, ngày 10 tháng 3 năm 2026"),
+])
+def test_the_date_line_of_decree_30(day, expected):
+    assert structure.date_line("Tây Hồ", day) == expected
+
+
+def test_the_monthly_report_as_pdf_and_docx(monthly_draft, users, recipients):
+    document = issue(monthly_draft, users, recipients[:2], "office_head",
+                     issued_on=timezone.localdate())
+    report = structure.of_document(document)
+    line = structure.date_line("Tây Hồ", document.issued_on)
+    for text in (pdf_text(render.pdf(report)), docx_text(render.docx(report))):
+        assert "Số: 1/BC-UBND" in text
+        assert line in text
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" \
+            in text
+        assert "ỦY BAN NHÂN DÂN" in text and "QUẬN TÂY HỒ" in text
+        assert "TL. CHỦ TỊCH" in text and "CHÁNH VĂN PHÒNG" in text
+        assert "Người office_head" in text
+        assert "Nơi nhận:" in text and "Quận ủy" in text and "Lưu: VT, VP." in text
+        assert "DỰ THẢO" not in text
+
+
+def test_the_quarterly_report_as_pdf_and_docx(quarterly_round, users, recipients):
+    draft = building.draft_from_round(quarterly_round, users["planning_compiler"])
+    document = issue(draft, users, recipients, "vice_chair")
+    report = structure.of_document(document)
+    for text in (pdf_text(render.pdf(report)), docx_text(render.docx(report))):
+        assert "Số: 1/BC-UBND" in text and "BÁO CÁO" in text
+        assert "TM. ỦY BAN NHÂN DÂN" in text and "KT. CHỦ TỊCH" in text
+        assert "PHÓ CHỦ TỊCH" in text and "Người vice_chair" in text
+        assert "Thường trực HĐND quận" in text
+
+
+def test_a_draft_prints_draft_and_its_version(monthly_draft):
+    report = structure.of_draft(monthly_draft)
+    text = pdf_text(render.pdf(report))
+    assert "DỰ THẢO" in text and "Phiên bản 1" in text
+    assert "DỰ THẢO" in docx_text(render.docx(report))
+
+
+def test_the_pdf_embeds_tinos_with_vietnamese_letters(monthly_draft):
+    from pypdf import PdfReader
+
+    data = render.pdf(structure.of_draft(monthly_draft))
+    fonts = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts.add(str(font["/BaseFont"]))
+            assert "/FontFile2" in font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+    assert fonts and all("Tinos" in name for name in fonts)
+    assert "Người có bảo hiểm y tế" in pdf_text(data)
+
+
+def test_the_xlsx_carries_the_figures_as_numbers(monthly_draft):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(render.xlsx(structure.of_draft(monthly_draft))))
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(r for r in rows if r and r[0] == "Chỉ tiêu")
+    assert "Lũy kế" in header
+    insured = next(r for r in rows if r and r[0] == "Người có bảo hiểm y tế")
+    assert insured[2] == 900 and isinstance(insured[2], int)
+
+
+def test_the_body_blocks():
+    blocks = structure.blocks_of("<p>Một <b>hai</b></p><ul><li>a</li><li>b</li></ul>"
+                                 "<table><tr><th>X</th></tr><tr><td>1.234,5</td></tr></table>")
+    assert [b.kind for b in blocks] == ["p", "li", "li", "table"]
+    assert blocks[0].runs[1].bold and blocks[0].text == "Một hai"
+    assert blocks[3].rows == [[("X", True, 1)], [("1.234,5", False, 1)]]
+    assert render._number("1.234,5") == 1234.5 and render._number("12") == 12
