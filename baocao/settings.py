@@ -204,6 +204,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 BAOCAO_COMMITTEE_CODE = env("BAOCAO_COMMITTEE_CODE")
 # The symbol after the number of an issued report: 125/BC-UBND.
 BAOCAO_REPORT_SYMBOL = env("BAOCAO_REPORT_SYMBOL", "BC-UBND")
+# Digital signatures (PAdES): the signer signs with their key, the clerk seals with the
+# committee's.  Off, signing and issuing record who and when without a digital signature.
+BAOCAO_DIGITAL_SIGNATURES = envbool("BAOCAO_DIGITAL_SIGNATURES", True)
+BAOCAO_SEAL_PASSWORD = env("BAOCAO_SEAL_PASSWORD")
+BAOCAO_TRUST_ROOTS = envlist("BAOCAO_TRUST_ROOTS")
+BAOCAO_PKCS11_MODULE = env("BAOCAO_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
 # Largest CSV file accepted by the import commands and pages, in bytes.
 BAOCAO_MAX_IMPORT_BYTES = envint("BAOCAO_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
 # Largest attachment (scanned paper copy) and Excel upload, in bytes.

@@ -23,6 +23,9 @@ def _test_settings(settings, tmp_path):
     # Argon2 is the real hasher (tested in test_settings.py); tests use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DATA_DIR = tmp_path / "data"  # keys, the stamp's font
+    # Signing without keys; tests/test_documents_signatures.py turns digital signatures on.
+    settings.BAOCAO_DIGITAL_SIGNATURES = False
 
 
 @pytest.fixture(autouse=True, scope="session")

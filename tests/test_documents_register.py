@@ -56,6 +56,7 @@ def test_issue_gives_the_number_date_and_recipients(users, tree, recipients, mai
 
 def test_a_failed_issue_leaves_no_gap(users, tree, recipients):
     draft = signed_draft(users, tree)
+    Draft.objects.filter(pk=draft.pk).update(recipients=[])  # nobody to send it to
     with pytest.raises(ValidationError):
         workflow.act(draft, "issue", users["clerk"], recipients=[])
     with pytest.raises(ValidationError):
@@ -118,3 +119,10 @@ def test_two_issues_at_the_same_moment_get_consecutive_numbers(users, tree, reci
     assert not errors
     assert sorted(Document.objects.values_list("number", flat=True)) == [1, 2]
     assert OutgoingRegister.objects.get(year=date.today().year).last_number == 2
+
+
+def test_the_drafts_recipients_are_the_documents_by_default(users, tree, recipients):
+    draft = signed_draft(users, tree)
+    assert [r["name"] for r in draft.recipients] == [r.name for r in recipients]
+    workflow.act(draft, "issue", users["clerk"])
+    assert Document.objects.get().recipients == [r.name for r in recipients]

@@ -20,7 +20,9 @@ OPEN_TO_ANY_USER = {"home", "password_change", "password_change_done", "set_lang
                     # (tests/test_view_consolidation.py)
                     "consolidation:table", "consolidation:narratives",
                     # the user's own drafts and those they are asked to comment on
-                    "drafting:draft_list"}
+                    "drafting:draft_list",
+                    # public: anyone may check a PDF against the register
+                    "documents:verify"}
 SKIP_PREFIXES = ("admin:",)
 
 

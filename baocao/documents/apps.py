@@ -6,3 +6,10 @@ class DocumentsConfig(AppConfig):
     name = "baocao.documents"
     label = "documents"
     verbose_name = _("Issued documents")
+
+    def ready(self):
+        from baocao.core import registry
+
+        from . import demo
+
+        registry.register_demo_step(35, demo.load_documents)

@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 
 from baocao.audit.log import record
 
+from . import keys, signing
 from .models import Distribution, Document, OutgoingRegister, Recipient
+from .structure import new_code
 
 FILING_LINE = "Lưu: VT, VP."
 _KIND_WORDS = re.compile(r"^(Quận|Huyện|Thị xã|Thành phố|Tỉnh|Phường|Xã|Thị trấn)\s+",
@@ -55,16 +57,24 @@ def issue(draft, actor, *, issued_on: date | None = None, recipients=(), others:
         raise ValidationError({"issued_on": _("The date cannot be before the signature.")})
     if issued_on > timezone.localdate():
         raise ValidationError({"issued_on": _("The date cannot be in the future.")})
-    chosen = [(r.name, r.email) for r in recipients]
-    chosen += [(line.strip().lstrip("-").strip().rstrip(";"), "")
-               for line in (others or "").splitlines() if line.strip()]
+    if draft.signed_pdf or (not recipients and not (others or "").strip()):
+        # Nơi nhận is part of the text the signer signed: the draft's own.
+        chosen = [(r["name"], r.get("email", "")) for r in draft.recipients]
+    else:
+        chosen = [(r.name, r.email) for r in recipients]
+        chosen += [(line.strip().lstrip("-").strip().rstrip(";"), "")
+                   for line in (others or "").splitlines() if line.strip()]
     if not chosen:
         raise ValidationError({"recipients": _("Choose at least one recipient.")})
     committee = draft.lead_unit.committee()
     version = draft.latest_version()
     with transaction.atomic():
         register, number = take_number(committee, issued_on.year)
+        reference = f"{number}/{settings.BAOCAO_REPORT_SYMBOL}"
+        pdf = _sealed(draft, number, issued_on, committee, reference)
         document = Document.objects.create(
+            code=draft.verification_code or new_code(), pdf=pdf,
+            pdf_sha256=signing.sha256(pdf) if pdf else "",
             draft=draft, register=register, number=number,
             symbol=settings.BAOCAO_REPORT_SYMBOL, issued_on=issued_on, issued_by=actor,
             issuer_name=issuer_of(committee), place=place_of(committee), title=draft.title,
@@ -76,10 +86,23 @@ def issue(draft, actor, *, issued_on: date | None = None, recipients=(), others:
             Distribution.objects.create(document=document, name=name, email=email)
         record("document.issue", document, actor=actor, details={
             "number": document.reference, "date": issued_on, "version": version.number,
-            "recipients": document.recipients,
+            "recipients": document.recipients, "pdf_sha256": document.pdf_sha256,
             "corrects": draft.corrects.reference if draft.corrects else None})
         transaction.on_commit(lambda: send_copies(document.pk))
     return document
+
+
+def _sealed(draft, number, issued_on, committee, reference) -> bytes | None:
+    """The signer's PDF with its number and date filled in, sealed by the committee."""
+    if not draft.signed_pdf:
+        return None
+    key = signing.seal_for(committee)
+    if key is None:
+        raise ValidationError(_("The committee has no seal key yet; the administrator "
+                                "registers one before documents can be issued."))
+    return signing.seal(bytes(draft.signed_pdf), number=number, issued_on=issued_on,
+                        committee=committee, key=key, password=keys.seal_password(committee),
+                        reference=reference)
 
 
 def send_copies(document_id: int) -> int:

@@ -85,6 +85,11 @@ class Document(models.Model):
                                  verbose_name=_("corrects the document"))
     version_number = models.PositiveIntegerField()
     token = models.CharField(max_length=64, unique=True, default=new_token)
+    # The short code printed on the document (with its QR code) that opens its verification page.
+    code = models.CharField(_("verification code"), max_length=16, blank=True, db_index=True)
+    # The signed PDF as issued (the signer's signature and the committee's seal), and its hash.
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pdf_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("issued document")
@@ -126,3 +131,39 @@ class Distribution(models.Model):
 
     def __str__(self):
         return f"{self.document.reference} → {self.name}"
+
+
+class SigningKey(models.Model):
+    """A signer's key (or the committee's seal): a PKCS#12 file encrypted with its own password,
+    or a key on a USB token reached through PKCS#11.  Its password is never stored."""
+
+    class Backend(models.TextChoices):
+        PKCS12 = "pkcs12", _("PKCS#12 file")
+        PKCS11 = "pkcs11", _("USB token (PKCS#11)")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, null=True, blank=True,
+                             related_name="signing_keys", verbose_name=_("signer"))
+    committee = models.ForeignKey(OrgUnit, models.CASCADE, null=True, blank=True,
+                                  related_name="seals", verbose_name=_("committee (its seal)"))
+    backend = models.CharField(_("kind"), max_length=10, choices=Backend.choices,
+                               default=Backend.PKCS12)
+    pkcs12 = models.BinaryField(null=True, blank=True, editable=False)
+    token_label = models.CharField(_("token label"), max_length=100, blank=True)
+    key_label = models.CharField(_("key label"), max_length=100, blank=True)
+    certificate = models.TextField(_("certificate (PEM)"))
+    subject = models.CharField(_("subject"), max_length=300)
+    fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=64)
+    not_after = models.DateTimeField(_("valid until"))
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    audit_fields = ["user", "committee", "backend", "token_label", "key_label", "subject",
+                    "fingerprint", "not_after", "active"]
+
+    class Meta:
+        verbose_name = _("signing key")
+        verbose_name_plural = _("signing keys")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject

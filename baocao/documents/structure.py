@@ -199,6 +199,11 @@ class Report:
     verification_code: str = ""
     verification_url: str = ""
     filename: str = "bao-cao"
+    # The PDF the signer signs leaves the number and the day as form fields the clerk fills at
+    # issue: "Số: [   ]/BC-UBND", "Tây Hồ, ngày [  ] tháng [  ] năm [    ]".
+    fields: bool = False
+    place: str = ""
+    symbol: str = ""
 
     @property
     def body(self) -> list[Section]:
@@ -230,12 +235,23 @@ def of_document(document) -> Report:
         filing_line=document.filing_line, is_draft=False, version=document.version_number,
         corrects_line=(f"Văn bản này thay thế văn bản số {corrects.reference} ngày "
                        f"{corrects.issued_on:%d/%m/%Y}.") if corrects else "",
-        verification_code=verification_code(document),
-        filename=f"{document.number}-{document.symbol}-{document.issued_on:%Y}".lower())
+        verification_code=document.code,
+        verification_url=verification_url(document.code) if document.code else "",
+        filename=f"{document.number}-{document.symbol}-{document.issued_on:%Y}".lower(),
+        place=document.place, symbol=document.symbol)
 
 
-def of_draft(draft, version=None) -> Report:
-    """A draft as it would print: "DỰ THẢO" and its version, the number and day left blank."""
+def verification_url(code: str) -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL.rstrip("/") + reverse("documents:verify_code", args=[code])
+
+
+def of_draft(draft, version=None, *, final: bool = False) -> Report:
+    """A draft as it would print: "DỰ THẢO" and its version, the number and day left blank.
+    `final`: the text the signer signs: no "DỰ THẢO", the number and date as fields, the
+    verification code."""
     from django.conf import settings
     from django.utils import timezone
 
@@ -250,10 +266,18 @@ def of_draft(draft, version=None) -> Report:
         date_line=date_line(place_of(committee), None, timezone.localdate()),
         title="BÁO CÁO", summary=draft.summary, sections=_sections(version.content),
         signature_lines=lines, signer_name=draft.signer_name, signed_at=draft.signed_at,
-        recipients=[], filing_line=FILING_LINE, is_draft=True, version=version.number,
-        filename=f"du-thao-{draft.pk}-v{version.number}")
+        recipients=[r["name"] for r in draft.recipients], filing_line=FILING_LINE,
+        is_draft=not final, version=version.number,
+        filename=f"du-thao-{draft.pk}-v{version.number}", fields=final,
+        place=place_of(committee), symbol=settings.BAOCAO_REPORT_SYMBOL,
+        verification_code=draft.verification_code if final else "",
+        verification_url=verification_url(draft.verification_code)
+        if final and draft.verification_code else "")
 
 
-def verification_code(document) -> str:
-    """A short code printed on the document that opens its public verification page."""
-    return document.token[:10].upper()
+def new_code() -> str:
+    """A short code printed on a document (10 letters and digits, no look-alikes)."""
+    import secrets
+
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(10))

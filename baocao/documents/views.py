@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 from baocao.organisation import access
 
 from . import render as renderers
-from . import structure
+from . import signing, structure
 from .models import Distribution, Document
 
 
@@ -26,6 +27,15 @@ def file_response(report, fmt: str) -> HttpResponse:
     disposition = "inline" if fmt in ("html", "pdf") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{report.filename}.{fmt}"'
     return response
+
+
+def document_response(doc, fmt: str) -> HttpResponse:
+    """An issued document: its signed PDF as issued, or any format rendered from it."""
+    if fmt == "pdf" and doc.pdf:
+        response = HttpResponse(bytes(doc.pdf), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{doc.number}-{doc.symbol}.pdf"'
+        return response
+    return file_response(structure.of_document(doc), fmt)
 
 
 @login_required
@@ -77,13 +87,13 @@ def correct(request, document_id):
 def document_file(request, document_id, fmt):
     doc = get_object_or_404(Document.objects.select_related("corrects"), pk=document_id)
     access.require(access.can_view_document(request.user, doc))
-    return file_response(structure.of_document(doc), fmt)
+    return document_response(doc, fmt)
 
 
 @xframe_options_sameorigin
 def copy_file(request, token, fmt):
     found = get_object_or_404(Distribution.objects.select_related("document"), token=token)
-    return file_response(structure.of_document(found.document), fmt)
+    return document_response(found.document, fmt)
 
 
 def copy(request, token):
@@ -93,3 +103,33 @@ def copy(request, token):
         Distribution.objects.filter(pk=found.pk, opened_at=None).update(
             opened_at=timezone.now())
     return render(request, "documents/copy.html", {"doc": found.document, "copy": found})
+
+
+def verify_code(request, code):
+    """The public page a document's QR code opens: its number, date, signer and hash."""
+    doc = Document.objects.filter(code=code.strip().upper()).exclude(code="").first()
+    if doc is None:
+        raise Http404
+    return render(request, "documents/verify_code.html", {
+        "doc": doc, "corrected_by": Document.objects.filter(corrects=doc)})
+
+
+def verify(request):
+    """Anyone uploads a PDF and sees who signed it, when, whether it is unchanged since, and
+    whether it is the document in the register."""
+    verdict, error = None, ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose a PDF file.")
+        elif upload.size > settings.BAOCAO_MAX_ATTACHMENT_BYTES:
+            error = _("The file is larger than %(mb)d MB.") % {
+                "mb": settings.BAOCAO_MAX_ATTACHMENT_BYTES // (1024 * 1024)}
+        else:
+            data = upload.read()
+            if not data.startswith(b"%PDF"):
+                error = _("This is not a PDF file.")
+            else:
+                verdict = signing.verify(data)
+    return render(request, "documents/verify.html", {"verdict": verdict, "error": error},
+                  status=400 if error else 200)

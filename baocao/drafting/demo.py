@@ -16,6 +16,7 @@ from django.utils import timezone
 from baocao.collection.models import Notification, Round
 from baocao.documents.models import Distribution, Document, OutgoingRegister, Recipient
 from baocao.organisation import access
+from baocao.organisation.demo import DEMO_PASSWORD
 from baocao.organisation.models import User
 
 from . import building, editing, workflow
@@ -29,17 +30,6 @@ from .models import (
     Invitee,
     StepLog,
 )
-
-RECIPIENTS = [
-    ("Thường trực Quận ủy", "quanuy@tayho.demo.baocao.vn", True),
-    ("Thường trực HĐND quận", "hdnd@tayho.demo.baocao.vn", True),
-    ("Chủ tịch, các Phó Chủ tịch UBND quận", "lanhdao@tayho.demo.baocao.vn", True),
-    ("Văn phòng UBND thành phố Hà Nội", "vpub@hanoi.demo.baocao.vn", True),
-    ("Sở Kế hoạch và Đầu tư", "sokhdt@hanoi.demo.baocao.vn", False),
-    ("Lãnh đạo Văn phòng HĐND và UBND quận", "", True),
-    ("Các phòng, ban, đơn vị thuộc quận", "", False),
-    ("UBND các phường", "", False),
-]
 
 COMMENTS = [
     ("chutich", "Đề nghị làm rõ nguyên nhân thu ngân sách đạt thấp so với cùng kỳ và giải "
@@ -87,12 +77,6 @@ class _Clock:
         Draft.objects.filter(pk=d.pk, signed_at__gte=since).update(signed_at=when)
         DraftSection.objects.filter(draft=d, updated_at__gte=since).update(updated_at=when)
         self.mark = timezone.now()
-
-
-def load_recipients(committee):
-    for order, (name, email, by_default) in enumerate(RECIPIENTS, start=1):
-        Recipient.objects.get_or_create(committee=committee, name=name, defaults={
-            "email": email, "sort_order": order * 10, "by_default": by_default})
 
 
 def _walk(rnd, people, number: int, *, issue: bool):
@@ -152,7 +136,7 @@ def _walk(rnd, people, number: int, *, issue: bool):
                                      "Nội dung đã có trong báo cáo chuyên đề của Công an quận.")
     workflow.act(draft, "resolve", people["tonghop"])
     clock.set(_at(start + timedelta(days=4), 9))
-    workflow.act(draft, "sign", people["chanhvanphong"])
+    workflow.act(draft, "sign", people["chanhvanphong"], password=DEMO_PASSWORD)
     issued_on = start + timedelta(days=4)
     clock.set(_at(issued_on, 15))
     register, _c = OutgoingRegister.objects.get_or_create(
@@ -176,7 +160,6 @@ def load_drafts() -> list:
     committee = access.committee()
     if committee is None:
         return []
-    load_recipients(committee)
     rounds = list(Round.objects.filter(form__code="BC-THANG").order_by("period_end"))
     if not rounds or Draft.objects.filter(round__in=rounds).exists():
         return []

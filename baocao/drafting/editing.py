@@ -72,7 +72,8 @@ def create_draft(*, regime, lead_unit, title: str, summary: str, sections: list[
     with transaction.atomic():
         draft = Draft(regime=regime, round=round, ad_hoc=ad_hoc, lead_unit=lead_unit,
                       title=title[:300], summary=summary[:500], step=step, due_date=due_date,
-                      created_by=actor, corrects=corrects)
+                      created_by=actor, corrects=corrects,
+                      recipients=default_recipients(lead_unit.committee()))
         if check_actor and not workflow.is_actor(draft, step, actor):
             raise PermissionDenied
         draft.save()
@@ -129,3 +130,30 @@ def save_section(section: DraftSection, html: str, actor, *, revision: int,
             "section": section.heading, "revision": section.revision, "version": version.number,
             "kind": kind, "old_length": old_length, "new_length": len(mine)})
     return SaveResult(section, saved=True, version=version)
+
+
+def default_recipients(committee) -> list[dict]:
+    from baocao.documents.models import Recipient
+
+    return [{"name": r.name, "email": r.email} for r in Recipient.objects.filter(
+        committee=committee, active=True, by_default=True)]
+
+
+def set_recipients(draft: Draft, chosen, others: str, actor) -> Draft:
+    """Nơi nhận of the draft: entries of the committee's list, and others typed one per line."""
+    recipients = [{"name": r.name, "email": r.email} for r in chosen]
+    recipients += [{"name": line.strip().lstrip("-").strip().rstrip(";"), "email": ""}
+                   for line in (others or "").splitlines() if line.strip()]
+    if not recipients:
+        raise ValidationError({"recipients": _("Choose at least one recipient.")})
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().select_related("step", "lead_unit").get(
+            pk=draft.pk)
+        if not workflow.can_edit_text(draft, actor):
+            raise PermissionDenied
+        old = [r["name"] for r in draft.recipients]
+        draft.recipients = recipients
+        draft.save(update_fields=["recipients"])
+        record("draft.recipients", draft, actor=actor, details={
+            "old": old, "new": [r["name"] for r in recipients]})
+    return draft

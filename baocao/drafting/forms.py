@@ -72,6 +72,8 @@ class ReasonForm(forms.Form):
 class SignForm(forms.Form):
     authority = forms.ChoiceField(label=_("Authority line"), choices=Authority.choices,
                                   required=False)
+    password = forms.CharField(label=_("Signing key password (or USB token PIN)"),
+                               required=False, strip=False, widget=forms.PasswordInput)
 
 
 class IssueForm(forms.Form):
@@ -84,13 +86,18 @@ class IssueForm(forms.Form):
     filing_line = forms.CharField(label=_("Filing line"), initial="Lưu: VT, VP.",
                                   max_length=200)
 
-    def __init__(self, *args, committee=None, **kwargs):
+    def __init__(self, *args, committee=None, draft=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issued_on"].initial = timezone.localdate()
         if committee is not None:
             found = Recipient.objects.filter(committee=committee, active=True)
             self.fields["recipients"].queryset = found
-            self.fields["recipients"].initial = [r.pk for r in found if r.by_default]
+            names = {r["name"] for r in draft.recipients} if draft is not None else None
+            self.fields["recipients"].initial = [
+                r.pk for r in found if (r.name in names if names is not None else r.by_default)]
+            if names is not None:
+                listed = {r.name for r in found}
+                self.fields["others"].initial = "\n".join(sorted(names - listed))
 
 
 class AnswerForm(forms.Form):

@@ -84,6 +84,12 @@ class Draft(models.Model):
     authority = models.CharField(_("authority"), max_length=20, choices=Authority.choices,
                                  blank=True)
     signature_lines = models.JSONField(_("signature block"), default=list, blank=True)
+    # Nơi nhận, written in the draft by the leading unit (names, and e-mails for distribution).
+    recipients = models.JSONField(_("recipients"), default=list, blank=True)
+    # Given at signing and printed on the signed PDF: the code of its verification page.
+    verification_code = models.CharField(max_length=16, blank=True)
+    # The PDF the signer signed (PAdES), its number and date left as fields for the clerk.
+    signed_pdf = models.BinaryField(null=True, blank=True, editable=False)
 
     audit_fields = ["regime", "round", "lead_unit", "title", "summary", "step", "state",
                     "due_date"]

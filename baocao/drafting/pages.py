@@ -1,9 +1,11 @@
 """What the drafting pages show, gathered for the templates (the views stay thin)."""
 
+from django.conf import settings
 from django.utils import timezone
 
 from baocao.catalogue.models import Action, ActorUnit
 from baocao.collection.models import Round
+from baocao.documents import signing
 from baocao.organisation import access
 
 from . import diff, workflow
@@ -72,18 +74,31 @@ def draft_page(draft: Draft, user, forms=None) -> dict:
         "signature_lines": lines, "authorities": [
             (a, Authority(a).label) for a in workflow.authorities_for(user, draft)]
         if Action.SIGN in actions else [], "default_authority": authority,
+        "digital": settings.BAOCAO_DIGITAL_SIGNATURES,
+        "signing_key": signing.key_for(user) if Action.SIGN in actions else None,
         "document": getattr(draft, "document", None) if draft.state == Draft.State.ISSUED
         else None,
         "forms": {
             "consult": forms.get("consult") or ConsultForm(committee=committee),
             "return": forms.get("return") or ReasonForm(),
             "sign": forms.get("sign") or SignForm(),
-            "issue": forms.get("issue") or IssueForm(committee=committee),
+            "issue": forms.get("issue") or IssueForm(committee=committee, draft=draft),
             "answer": forms.get("answer") or AnswerForm(draft=draft),
         },
         "Invitee": Invitee,
+        "recipient_choices": _recipient_choices(draft, committee),
     }
     return context
+
+
+def _recipient_choices(draft: Draft, committee) -> dict:
+    """The committee's list, each marked when the draft has it; the draft's others."""
+    from baocao.documents.models import Recipient
+
+    names = [r["name"] for r in draft.recipients]
+    listed = list(Recipient.objects.filter(committee=committee, active=True))
+    return {"listed": [(r, r.name in names) for r in listed],
+            "others": "\n".join(n for n in names if n not in {r.name for r in listed})}
 
 
 def versions_page(draft: Draft, a=None, b=None) -> dict:

@@ -22,4 +22,5 @@ urlpatterns = [
     path("<int:draft_id>/close/", views.consultation_close, name="consultation_close"),
     path("<int:draft_id>/timeline/", views.timeline, name="timeline"),
     path("<int:draft_id>/file.<str:fmt>", views.draft_file, name="file"),
+    path("<int:draft_id>/recipients/", views.draft_recipients, name="recipients"),
 ]

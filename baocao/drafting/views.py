@@ -117,7 +117,8 @@ def draft_act(request, draft_id, action):
     elif action == Action.SIGN:
         form = SignForm(request.POST)
         form.is_valid()
-        params = {"authority": form.cleaned_data.get("authority") or None}
+        params = {"authority": form.cleaned_data.get("authority") or None,
+                  "password": form.cleaned_data.get("password") or None}
     elif action == Action.ISSUE:
         form = IssueForm(request.POST, committee=committee)
         if not form.is_valid():
@@ -263,6 +264,26 @@ def consultation_close(request, draft_id):
     else:
         messages.success(request, _("The consultation is closed with the answers received."))
     return redirect("drafting:draft", draft.pk)
+
+
+@login_required
+@require_POST
+def draft_recipients(request, draft_id):
+    """Nơi nhận of the draft, chosen from the committee's list (and others typed)."""
+    from baocao.documents.models import Recipient
+
+    draft = _draft(request, draft_id)
+    access.require(workflow.can_edit_text(draft, request.user))
+    chosen = Recipient.objects.filter(committee=draft.lead_unit.committee(), active=True,
+                                      pk__in=request.POST.getlist("recipients"))
+    try:
+        editing.set_recipients(draft, list(chosen), request.POST.get("others", ""),
+                               request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Recipients saved."))
+    return redirect(f"{draft.get_absolute_url()}#recipients")
 
 
 @login_required

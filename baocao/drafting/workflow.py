@@ -246,7 +246,7 @@ def act(draft: Draft, action: str, actor, *, seen_step: int | None = None, reaso
             if open_consultation_of(draft):
                 raise WorkflowError(_("The consultation is still open."))
         elif action == Action.SIGN:
-            details = _sign(draft, actor, params.get("authority"))
+            details = _sign(draft, actor, params.get("authority"), params.get("password"))
         elif action == Action.ISSUE:
             from baocao.documents.issuing import issue
 
@@ -269,7 +269,9 @@ def _initial(draft: Draft, actor) -> dict:
     return {"version": version.number}
 
 
-def _sign(draft: Draft, actor, authority) -> dict:
+def _sign(draft: Draft, actor, authority, password: str | None = None) -> dict:
+    from django.conf import settings
+
     allowed = authorities_for(actor, draft)
     if authority and authority not in allowed:
         raise WorkflowError({"authority": _("This authority line is not yours to use.")})
@@ -277,9 +279,34 @@ def _sign(draft: Draft, actor, authority) -> dict:
     draft.signed_by, draft.signed_at = actor, timezone.now()
     draft.signer_name = actor.display_name
     draft.state = Draft.State.SIGNED
+    details = {"version": draft.latest_version().number, "lines": draft.signature_lines}
+    if settings.BAOCAO_DIGITAL_SIGNATURES:
+        details.update(_digital_signature(draft, actor, password))
     draft.save(update_fields=["authority", "signature_lines", "signed_by", "signed_at",
-                              "signer_name", "state"])
-    return {"version": draft.latest_version().number, "lines": draft.signature_lines}
+                              "signer_name", "state", "verification_code", "signed_pdf"])
+    return details
+
+
+def _digital_signature(draft: Draft, actor, password: str | None) -> dict:
+    """The signer's PAdES signature over the final text (documents.signing)."""
+    from baocao.documents import signing, structure
+
+    key = signing.key_for(actor)
+    if key is None:
+        raise WorkflowError({"password": _("You have no signing key yet; the administrator "
+                                           "registers one (a key file or a USB token).")})
+    if not password:
+        raise WorkflowError({"password": _("Type your signing key's password (or your USB "
+                                           "token's PIN).")})
+    draft.verification_code = draft.verification_code or structure.new_code()
+    ms = step_memberships(draft, draft.step, actor)
+    position = (ms[0].position if ms else "") or draft.signature_lines[-1].title()
+    data = signing.sign_report(structure.of_draft(draft, final=True), key,
+                               password.encode(), signer_name=actor.display_name,
+                               position=position)
+    draft.signed_pdf = data
+    return {"key": key.fingerprint[:16], "pdf_sha256": signing.sha256(data),
+            "code": draft.verification_code}
 
 
 # --- consultations -----------------------------------------------------------------------------

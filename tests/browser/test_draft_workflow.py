@@ -16,6 +16,11 @@ from tests.conftest import fill
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def shown(page):
+    """The issued document in the page's preview frame."""
+    return page.frame_locator("iframe.report-frame").locator(".nd30")
+
+
 def as_user(page, sign_in, username):
     page.context.clear_cookies()
     sign_in(username)
@@ -99,10 +104,10 @@ def issue(page, sign_in, draft_url):
     page.get_by_role("button", name="Cấp số và phát hành").click()
     expect(page.get_by_role("alert")).to_contain_text("Đã thực hiện")
     page.get_by_role("link", name="Văn bản đã ban hành 1/BC-UBND").click()
-    expect(page.frame_locator("iframe.report-frame").locator(".nd30")).to_contain_text("Số: 1/BC-UBND")
-    expect(page.frame_locator("iframe.report-frame").locator(".nd30")).to_contain_text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    expect(page.frame_locator("iframe.report-frame").locator(".nd30")).to_contain_text("Quận ủy")
-    expect(page.frame_locator("iframe.report-frame").locator(".nd30")).not_to_contain_text("DỰ THẢO")
+    expect(shown(page)).to_contain_text("Số: 1/BC-UBND")
+    expect(shown(page)).to_contain_text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    expect(shown(page)).to_contain_text("Quận ủy")
+    expect(shown(page)).not_to_contain_text("DỰ THẢO")
 
 
 def test_the_monthly_workflow(page, sign_in, users, collection_form, recipients, live_server):
@@ -142,7 +147,7 @@ def test_the_monthly_workflow(page, sign_in, users, collection_form, recipients,
     press(page, "^Ký ban hành phiên bản")
     expect(page.get_by_role("alert")).to_contain_text("Đã thực hiện")
     issue(page, sign_in, draft_url)
-    expect(page.frame_locator("iframe.report-frame").locator(".nd30")).to_contain_text("CHÁNH VĂN PHÒNG")
+    expect(shown(page)).to_contain_text("CHÁNH VĂN PHÒNG")
     document = Document.objects.get()
     assert document.reference == "1/BC-UBND" and document.draft.step.code == "file"
     assert [e.action for e in document.draft.log.all()] == [
@@ -207,7 +212,7 @@ def test_the_quarterly_workflow(page, sign_in, users, collection_form, recipient
     expect(page.locator(".signature-preview").first).to_contain_text("KT. CHỦ TỊCH")
     press(page, "^Ký ban hành phiên bản")
     issue(page, sign_in, draft_url)
-    expect(page.frame_locator("iframe.report-frame").locator(".nd30")).to_contain_text("TM. ỦY BAN NHÂN DÂN")
-    expect(page.frame_locator("iframe.report-frame").locator(".nd30")).to_contain_text("PHÓ CHỦ TỊCH")
+    expect(shown(page)).to_contain_text("TM. ỦY BAN NHÂN DÂN")
+    expect(shown(page)).to_contain_text("PHÓ CHỦ TỊCH")
     document = Document.objects.get()
     assert document.draft.step.code == "distribute"

@@ -1,4 +1,5 @@
-"""baocao document list [--json] · baocao document render ID --format F --output FILE
+"""baocao document list [--json] · baocao document render ID --format F --output FILE ·
+baocao document verify FILE.pdf
 
 `list`: every issued document (id, number, date, title, state), then the drafts not yet issued.
 `render`: an issued document (or, with --draft, a draft's latest version) as pdf, docx, xlsx or
@@ -29,10 +30,14 @@ class Command(BaseCommand):
         rendering.add_argument("--output", required=True, help="the file to write ('-': stdout)")
         rendering.add_argument("--draft", action="store_true",
                                help="the id is a draft's: render its latest version")
+        verifying = sub.add_parser("verify", help="check a PDF's signatures and the register")
+        verifying.add_argument("file", help="the PDF to check")
 
     def handle(self, action, **options):
         if action == "list":
             return self.list(options["json"])
+        if action == "verify":
+            return self.verify(options["file"])
         return self.render(options["id"], options["format"], options["output"],
                            options["draft"])
 
@@ -58,6 +63,37 @@ class Command(BaseCommand):
             ident = row["id"] if row["id"] is not None else f"(dự thảo {row['draft']})"
             self.stdout.write(f"{ident!s:>14}  {row['number'] or '—':<16} {row['date'] or '—':<10}"
                               f"  {row['state']:<22} {row['title']}")
+
+    def verify(self, path: str):
+        """Prints who signed, when, unchanged or not, in the register or not; exits non-zero on
+        any failure."""
+        from baocao.documents import signing
+
+        try:
+            data = Path(path).read_bytes()
+        except OSError as error:
+            raise CommandError(_("Cannot read %(path)s: %(error)s")
+                               % {"path": path, "error": error.strerror}) from None
+        verdict = signing.verify(data)
+        for s in verdict.signatures:
+            mark = "OK " if s.ok else "LỖI"
+            when = s.signed_at.strftime("%d/%m/%Y %H:%M:%S %Z") if s.signed_at else "?"
+            intact = _("unchanged") if s.intact else _("CHANGED")
+            trusted = _("trusted") if s.trusted else _("NOT TRUSTED")
+            after = _("changes after it")
+            self.stdout.write(f"[{mark}] {s.field}: {s.signer} · {when} · {intact} · "
+                              f"{trusted} · {after}: {s.modification}")
+        self.stdout.write(f"SHA-256: {verdict.sha256}")
+        if verdict.document is not None:
+            doc = verdict.document
+            self.stdout.write(_("In the register: %(ref)s of %(day)s — %(summary)s") % {
+                "ref": doc.reference, "day": doc.issued_on.strftime("%d/%m/%Y"),
+                "summary": doc.summary})
+        if not verdict.ok:
+            raise CommandError(_("NOT VALID: %(problems)s") % {
+                "problems": "; ".join(str(p) for p in verdict.problems) or _("see above")})
+        self.stdout.write(self.style.SUCCESS(_("VALID: the signatures are intact and trusted, "
+                                               "and the file is the one in the register.")))
 
     def render(self, ident: int, fmt: str, output: str, draft: bool):
         if draft:

@@ -1,0 +1,374 @@
+"""Digital signatures (PAdES, pyHanko) and their verification.
+
+1. At signing, the signer signs the PDF of the final text (no "DỰ THẢO") with a visible stamp
+   (name, position, time) over the signature block.  The number and the date are left as form
+   fields, since they exist only at issue.
+2. At issue, the clerk fills those fields (number, day, month, year: digits only) and seals the
+   document with the committee's key, its stamp over the left third of the signer's (Decree 30,
+   Appendix I).  Filling fields after a signature is a change PDF allows ("form filling"), so the
+   signer's signature stays valid; anything else breaks it.
+3. Verification checks every signature (intact, valid, chained to a trusted authority), that
+   nothing but form filling happened after the first one, and that the file is the one in the
+   register (its SHA-256).
+
+The stamp's font is Tinos rescaled to 1000 units per em: pyHanko spaces the letters of a
+TrueType font with another scale wrongly (pyHanko #733).
+"""
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from . import keys
+from .models import Document, SigningKey
+
+VENDOR_FONT = Path(__file__).resolve().parent.parent / "static/vendor/fonts/tinos/Tinos-Regular.ttf"
+SIGNER_FIELD = "ChuKyNguoiKy"
+SEAL_FIELD = "ChuKyCoQuan"
+PT_PER_PX = 0.75
+
+
+def stamp_font() -> str:
+    """Tinos rescaled to 1000 units per em (made once, under DATA_DIR)."""
+    path = Path(settings.DATA_DIR) / "fonts" / "Tinos-Regular-1000upem.ttf"
+    if not path.exists():
+        from fontTools.ttLib import TTFont
+        from fontTools.ttLib.scaleUpem import scale_upem
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        font = TTFont(str(VENDOR_FONT))
+        scale_upem(font, 1000)
+        font.save(str(path))
+    return str(path)
+
+
+def _style(text: str):
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    size = 8
+    return TextStampStyle(
+        stamp_text=text, timestamp_format="%d/%m/%Y %H:%M:%S",
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(stamp_font(), font_size=size),
+                                    font_size=size, leading=size + 2),
+        border_width=1)
+
+
+# --- keys ----------------------------------------------------------------------------------
+
+def key_for(user) -> SigningKey | None:
+    return SigningKey.objects.filter(user=user, active=True).order_by("-created_at").first()
+
+
+def seal_for(committee) -> SigningKey | None:
+    return SigningKey.objects.filter(committee=committee, active=True).order_by(
+        "-created_at").first()
+
+
+def register_pkcs12(data: bytes, password: bytes, *, user=None, committee=None) -> SigningKey:
+    """Keep a PKCS#12 file as a signing key (its password is checked, not kept)."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    try:
+        _key, cert, _chain = pkcs12.load_key_and_certificates(data, password)
+    except ValueError:
+        raise ValidationError({"password": _("The password does not open this key file.")}) \
+            from None
+    return _save_key(cert, user=user, committee=committee, pkcs12=data)
+
+
+def _save_key(cert, **fields) -> SigningKey:
+    from cryptography.hazmat.primitives import serialization
+
+    from baocao.audit.log import save_and_record
+
+    key = SigningKey(certificate=cert.public_bytes(serialization.Encoding.PEM).decode(),
+                     subject=cert.subject.rfc4514_string()[:300],
+                     fingerprint=keys.fingerprint(cert), not_after=cert.not_valid_after_utc,
+                     **fields)
+    save_and_record(key, via="keys")
+    return key
+
+
+def new_demo_key(*, user=None, committee=None, common_name: str, organisation: str,
+                 password: bytes) -> SigningKey:
+    data, cert = keys.new_pkcs12(common_name, organisation, password)
+    return _save_key(cert, user=user, committee=committee, pkcs12=data)
+
+
+def _signer(key: SigningKey, password: bytes):
+    from pyhanko.sign import signers
+
+    if key.backend == SigningKey.Backend.PKCS11:
+        from .pkcs11 import token_signer
+
+        return token_signer(key, password)
+    try:
+        signer = signers.SimpleSigner.load_pkcs12_data(bytes(key.pkcs12), None,
+                                                       passphrase=password)
+    except Exception:  # noqa: BLE001 - pyHanko raises several kinds for a wrong password
+        signer = None
+    if signer is None:
+        raise ValidationError({"password": _("Wrong password for the signing key.")})
+    return signer
+
+
+# --- where the stamps go -------------------------------------------------------------------
+
+def _box_of(document, element_id: str):
+    """(page index, (x1, y1, x2, y2) in PDF points) of an element of a rendered WeasyPrint
+    document, from the page's bottom-left."""
+    for index, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None and element.get("id") == element_id and hasattr(
+                    box, "content_box_x"):
+                x, y = box.content_box_x(), box.content_box_y()
+                height = page.height
+                return index, (x * PT_PER_PX, (height - y - box.height) * PT_PER_PX,
+                               (x + box.width) * PT_PER_PX, (height - y) * PT_PER_PX)
+    raise ValidationError(_("The signature block was not found in the document."))
+
+
+def _rendered(report):
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from . import render
+
+    qr = qr_data_uri(report.verification_url) if report.verification_url else ""
+    return HTML(string=render.html(report, qr=qr), base_url=str(render.VENDOR) + "/").render(
+        font_config=FontConfiguration())
+
+
+def qr_data_uri(text: str) -> str:
+    import base64
+
+    import qrcode
+
+    image = qrcode.make(text, box_size=4, border=1)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+# --- signing and sealing -------------------------------------------------------------------
+
+def sign_report(report, key: SigningKey, password: bytes, *, signer_name: str,
+                position: str) -> bytes:
+    """The signer's PAdES signature, its stamp over the signature block."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    signer = _signer(key, password)
+    rendered = _rendered(report)
+    page, box = _box_of(rendered, "nd30-sign-space")
+    data = rendered.write_pdf(pdf_forms=True)
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    meta = signers.PdfSignatureMetadata(field_name=SIGNER_FIELD, reason="Ký ban hành",
+                                        location=report.place, name=signer_name)
+    text = f"Ký bởi: {signer_name}\nChức vụ: {position}\nThời gian: %(ts)s"
+    out = signers.PdfSigner(
+        meta, signer=signer, stamp_style=_style(text),
+        new_field_spec=fields.SigFieldSpec(SIGNER_FIELD, on_page=page,
+                                           box=tuple(int(v) for v in box)),
+    ).sign_pdf(writer)
+    return out.getvalue()
+
+
+def _fill(writer, values: dict[str, str]):
+    """Fill the text fields named in `values` (digits) with an appearance of their own."""
+    from pyhanko.pdf_utils import generic
+
+    name = generic.NameObject
+    acro = writer.root["/AcroForm"]
+    font = writer.add_object(generic.DictionaryObject({
+        name("/Type"): name("/Font"), name("/Subtype"): name("/Type1"),
+        name("/BaseFont"): name("/Times-Roman"), name("/Encoding"): name("/WinAnsiEncoding")}))
+    filled = set()
+    for ref in acro["/Fields"]:
+        field_dict = ref.get_object()
+        field_name = str(field_dict.get("/T", ""))
+        if field_dict.get("/FT") != "/Tx" or field_name not in values:
+            continue
+        value = values[field_name]
+        x1, y1, x2, y2 = (float(v) for v in field_dict["/Rect"])
+        width, height = x2 - x1, y2 - y1
+        size = 13
+        text_width = 0.5 * size * len(value)  # Times digits are half an em
+        content = (f"/Tx BMC BT /TiRo {size} Tf {max(0.0, (width - text_width) / 2):.2f} "
+                   f"{height * 0.22:.2f} Td ({value}) Tj ET EMC")
+        appearance = generic.StreamObject({
+            name("/Type"): name("/XObject"), name("/Subtype"): name("/Form"),
+            name("/BBox"): generic.ArrayObject([generic.FloatObject(0), generic.FloatObject(0),
+                                                generic.FloatObject(width),
+                                                generic.FloatObject(height)]),
+            name("/Resources"): generic.DictionaryObject({
+                name("/Font"): generic.DictionaryObject({name("/TiRo"): font})}),
+        }, stream_data=content.encode("ascii"))
+        field_dict["/V"] = generic.TextStringObject(value)
+        field_dict["/AP"] = generic.DictionaryObject({name("/N"): writer.add_object(appearance)})
+        writer.update_container(field_dict)
+        filled.add(field_name)
+    if "/NeedAppearances" in acro:
+        del acro["/NeedAppearances"]
+        writer.update_container(acro)
+    missing = set(values) - filled
+    if missing:
+        raise ValidationError(_("The signed PDF has no field for: %(names)s.")
+                              % {"names": ", ".join(sorted(missing))})
+
+
+def seal(signed_pdf: bytes, *, number: int, issued_on, committee, key: SigningKey,
+         password: bytes, reference: str) -> bytes:
+    """Fill the number and the date, and seal with the committee's key (one revision)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import fields, signers
+
+    reader = PdfFileReader(io.BytesIO(signed_pdf))
+    signer_sig = next(s for s in reader.embedded_signatures if s.field_name == SIGNER_FIELD)
+    x1, y1, x2, y2 = (float(v) for v in signer_sig.sig_field["/Kids"][0]["/Rect"]) \
+        if "/Kids" in signer_sig.sig_field else (
+        float(v) for v in signer_sig.sig_field["/Rect"])
+    page = _page_of(reader, signer_sig)
+    third = (x2 - x1) / 3
+    box = (int(x1 - 2 * third), int(y1 + 6), int(x1 + third), int(y2 - 6))
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed_pdf))
+    _fill(writer, {"number": str(number), "day": f"{issued_on.day:02d}",
+                   "month": f"{issued_on.month:02d}" if issued_on.month < 3
+                   else str(issued_on.month), "year": str(issued_on.year)})
+    name = committee.name.upper()
+    text = f"{name}\nSố: {reference}\nNgày ban hành: {issued_on:%d/%m/%Y}\nThời gian: %(ts)s"
+    out = signers.PdfSigner(
+        signers.PdfSignatureMetadata(field_name=SEAL_FIELD, reason="Phát hành",
+                                     location=committee.name, name=name),
+        signer=_signer(key, password), stamp_style=_style(text),
+        new_field_spec=fields.SigFieldSpec(SEAL_FIELD, on_page=page, box=box),
+    ).sign_pdf(writer)
+    return out.getvalue()
+
+
+def _page_of(reader, embedded) -> int:
+    """The index of the page that holds a signature's widget."""
+    widget = embedded.sig_field
+    if "/Kids" in widget:
+        widget = widget["/Kids"][0]
+    page_ref = widget.raw_get("/P") if "/P" in widget else None
+    pages = []
+
+    def walk(node_ref):
+        node = node_ref.get_object()
+        if node.get("/Type") == "/Pages":
+            for kid in node["/Kids"]:
+                walk(kid)
+        else:
+            pages.append(node_ref)
+
+    walk(reader.root.raw_get("/Pages"))
+    for index, ref in enumerate(pages):
+        if page_ref is not None and ref.idnum == page_ref.idnum:
+            return index
+    return len(pages) - 1
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- verification --------------------------------------------------------------------------
+
+@dataclass
+class SignatureCheck:
+    field: str
+    signer: str
+    signed_at: object
+    intact: bool
+    valid: bool
+    trusted: bool
+    modification: str
+    ok: bool
+
+
+@dataclass
+class Verdict:
+    ok: bool
+    sha256: str
+    signatures: list = field(default_factory=list)
+    document: Document | None = None
+    problems: list = field(default_factory=list)
+
+
+def verify(data: bytes) -> Verdict:
+    """Who signed, when, whether the file is unchanged since, and whether it is the one in the
+    register."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    digest = sha256(data)
+    verdict = Verdict(ok=False, sha256=digest)
+    verdict.document = Document.objects.filter(pdf_sha256=digest).first()
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        signatures = reader.embedded_signatures
+    except Exception as error:  # noqa: BLE001 - any unreadable file is simply not valid
+        verdict.problems.append(_("This is not a readable PDF file (%(error)s).")
+                                % {"error": error.__class__.__name__})
+        return verdict
+    if not signatures:
+        verdict.problems.append(_("The file carries no digital signature."))
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives import serialization
+
+    roots = [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
+             for c in keys.trust_roots()]
+    context = ValidationContext(trust_roots=roots, allow_fetching=False,
+                                revocation_mode="soft-fail")
+    for embedded in signatures:
+        try:
+            status = validate_pdf_signature(embedded, context)
+        except Exception as error:  # noqa: BLE001 - a damaged signature is a failed check
+            verdict.signatures.append(SignatureCheck(embedded.field_name, "?", None, False,
+                                                     False, False, str(error), False))
+            continue
+        level = status.modification_level
+        allowed = level is None or level <= ModificationLevel.FORM_FILLING
+        check = SignatureCheck(
+            embedded.field_name, status.signing_cert.subject.human_friendly,
+            status.signer_reported_dt, status.intact, status.valid, status.trusted,
+            level.name if level is not None else "NONE",
+            bool(status.intact and status.valid and status.trusted and allowed
+                 and status.docmdp_ok is not False))
+        verdict.signatures.append(check)
+        if not status.intact or not status.valid:
+            verdict.problems.append(_("%(field)s: the file was changed after this signature.")
+                                    % {"field": embedded.field_name})
+        elif not status.trusted:
+            verdict.problems.append(_("%(field)s: the signer's certificate is not issued by a "
+                                      "trusted authority.") % {"field": embedded.field_name})
+        elif not allowed:
+            verdict.problems.append(_("%(field)s: the file was changed after this signature "
+                                      "beyond filling its fields.")
+                                    % {"field": embedded.field_name})
+    if signatures:
+        coverage = signatures[-1].coverage
+        from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+        if coverage != SignatureCoverageLevel.ENTIRE_FILE:
+            verdict.problems.append(_("Something was added to the file after its last "
+                                      "signature."))
+    if verdict.document is None:
+        verdict.problems.append(_("The file is not in the register (no issued document has "
+                                  "this SHA-256)."))
+    verdict.ok = bool(signatures) and not verdict.problems and all(
+        s.ok for s in verdict.signatures)
+    return verdict
+

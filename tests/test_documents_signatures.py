@@ -1,0 +1,146 @@
+"""Digital signatures: the signer's PAdES signature at signing, the committee's seal over the
+numbered document at issue, and verification (the command, the upload page, the QR code's page).
+"""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from baocao.documents import keys, signing, structure
+from baocao.documents.models import Document
+from baocao.drafting import workflow
+
+PASSWORD = "Khoa-ky-2026"
+
+
+@pytest.fixture
+def signed_setup(settings, users, tree, recipients):
+    settings.BAOCAO_DIGITAL_SIGNATURES = True
+    signing.new_demo_key(user=users["office_head"], common_name="Người office_head",
+                         organisation="UBND quận Tây Hồ", password=PASSWORD.encode())
+    committee = tree["committee"]
+    signing.new_demo_key(committee=committee, common_name="UBND QUẬN TÂY HỒ",
+                         organisation="UBND quận Tây Hồ",
+                         password=keys.seal_password(committee))
+    return users
+
+
+def at_sign(draft):
+    draft.step = draft.regime.steps.get(code="sign")
+    draft.save()
+    return draft
+
+
+def issued(draft, users, recipients):
+    workflow.act(at_sign(draft), "sign", users["office_head"], password=PASSWORD)
+    workflow.act(draft, "issue", users["clerk"], recipients=recipients)
+    return Document.objects.get(draft=draft)
+
+
+def test_signing_needs_the_keys_password(signed_setup, monthly_draft, users):
+    draft = at_sign(monthly_draft)
+    for password in (None, "sai-mat-khau"):
+        with pytest.raises(ValidationError):
+            workflow.act(draft, "sign", users["office_head"], password=password)
+        draft.refresh_from_db()
+        assert draft.state == "open" and not draft.signed_pdf
+
+
+def test_a_signer_without_a_key_is_refused(signed_setup, quarterly_round, users):
+    from baocao.drafting import building
+
+    draft = at_sign(building.draft_from_round(quarterly_round, users["planning_compiler"]))
+    with pytest.raises(ValidationError):
+        workflow.act(draft, "sign", users["vice_chair"], password="x")
+    draft.refresh_from_db()
+    assert draft.state == "open"
+
+
+def test_the_issued_pdf_is_signed_sealed_and_verifies(signed_setup, monthly_draft, users,
+                                                      recipients, tmp_path, capsys):
+    document = issued(monthly_draft, users, recipients)
+    assert document.pdf and document.pdf_sha256 == signing.sha256(bytes(document.pdf))
+    verdict = signing.verify(bytes(document.pdf))
+    assert verdict.ok, verdict.problems
+    assert [s.field for s in verdict.signatures] == [signing.SIGNER_FIELD, signing.SEAL_FIELD]
+    first, seal = verdict.signatures
+    assert "Người office_head" in first.signer and first.modification == "FORM_FILLING"
+    assert "UBND QUẬN TÂY HỒ" in seal.signer and verdict.document == document
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(bytes(document.pdf)))
+    fields = {name: f.get("/V") for name, f in reader.get_fields().items()}
+    assert fields["number"] == "1" and fields["year"] == str(document.issued_on.year)
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert f"Mã tra cứu: {document.code}" in " ".join(text.split())
+    path = tmp_path / "issued.pdf"
+    path.write_bytes(bytes(document.pdf))
+    call_command("document", "verify", str(path))
+    assert "HỢP LỆ" in capsys.readouterr().out
+
+
+def test_one_byte_changed_fails(signed_setup, monthly_draft, users, recipients, tmp_path):
+    document = issued(monthly_draft, users, recipients)
+    data = bytearray(document.pdf)
+    data[len(data) // 3] ^= 0x01
+    path = tmp_path / "changed.pdf"
+    path.write_bytes(bytes(data))
+    assert not signing.verify(bytes(data)).ok
+    with pytest.raises(CommandError):
+        call_command("document", "verify", str(path))
+
+
+def test_a_key_outside_the_authority_fails(signed_setup, monthly_draft, users, tmp_path):
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from baocao.documents.models import SigningKey
+
+    other_ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+
+    now = datetime.datetime.now(datetime.UTC)
+    name = keys._name("CA ngoài", "Không phải baocao")
+    other_ca = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+                .public_key(other_ca_key.public_key()).serial_number(1)
+                .not_valid_before(now - timedelta(days=1))
+                .not_valid_after(now + timedelta(days=30))
+                .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+                .sign(other_ca_key, hashes.SHA256()))
+    data, cert = keys.new_pkcs12("Người giả mạo", "Không phải UBND", b"pw",
+                                 authority=(other_ca_key, other_ca))
+    stranger = SigningKey(pkcs12=data, certificate="", subject="x", fingerprint="x",
+                          not_after=timezone.now())
+    monthly_draft.verification_code = "TESTCODE12"
+    report = structure.of_draft(monthly_draft, final=True)
+    pdf = signing.sign_report(report, stranger, b"pw", signer_name="Người giả mạo",
+                              position="?")
+    verdict = signing.verify(pdf)
+    assert not verdict.ok and not verdict.signatures[0].trusted
+    path = tmp_path / "stranger.pdf"
+    path.write_bytes(pdf)
+    with pytest.raises(CommandError):
+        call_command("document", "verify", str(path))
+
+
+def test_the_verification_pages(signed_setup, monthly_draft, users, recipients, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    document = issued(monthly_draft, users, recipients)
+    page = client.get(reverse("documents:verify_code", args=[document.code.lower()]))
+    assert page.status_code == 200 and document.pdf_sha256 in page.content.decode()
+    upload = SimpleUploadedFile("bc.pdf", bytes(document.pdf), content_type="application/pdf")
+    result = client.post(reverse("documents:verify"), {"file": upload}).content.decode()
+    assert "alert-success" in result and "1/BC-UBND" in result
+    bad = SimpleUploadedFile("x.pdf", b"not a pdf")
+    assert client.post(reverse("documents:verify"), {"file": bad}).status_code == 400
+    served = client.get(reverse("documents:copy_file", args=[document.distributions.first()
+                                                             .token, "pdf"]))
+    assert served.content == bytes(document.pdf)
