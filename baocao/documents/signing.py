@@ -29,20 +29,31 @@ from .models import Document, SigningKey
 
 VENDOR_FONT = Path(__file__).resolve().parent.parent / "static/vendor/fonts/tinos/Tinos-Regular.ttf"
 SIGNER_FIELD = "ChuKyNguoiKy"
+FIELDS = ("number", "day", "month", "year")  # filled by the clerk at issue
 SEAL_FIELD = "ChuKyCoQuan"
 PT_PER_PX = 0.75
 
 
 def stamp_font() -> str:
     """Tinos rescaled to 1000 units per em (made once, under DATA_DIR)."""
-    path = Path(settings.DATA_DIR) / "fonts" / "Tinos-Regular-1000upem.ttf"
+    path = Path(settings.DATA_DIR) / "fonts" / "Tinos-Regular-1000upem-vi.ttf"
     if not path.exists():
+        from fontTools import subset
         from fontTools.ttLib import TTFont
         from fontTools.ttLib.scaleUpem import scale_upem
 
         path.parent.mkdir(parents=True, exist_ok=True)
         font = TTFont(str(VENDOR_FONT))
         scale_upem(font, 1000)
+        # Only the letters a stamp needs (Vietnamese, digits, punctuation): pyHanko embeds the
+        # font file whole, so a 520 KB font would weigh on every signed PDF.
+        options = subset.Options()
+        options.layout_features = ["*"]
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=[*range(0x20, 0x7F), *range(0xC0, 0x1B1),
+                                     *range(0x300, 0x324), *range(0x1EA0, 0x1EFA),
+                                     0x2013, 0x2026, 0x2018, 0x2019, 0x201C, 0x201D, 0xB7])
+        subsetter.subset(font)
         font.save(str(path))
     return str(path)
 
@@ -169,8 +180,9 @@ def sign_report(report, key: SigningKey, password: bytes, *, signer_name: str,
     signer = _signer(key, password)
     rendered = _rendered(report)
     page, box = _box_of(rendered, "nd30-sign-space")
-    data = rendered.write_pdf(pdf_forms=True)
+    data = rendered.write_pdf()
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    _add_fields(writer, rendered, FIELDS)
     meta = signers.PdfSignatureMetadata(field_name=SIGNER_FIELD, reason="Ký ban hành",
                                         location=report.place, name=signer_name)
     text = f"Ký bởi: {signer_name}\nChức vụ: {position}\nThời gian: %(ts)s"
@@ -180,6 +192,51 @@ def sign_report(report, key: SigningKey, password: bytes, *, signer_name: str,
                                            box=tuple(int(v) for v in box)),
     ).sign_pdf(writer)
     return out.getvalue()
+
+
+def _add_fields(writer, rendered, names):
+    """Empty text fields where the template left room for the number and the date (created in
+    the signer's revision, so that filling them later is a change PDF allows)."""
+    from pyhanko.pdf_utils import generic
+
+    name = generic.NameObject
+    font = writer.add_object(generic.DictionaryObject({
+        name("/Type"): name("/Font"), name("/Subtype"): name("/Type1"),
+        name("/BaseFont"): name("/Times-Roman"), name("/Encoding"): name("/WinAnsiEncoding")}))
+    root = writer.root
+    form = root.get("/AcroForm")
+    if form is None:
+        form = generic.DictionaryObject({name("/Fields"): generic.ArrayObject()})
+        root[name("/AcroForm")] = writer.add_object(form)
+        writer.update_root()
+        form = root["/AcroForm"]
+    form[name("/DR")] = generic.DictionaryObject({
+        name("/Font"): generic.DictionaryObject({name("/TiRo"): font})})
+    form[name("/DA")] = generic.TextStringObject("/TiRo 13 Tf 0 g")
+    for field_name in names:
+        index, (x1, y1, x2, y2) = _box_of(rendered, f"field-{field_name}")
+        page_ref, _resources = writer.find_page_for_modification(index)
+        widget = generic.DictionaryObject({
+            name("/Type"): name("/Annot"), name("/Subtype"): name("/Widget"),
+            name("/FT"): name("/Tx"), name("/T"): generic.TextStringObject(field_name),
+            name("/V"): generic.TextStringObject(""), name("/F"): generic.NumberObject(4),
+            name("/Ff"): generic.NumberObject(0), name("/P"): page_ref,
+            name("/DA"): generic.TextStringObject("/TiRo 13 Tf 0 g"),
+            name("/Rect"): generic.ArrayObject([generic.FloatObject(round(v, 2))
+                                                for v in (x1, y1 - 2, x2, y2)]),
+        })
+        widget_ref = writer.add_object(widget)
+        page = page_ref.get_object()
+        annots = page.get("/Annots")
+        if annots is None:
+            page[name("/Annots")] = generic.ArrayObject([widget_ref])
+        else:
+            annots.get_object().append(widget_ref)
+            if isinstance(page.raw_get("/Annots"), generic.IndirectObject):
+                writer.update_container(annots.get_object())
+        writer.update_container(page)
+        form["/Fields"].append(widget_ref)
+    writer.update_container(form)
 
 
 def _fill(writer, values: dict[str, str]):
@@ -239,13 +296,13 @@ def seal(signed_pdf: bytes, *, number: int, issued_on, committee, key: SigningKe
         float(v) for v in signer_sig.sig_field["/Rect"])
     page = _page_of(reader, signer_sig)
     third = (x2 - x1) / 3
-    box = (int(x1 - 2 * third), int(y1 + 6), int(x1 + third), int(y2 - 6))
+    box = (int(x1 - third), int(y1 + 4), int(x1 + third), int(y2 - 4))
     writer = IncrementalPdfFileWriter(io.BytesIO(signed_pdf))
     _fill(writer, {"number": str(number), "day": f"{issued_on.day:02d}",
                    "month": f"{issued_on.month:02d}" if issued_on.month < 3
                    else str(issued_on.month), "year": str(issued_on.year)})
-    name = committee.name.upper()
-    text = f"{name}\nSố: {reference}\nNgày ban hành: {issued_on:%d/%m/%Y}\nThời gian: %(ts)s"
+    name = f"UBND {committee.name.upper()}"
+    text = f"{name}\nSố: {reference}\nNgày: {issued_on:%d/%m/%Y}\nKý lúc: %(ts)s"
     out = signers.PdfSigner(
         signers.PdfSignatureMetadata(field_name=SEAL_FIELD, reason="Phát hành",
                                      location=committee.name, name=name),
