@@ -9,6 +9,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -96,6 +97,37 @@ def page_number(header):
     p._p.append(field)
 
 
+# The paragraph styles the body is written with (render.py): restyle them in Word freely.
+STYLES = {
+    # name: (size, bold, italic, alignment, first-line indent cm, left indent cm, space after pt)
+    "BC Noi dung": (14, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 1, 0, 6),
+    "BC Muc 1": (14, True, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 1, 0, 6),
+    "BC Muc 2": (14, True, True, WD_ALIGN_PARAGRAPH.JUSTIFY, 1, 0, 6),
+    "BC Tieu de phu luc": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 6),
+    "BC Danh sach": (14, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0, 1, 6),
+    "BC Trich": (13, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0, 1, 6),
+    "BC Bang": (11, False, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0),
+    "BC Bang so": (11, False, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, 0, 0),
+    "BC Bang dau": (11, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
+}
+
+
+def add_styles(doc):
+    for name, (size, bold, italic, align, first, left, after) in STYLES.items():
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+        font(style, size, bold)
+        style.font.italic = italic
+        fmt = style.paragraph_format
+        fmt.alignment = align
+        fmt.first_line_indent = Cm(first) if first else None
+        fmt.left_indent = Cm(left) if left else None
+        fmt.space_before, fmt.space_after = Pt(0), Pt(after)
+        if name.startswith("BC Muc") or name == "BC Tieu de phu luc":
+            fmt.keep_with_next = True
+            fmt.space_before = Pt(6)
+
+
 def main():
     doc = Document()
     section = doc.sections[0]
@@ -110,6 +142,7 @@ def main():
     normal = doc.styles["Normal"].paragraph_format
     normal.space_after, normal.line_spacing = Pt(6), 1.1
 
+    add_styles(doc)
     para(doc, "{%p if is_draft %}")
     para(doc, "DỰ THẢO (phiên bản {{ version }})", size=12, bold=True,
          align=WD_ALIGN_PARAGRAPH.RIGHT)

@@ -119,3 +119,15 @@ def test_the_body_blocks():
     assert blocks[0].runs[1].bold and blocks[0].text == "Một hai"
     assert blocks[3].rows == [[("X", True, 1)], [("1.234,5", False, 1)]]
     assert render._number("1.234,5") == 1234.5 and render._number("12") == 12
+
+
+def test_the_charts_are_images_in_the_pdf_and_the_docx(monthly_draft):
+    from docx import Document as Docx
+    from pypdf import PdfReader
+
+    chart = monthly_draft.sections.get(kind="chart")
+    assert chart.html.count("data:image/png;base64,") == 2
+    report = structure.of_draft(monthly_draft)
+    images = sum(len(page.images) for page in PdfReader(io.BytesIO(render.pdf(report))).pages)
+    assert images >= 2
+    assert len(Docx(io.BytesIO(render.docx(report))).inline_shapes) == 2

@@ -78,3 +78,22 @@ def plan_share(counts: dict[str, int]) -> dict:
                                          "range": [d["colour"] for d in data]}},
                      "tooltip": [{"field": "status"}, {"field": "n", "title": "Số chỉ tiêu"}]},
     }
+
+
+def sector_progress(rows: list[tuple[str, float]], expected: float) -> dict:
+    """Each sector's average % of the annual target, against the share of the year gone."""
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": "Tỷ lệ thực hiện kế hoạch năm theo lĩnh vực (%)", "width": 430,
+        "height": {"step": 18},
+        "layer": [
+            {"data": {"values": [{"sector": s, "pct": round(p, 1)} for s, p in rows]},
+             "mark": {"type": "bar", "color": BLUE},
+             "encoding": {"y": {"field": "sector", "type": "nominal", "title": None,
+                                "sort": None, "axis": {"labelLimit": 230}},
+                          "x": {"field": "pct", "type": "quantitative", "title": None}}},
+            {"data": {"values": [{"x": round(expected, 1)}]},
+             "mark": {"type": "rule", "color": RED, "strokeDash": [4, 3]},
+             "encoding": {"x": {"field": "x", "type": "quantitative"}}},
+        ],
+    }

@@ -162,3 +162,15 @@ def sector_summaries(figures: list[Figures]) -> list[SectorSummary]:
         for kind in classify(f):
             getattr(summary, kind).append(f)
     return list(by_sector.values())
+
+
+def status(f: Figures) -> str:
+    """One word for an indicator against its annual plan: above, on_track, behind, no_target."""
+    kinds = classify(f)
+    if f["target"] is None:
+        return "no_target"
+    if "behind" in kinds:
+        return "behind"
+    if "above" in kinds:
+        return "above"
+    return "on_track"

@@ -48,17 +48,6 @@ def _form_indicators(form):
         "indicator", "indicator__sector").order_by("table__sort_order", "sort_order")]
 
 
-def _status(f) -> str:
-    kinds = sentences.classify(f)
-    if f["target"] is None:
-        return "no_target"
-    if "behind" in kinds:
-        return "behind"
-    if "above" in kinds:
-        return "above"
-    return "on_track"
-
-
 @login_required
 def table(request):
     """The consolidated table of a form for a period at a unit, by sector."""
@@ -71,8 +60,8 @@ def table(request):
             sectors[f.indicator.sector_id] = {"sector": f.indicator.sector, "rows": []}
             order.append(f.indicator.sector_id)
         sectors[f.indicator.sector_id]["rows"].append(
-            {"f": f, "sentence": sentences.sentence(f), "status": _status(f)})
-    counts = Counter(_status(f) for f in figures)
+            {"f": f, "sentence": sentences.sentence(f), "status": sentences.status(f)})
+    counts = Counter(sentences.status(f) for f in figures)
     return render(request, "consolidation/table.html", {
         "form": form, "forms": forms, "period": period, "unit": unit,
         "sectors": [sectors[s] for s in order],

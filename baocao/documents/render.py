@@ -20,9 +20,8 @@ CONTENT_TYPES = {
 }
 
 
-def html(report: Report, *, qr: str = "", charts=()) -> str:
-    return render_to_string("documents/print.html", {"report": report, "qr": qr,
-                                                     "charts": list(charts)})
+def html(report: Report, *, qr: str = "") -> str:
+    return render_to_string("documents/print.html", {"report": report, "qr": qr})
 
 
 def pdf(report: Report, **extra) -> bytes:
@@ -36,90 +35,98 @@ def pdf(report: Report, **extra) -> bytes:
 
 # --- DOCX ----------------------------------------------------------------------------------
 
-def _set_cell_shading(cell, header: bool):
-    if not header:
-        return
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:fill"), "EDEDED")
-    cell._tc.get_or_add_tcPr().append(shading)
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NUMBER = re.compile(r"-?[\d.,]+")
 
 
-def _repeat_header(row):
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+def _xml_text(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
-    marker = OxmlElement("w:tblHeader")
-    marker.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(marker)
+
+def _table_xml(rows: list, width: int) -> str:
+    """A table as WordprocessingML (written directly: python-docx's cell by cell API is slow
+    for the appendix tables), its first row repeated on every page when it is a header."""
+    total = 9300  # twips between the margins
+    first = total * 38 // 100 if width > 1 else total
+    rest = (total - first) // max(width - 1, 1)
+    grid = "".join(f'<w:gridCol w:w="{first if i == 0 else rest}"/>' for i in range(width))
+    out = [f'<w:tbl xmlns:w="{_W}"><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+           f'<w:tblW w:w="{total}" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr>'
+           f"<w:tblGrid>{grid}</w:tblGrid>"]
+    for index, row in enumerate(rows):
+        header = all(h for _t, h, _s in row)
+        out.append("<w:tr>")
+        if index == 0 and header:
+            out.append('<w:trPr><w:tblHeader/></w:trPr>')
+        column = 0
+        for text, is_header, span in row:
+            span = max(1, min(span, width - column))
+            cell_width = sum(first if c == 0 else rest for c in range(column, column + span))
+            style = "BCBangdau" if is_header else (
+                "BCBangso" if _NUMBER.fullmatch(text or "") else "BCBang")
+            shade = '<w:shd w:val="clear" w:fill="EDEDED"/>' if is_header else ""
+            merge = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{cell_width}" w:type="dxa"/>{merge}{shade}'
+                       f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r>'
+                       f'<w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r></w:p></w:tc>')
+            column += span
+        while column < width:  # short rows are padded
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{rest}" w:type="dxa"/></w:tcPr><w:p/></w:tc>')
+            column += 1
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+STYLE_OF = {"p": "BC Noi dung", "li": "BC Danh sach", "quote": "BC Trich"}
 
 
 def _add_blocks(sub, blocks: list[Block], *, indent=True):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    from docx.oxml import parse_xml
 
+    body = sub.subdocx.element.body
     for block in blocks:
         if block.kind == "table":
             width = max((sum(span for _t, _h, span in row) for row in block.rows), default=0)
-            if not width:
-                continue
-            table = sub.add_table(rows=0, cols=width)
-            table.style = "Table Grid"
-            for index, row in enumerate(block.rows):
-                cells = table.add_row().cells
-                header = all(h for _t, h, _s in row)
-                column = 0
-                for text, is_header, span in row:
-                    cell = cells[column]
-                    if span > 1 and column + span <= width:
-                        cell = cell.merge(cells[column + span - 1])
-                    cell.text = text
-                    for paragraph in cell.paragraphs:
-                        paragraph.paragraph_format.space_after = Pt(0)
-                        if re.fullmatch(r"-?[\d.,]+", text or ""):
-                            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                        for run in paragraph.runs:
-                            run.font.size = Pt(11)
-                            run.bold = is_header
-                    _set_cell_shading(cell, is_header)
-                    column += span
-                if index == 0 and header:
-                    _repeat_header(table.rows[-1])
-            sub.add_paragraph()
+            if width:
+                body._insert_tbl(parse_xml(_table_xml(block.rows, width)))
+                sub.add_paragraph(style="BC Bang")
             continue
-        paragraph = sub.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        fmt = paragraph.paragraph_format
-        fmt.space_after = Pt(6)
+        style = STYLE_OF.get(block.kind, "BC Noi dung")
+        if block.kind == "p" and not indent:
+            style = "BC Danh sach"
+        paragraph = sub.add_paragraph(style=style)
         if block.kind == "li":
-            fmt.left_indent = Cm(1)
             paragraph.add_run(f"{block.number}. " if block.ordered else "- ")
-        elif block.kind == "quote":
-            fmt.left_indent = Cm(1)
-        elif indent:
-            fmt.first_line_indent = Cm(1)
         for r in block.runs:
             run = paragraph.add_run(r.text)
-            run.bold, run.italic, run.underline = r.bold, r.italic, r.underline
+            if r.bold:
+                run.bold = True
+            if r.italic:
+                run.italic = True
+            if r.underline:
+                run.underline = True
 
 
 def _heading(sub, text: str, level: int, *, center=False):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    style = "BC Tieu de phu luc" if center else ("BC Muc 2" if level > 1 else "BC Muc 1")
+    sub.add_paragraph(text, style=style)
 
-    paragraph = sub.add_paragraph()
-    run = paragraph.add_run(text)
-    run.bold = True
-    run.italic = level > 1
-    fmt = paragraph.paragraph_format
-    fmt.space_before, fmt.space_after, fmt.keep_with_next = Pt(6), Pt(6), True
-    if center:
+
+def _add_pictures(sub, html_text: str):
+    """The charts' images (PNG data URIs) and their captions."""
+    import base64
+
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    for src, caption in re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]*)"',
+                                   html_text):
+        sub.add_picture(io.BytesIO(base64.b64decode(src)), width=Cm(15))
+        sub.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph = sub.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    else:
-        fmt.first_line_indent = Cm(1)
+        paragraph.add_run(caption).italic = True
 
 
 def docx(report: Report) -> bytes:
@@ -131,6 +138,10 @@ def docx(report: Report) -> bytes:
         _heading(body, section.heading, section.level)
         _add_blocks(body, blocks_of(section.html))
     appendices = template.new_subdoc()
+    for section in report.charts:
+        appendices.add_page_break()
+        _heading(appendices, section.heading.upper(), 1, center=True)
+        _add_pictures(appendices, section.html)
     for section in report.appendices:
         appendices.add_page_break()
         _heading(appendices, section.heading.upper(), 1, center=True)

@@ -186,12 +186,22 @@ def sign_report(report, key: SigningKey, password: bytes, *, signer_name: str,
     meta = signers.PdfSignatureMetadata(field_name=SIGNER_FIELD, reason="Ký ban hành",
                                         location=report.place, name=signer_name)
     text = f"Ký bởi: {signer_name}\nChức vụ: {position}\nThời gian: %(ts)s"
-    out = signers.PdfSigner(
-        meta, signer=signer, stamp_style=_style(text),
-        new_field_spec=fields.SigFieldSpec(SIGNER_FIELD, on_page=page,
-                                           box=tuple(int(v) for v in box)),
-    ).sign_pdf(writer)
+    try:
+        out = signers.PdfSigner(
+            meta, signer=signer, stamp_style=_style(text),
+            new_field_spec=fields.SigFieldSpec(SIGNER_FIELD, on_page=page,
+                                               box=tuple(int(v) for v in box)),
+        ).sign_pdf(writer)
+    finally:
+        _close(signer)
     return out.getvalue()
+
+
+def _close(signer):
+    """Log out of a USB token's session once its signature is made."""
+    session = getattr(signer, "pkcs11_session", None)
+    if session is not None:
+        session.close()
 
 
 def _add_fields(writer, rendered, names):
@@ -303,12 +313,16 @@ def seal(signed_pdf: bytes, *, number: int, issued_on, committee, key: SigningKe
                    else str(issued_on.month), "year": str(issued_on.year)})
     name = f"UBND {committee.name.upper()}"
     text = f"{name}\nSố: {reference}\nNgày: {issued_on:%d/%m/%Y}\nKý lúc: %(ts)s"
-    out = signers.PdfSigner(
-        signers.PdfSignatureMetadata(field_name=SEAL_FIELD, reason="Phát hành",
-                                     location=committee.name, name=name),
-        signer=_signer(key, password), stamp_style=_style(text),
-        new_field_spec=fields.SigFieldSpec(SEAL_FIELD, on_page=page, box=box),
-    ).sign_pdf(writer)
+    signer = _signer(key, password)
+    try:
+        out = signers.PdfSigner(
+            signers.PdfSignatureMetadata(field_name=SEAL_FIELD, reason="Phát hành",
+                                         location=committee.name, name=name),
+            signer=signer, stamp_style=_style(text),
+            new_field_spec=fields.SigFieldSpec(SEAL_FIELD, on_page=page, box=box),
+        ).sign_pdf(writer)
+    finally:
+        _close(signer)
     return out.getvalue()
 
 

@@ -207,7 +207,11 @@ class Report:
 
     @property
     def body(self) -> list[Section]:
-        return [s for s in self.sections if s.kind != "appendix"]
+        return [s for s in self.sections if s.kind not in ("appendix", "chart")]
+
+    @property
+    def charts(self) -> list[Section]:
+        return [s for s in self.sections if s.kind == "chart"]
 
     @property
     def appendices(self) -> list[Section]:

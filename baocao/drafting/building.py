@@ -99,10 +99,53 @@ def sections_for_round(rnd) -> list[dict]:
         sections.insert(0, {"heading": "Kết quả thực hiện các chỉ tiêu", "level": 1,
                             "html": summary + "".join(_sector_text(s, found)
                                                       for s, found in rest)})
+    charts = report_charts(figures, rnd.period_obj)
+    if charts:
+        sections.append({"heading": "Biểu đồ", "level": 1, "kind": "chart", "html": charts})
     for sector, found in by_sector.items():
         sections.append({"heading": f"Phụ lục: {sector.name}", "level": 1, "kind": "appendix",
                          "html": figures_table(found)})
     return sections
+
+
+def chart_png(spec: dict) -> str:
+    """A Vega-Lite chart as a PNG data URI (vl-convert: the same specification as on screen)."""
+    import base64
+
+    import vl_convert
+
+    from baocao.documents.render import VENDOR
+
+    vl_convert.register_font_directory(str(VENDOR / "fonts" / "tinos"))
+    spec = {**spec, "width": spec.get("width") if spec.get("width") != "container" else 430,
+            "config": {"font": "Tinos", "background": "white"}}
+    png = vl_convert.vegalite_to_png(vl_spec=spec, scale=2)
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+def report_charts(figures, period) -> str:
+    """The charts of the report (frozen in the draft as images): the indicators against the
+    annual plan, and each sector's progress."""
+    from collections import Counter
+
+    from baocao.consolidation import charts
+
+    if not figures:
+        return ""
+    counts = Counter(sentences.status(f) for f in figures)
+    by_sector: dict = {}
+    for f in figures:
+        if f["percent_of_target"] is not None:
+            by_sector.setdefault(f.indicator.sector.name, []).append(
+                float(f["percent_of_target"]))
+    rows = [(name, sum(v) / len(v)) for name, v in by_sector.items()]
+    parts = [("Chỉ tiêu so với kế hoạch năm", charts.plan_share(counts))]
+    if rows:
+        parts.append(("Tỷ lệ thực hiện kế hoạch năm theo lĩnh vực; vạch đỏ: tiến độ thời gian",
+                      charts.sector_progress(rows, float(sentences.expected_share(period)))))
+    return "".join(f'<figure><img src="{chart_png(spec)}" alt="{escape(title)}">'
+                   f"<figcaption>{escape(title)}</figcaption></figure>" for title, spec in parts)
+
 
 
 def summary_line(subject: str) -> str:

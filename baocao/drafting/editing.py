@@ -80,7 +80,8 @@ def create_draft(*, regime, lead_unit, title: str, summary: str, sections: list[
         DraftSection.objects.bulk_create(
             DraftSection(draft=draft, order=index, level=s.get("level", 1),
                          kind=s.get("kind", DraftSection.Kind.TEXT), heading=s["heading"][:300],
-                         html=clean_html(s.get("html", "")), updated_by=actor)
+                         html=s.get("html", "") if s.get("kind") == DraftSection.Kind.CHART
+                         else clean_html(s.get("html", "")), updated_by=actor)
             for index, s in enumerate(sections, start=1))
         version = new_version(draft, actor, DraftVersion.Kind.CREATED)
         StepLog.objects.create(draft=draft, action="create", actor=actor, to_step=step,
@@ -114,6 +115,8 @@ def save_section(section: DraftSection, html: str, actor, *, revision: int,
         if not workflow.can_edit_text(draft, actor):
             raise PermissionDenied
         section = DraftSection.objects.select_for_update().get(pk=section.pk)
+        if section.kind == DraftSection.Kind.CHART:
+            raise ValidationError(_("Charts are drawn from the figures and are not edited."))
         if section.revision != revision:
             return SaveResult(section, conflict=True, mine=mine)
         if section.html == mine:

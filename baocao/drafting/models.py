@@ -118,6 +118,7 @@ class DraftSection(models.Model):
     class Kind(models.TextChoices):
         TEXT = "text", _("Text")
         APPENDIX = "appendix", _("Appendix table")
+        CHART = "chart", _("Charts")
 
     draft = models.ForeignKey(Draft, models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField(default=0)

@@ -1,0 +1,106 @@
+"""Officials' USB tokens through PKCS#11, with SoftHSM2 standing in for the token: a token the
+server opens with its PIN, and a token that signs only the document's hash outside the server.
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from baocao.documents import keys, pkcs11, signing, structure
+from baocao.documents.models import SigningKey
+from baocao.drafting import workflow
+
+MODULE = "/usr/lib/softhsm/libsofthsm2.so"
+TOKEN, PIN, KEY = "baocao-test", "123456", "ky-so"
+
+pytestmark = pytest.mark.skipif(
+    not Path(MODULE).exists() and os.environ.get("BAOCAO_REQUIRE_BROWSER") != "1",
+    reason="SoftHSM2 is not installed (Debian package softhsm2)")
+
+
+@pytest.fixture(scope="session")
+def token(tmp_path_factory):
+    """A SoftHSM2 token holding an RSA key made on the token (it never leaves it)."""
+    import pkcs11 as p11
+    from pkcs11 import Attribute, KeyType
+
+    if shutil.which("softhsm2-util") is None:
+        pytest.fail("softhsm2-util is missing (Debian package softhsm2)")
+    base = tmp_path_factory.mktemp("softhsm")
+    (base / "tokens").mkdir()
+    conf = base / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {base / 'tokens'}\nobjectstore.backend = file\n")
+    os.environ["SOFTHSM2_CONF"] = str(conf)
+    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", TOKEN, "--pin", PIN,
+                    "--so-pin", "654321"], check=True, capture_output=True)
+    lib = p11.lib(MODULE)
+    with lib.get_token(token_label=TOKEN).open(user_pin=PIN, rw=True) as session:
+        public, _private = session.generate_keypair(KeyType.RSA, 2048, store=True, label=KEY)
+        numbers = (public[Attribute.PUBLIC_EXPONENT], public[Attribute.MODULUS])
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    exponent, modulus = (int.from_bytes(n, "big") for n in numbers)
+    return rsa.RSAPublicNumbers(exponent, modulus).public_key()
+
+
+def certificate_for(public_key, name):
+    from cryptography.hazmat.primitives import serialization
+
+    cert = keys.certify(public_key, name, "UBND quận Tây Hồ")
+    return cert, cert.public_bytes(serialization.Encoding.PEM).decode()
+
+
+@pytest.fixture
+def seal(settings, tree):
+    settings.BAOCAO_DIGITAL_SIGNATURES = True
+    settings.BAOCAO_PKCS11_MODULE = MODULE
+    signing.new_demo_key(committee=tree["committee"], common_name="UBND QUẬN TÂY HỒ",
+                         organisation="UBND quận Tây Hồ",
+                         password=keys.seal_password(tree["committee"]))
+
+
+def test_a_token_on_the_server_signs_with_its_pin(token, seal, monthly_draft, users,
+                                                   recipients):
+    cert, pem = certificate_for(token, "Người office_head")
+    SigningKey.objects.create(user=users["office_head"], backend=SigningKey.Backend.PKCS11,
+                              token_label=TOKEN, key_label=KEY, certificate=pem,
+                              subject="token", fingerprint=keys.fingerprint(cert),
+                              not_after=cert.not_valid_after_utc)
+    draft = monthly_draft
+    draft.step = draft.regime.steps.get(code="sign")
+    draft.save()
+    with pytest.raises(Exception):  # noqa: B017 - a wrong PIN, whichever error the token gives
+        workflow.act(draft, "sign", users["office_head"], password="000000")
+    workflow.act(draft, "sign", users["office_head"], password=PIN)
+    workflow.act(draft, "issue", users["clerk"])
+    verdict = signing.verify(bytes(draft.document.pdf))
+    assert verdict.ok, verdict.problems
+    assert "Người office_head" in verdict.signatures[0].signer
+
+
+def test_a_token_away_from_the_server_signs_the_documents_hash(token, seal, monthly_draft):
+    import pkcs11 as p11
+    from pkcs11 import KeyType, Mechanism, ObjectClass
+
+    cert, pem = certificate_for(token, "Người ký bằng USB")
+    monthly_draft.verification_code = "USBTOKEN01"
+    report = structure.of_draft(monthly_draft, final=True)
+    rendered = signing._rendered(report)
+    page, box = signing._box_of(rendered, "nd30-sign-space")
+    state, to_sign = pkcs11.prepare_external(
+        rendered.write_pdf(), pem, field_name=signing.SIGNER_FIELD, page=page, box=box,
+        stamp_text="Ký bởi: Người ký bằng USB\nThời gian: %(ts)s",
+        signer_name="Người ký bằng USB", location="Tây Hồ")
+    # The official's computer: the token signs the prepared bytes, nothing else leaves it.
+    with p11.lib(MODULE).get_token(token_label=TOKEN).open(user_pin=PIN) as session:
+        private = session.get_key(object_class=ObjectClass.PRIVATE_KEY, key_type=KeyType.RSA,
+                                  label=KEY)
+        value = private.sign(to_sign, mechanism=Mechanism.SHA256_RSA_PKCS)
+    signed = pkcs11.complete_external(state, value)
+    check = signing.verify(signed).signatures[0]
+    assert check.intact and check.valid and check.trusted, check
+    forged = pkcs11.complete_external(state, bytes(len(value)))
+    assert not signing.verify(forged).signatures[0].valid
