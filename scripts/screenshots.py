@@ -52,6 +52,8 @@ PAGES = [
     ("vanthu", "/documents/", "register"),
     ("vanthu", "/documents/{document}/", "document"),
     ("chutich", "/drafts/ad-hoc/new/", "ad-hoc-new"),
+    (None, "/documents/verify/", "verify"),
+    (None, "/documents/verify/{document_code}/", "verify-code"),
 ]
 
 
@@ -77,7 +79,8 @@ def demo_ids() -> dict:
     document = Document.objects.order_by("-issued_at").first()
     if review and document:
         ids.update(review_draft=review.pk, review_section=review.sections.first().pk,
-                   issued_draft=document.draft_id, document=document.pk)
+                   issued_draft=document.draft_id, document=document.pk,
+                   document_code=document.code)
     return ids
 
 
