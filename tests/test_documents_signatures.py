@@ -144,3 +144,20 @@ def test_the_verification_pages(signed_setup, monthly_draft, users, recipients, 
     served = client.get(reverse("documents:copy_file", args=[document.distributions.first()
                                                              .token, "pdf"]))
     assert served.content == bytes(document.pdf)
+
+
+def test_signing_and_issuing_through_the_pages(signed_setup, monthly_draft, client_for):
+    draft = at_sign(monthly_draft)
+    url = reverse("drafting:act", args=[draft.pk, "sign"])
+    page = client_for("office_head").get(reverse("drafting:draft", args=[draft.pk]))
+    assert 'name="password"' in page.content.decode()
+    wrong = client_for("office_head").post(url, {"password": "sai", "step": draft.step_id})
+    assert wrong.status_code == 400 and "Sai mật khẩu" in wrong.content.decode()
+    client_for("office_head").post(url, {"password": PASSWORD, "step": draft.step_id})
+    draft.refresh_from_db()
+    assert draft.state == "signed" and draft.signed_pdf
+    issue = reverse("drafting:act", args=[draft.pk, "issue"])
+    client_for("clerk").post(issue, {"issued_on": timezone.localdate().isoformat(),
+                                     "filing_line": "Lưu: VT, VP.", "step": draft.step_id})
+    draft.refresh_from_db()
+    assert draft.state == "issued" and signing.verify(bytes(draft.document.pdf)).ok
