@@ -37,6 +37,14 @@ def issuer_of(committee) -> str:
     return f"ỦY BAN NHÂN DÂN\n{committee.name.upper()}"
 
 
+def recipient_entries(listed, others: str = "") -> list[dict]:
+    """Nơi nhận: entries of the committee's list, then others typed one per line ("- Quận ủy;")."""
+    entries = [{"name": r.name, "email": r.email} for r in listed]
+    entries += [{"name": line.strip().lstrip("-").strip().rstrip(";"), "email": ""}
+                for line in (others or "").splitlines() if line.strip()]
+    return entries
+
+
 def take_number(committee, year: int) -> tuple[OutgoingRegister, int]:
     """The next number of the committee's register for `year` (call inside a transaction)."""
     register, _created = OutgoingRegister.objects.get_or_create(committee=committee, year=year)
@@ -57,13 +65,10 @@ def issue(draft, actor, *, issued_on: date | None = None, recipients=(), others:
         raise ValidationError({"issued_on": _("The date cannot be before the signature.")})
     if issued_on > timezone.localdate():
         raise ValidationError({"issued_on": _("The date cannot be in the future.")})
-    if draft.signed_pdf or (not recipients and not (others or "").strip()):
+    chosen = recipient_entries(recipients, others)
+    if draft.signed_pdf or not chosen:
         # Nơi nhận is part of the text the signer signed: the draft's own.
-        chosen = [(r["name"], r.get("email", "")) for r in draft.recipients]
-    else:
-        chosen = [(r.name, r.email) for r in recipients]
-        chosen += [(line.strip().lstrip("-").strip().rstrip(";"), "")
-                   for line in (others or "").splitlines() if line.strip()]
+        chosen = draft.recipients
     if not chosen:
         raise ValidationError({"recipients": _("Choose at least one recipient.")})
     committee = draft.lead_unit.committee()
@@ -80,10 +85,11 @@ def issue(draft, actor, *, issued_on: date | None = None, recipients=(), others:
             issuer_name=issuer_of(committee), place=place_of(committee), title=draft.title,
             summary=draft.summary, content=version.content, signer_name=draft.signer_name,
             signed_at=draft.signed_at, signature_lines=draft.signature_lines,
-            recipients=[name for name, _e in chosen], filing_line=filing_line.strip() or
+            recipients=[r["name"] for r in chosen], filing_line=filing_line.strip() or
             FILING_LINE, corrects=draft.corrects, version_number=version.number)
-        for name, email in chosen:
-            Distribution.objects.create(document=document, name=name, email=email)
+        Distribution.objects.bulk_create(
+            Distribution(document=document, name=r["name"], email=r.get("email", ""))
+            for r in chosen)
         record("document.issue", document, actor=actor, details={
             "number": document.reference, "date": issued_on, "version": version.number,
             "recipients": document.recipients, "pdf_sha256": document.pdf_sha256,

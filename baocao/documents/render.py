@@ -172,12 +172,15 @@ def docx(report: Report) -> bytes:
 # --- XLSX ----------------------------------------------------------------------------------
 
 def _number(text: str):
-    """"1.234,5" → 1234.5; anything else stays text."""
-    cleaned = (text or "").strip()
-    if not re.fullmatch(r"-?\d{1,3}(\.\d{3})*(,\d+)?|-?\d+(,\d+)?", cleaned):
+    """"1.234,5" → 1234.5, "12" → 12; anything else stays text."""
+    from baocao.lib.numbers import parse_vn_number
+
+    try:
+        value = parse_vn_number(text)
+    except ValueError:
         return text
-    value = float(cleaned.replace(".", "").replace(",", "."))
-    return int(value) if value.is_integer() and "," not in cleaned else value
+    return int(value) if value == value.to_integral_value() and "," not in text \
+        else float(value)
 
 
 def xlsx(report: Report) -> bytes:

@@ -19,7 +19,9 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 def date_line(place: str, day: date | None, month_only: date | None = None) -> str:
     """"Tây Hồ, ngày 05 tháng 11 năm 2026": a leading zero for days under 10 and for months 1
     and 2 (Decree 30, Appendix I).  Without a day (a draft), the day is left blank to fill."""
-    d = day or month_only or date.today()
+    from django.utils import timezone
+
+    d = day or month_only or timezone.localdate()
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)
     day_text = f"{d.day:02d}" if day else "\u00a0" * 6
     return f"{place}, ngày {day_text} tháng {month} năm {d.year}"

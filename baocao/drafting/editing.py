@@ -110,8 +110,7 @@ def save_section(section: DraftSection, html: str, actor, *, revision: int,
         raise ValidationError({"html": _("The text is too long for one section.")})
     mine = clean_html(html)
     with transaction.atomic():
-        draft = Draft.objects.select_for_update().select_related("step", "lead_unit").get(
-            pk=section.draft_id)
+        draft = workflow.locked(section.draft)
         if not workflow.can_edit_text(draft, actor):
             raise PermissionDenied
         section = DraftSection.objects.select_for_update().get(pk=section.pk)
@@ -144,14 +143,13 @@ def default_recipients(committee) -> list[dict]:
 
 def set_recipients(draft: Draft, chosen, others: str, actor) -> Draft:
     """Nơi nhận of the draft: entries of the committee's list, and others typed one per line."""
-    recipients = [{"name": r.name, "email": r.email} for r in chosen]
-    recipients += [{"name": line.strip().lstrip("-").strip().rstrip(";"), "email": ""}
-                   for line in (others or "").splitlines() if line.strip()]
+    from baocao.documents.issuing import recipient_entries
+
+    recipients = recipient_entries(chosen, others)
     if not recipients:
         raise ValidationError({"recipients": _("Choose at least one recipient.")})
     with transaction.atomic():
-        draft = Draft.objects.select_for_update().select_related("step", "lead_unit").get(
-            pk=draft.pk)
+        draft = workflow.locked(draft)
         if not workflow.can_edit_text(draft, actor):
             raise PermissionDenied
         old = [r["name"] for r in draft.recipients]

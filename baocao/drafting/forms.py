@@ -11,6 +11,7 @@ from .models import Authority, Comment, DraftSection
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CONSULTED_ROLES = (Role.LEADER, Role.COMMITTEE_MEMBER, Role.HEAD)
+CHECKBOXES = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
 
 
 class PersonChoice(forms.ModelMultipleChoiceField):
@@ -33,10 +34,10 @@ def consulted_people(committee):
 
 class ConsultForm(forms.Form):
     users = PersonChoice(queryset=User.objects.none(), required=False,
-                         widget=forms.CheckboxSelectMultiple,
+                         widget=CHECKBOXES,
                          label=_("People asked (leaders, committee members, heads)"))
     units = forms.ModelMultipleChoiceField(queryset=OrgUnit.objects.none(), required=False,
-                                           widget=forms.CheckboxSelectMultiple,
+                                           widget=CHECKBOXES,
                                            label=_("Units asked"))
     deadline = forms.DateField(label=_("Answer by"), widget=DATE)
     message = forms.CharField(label=_("Message"), required=False,
@@ -79,7 +80,7 @@ class SignForm(forms.Form):
 class IssueForm(forms.Form):
     recipients = forms.ModelMultipleChoiceField(
         queryset=Recipient.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple, label=_("Recipients"))
+        widget=CHECKBOXES, label=_("Recipients"))
     others = forms.CharField(label=_("Other recipients, one per line"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
     issued_on = forms.DateField(label=_("Date of the document"), widget=DATE)
@@ -125,10 +126,11 @@ class ResolveForm(forms.Form):
 class AdHocForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=300)
     department = forms.ModelChoiceField(queryset=OrgUnit.objects.none(),
-                                        label=_("Department assigned"))
+                                        label=_("Department assigned"),
+                                        empty_label=_("— choose a department —"))
     deadline = forms.DateField(label=_("Deadline"), widget=DATE)
     contributors = forms.ModelMultipleChoiceField(
-        queryset=OrgUnit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=OrgUnit.objects.none(), required=False, widget=CHECKBOXES,
         label=_("Units that contribute information"))
     instructions = forms.CharField(label=_("Instructions"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 3}))

@@ -33,10 +33,7 @@ def progress(draft: Draft) -> list[dict]:
 
 
 def waited(since) -> str:
-    seconds = int((timezone.now() - since).total_seconds())
-    days, rest = divmod(seconds, 86400)
-    hours = rest // 3600
-    return f"{days} ngày {hours} giờ" if days else f"{hours} giờ {rest % 3600 // 60} phút"
+    return _duration(timezone.now() - since)
 
 
 def draft_page(draft: Draft, user, forms=None) -> dict:

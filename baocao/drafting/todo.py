@@ -1,6 +1,7 @@
 """What awaits each person in drafting, for "Việc cần làm": drafts to write, review, initial,
 sign or issue; consultations to answer; comments to take in."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -65,15 +66,13 @@ def todo_items(user) -> list[TodoItem]:
                 reverse("drafting:draft", args=[consultation.draft_id]) + "#consultation",
                 consultation.message[:120], consultation.deadline,
                 urgent=consultation.deadline <= today))
-    pending = {}
-    for comment in Comment.objects.filter(resolution=Comment.Resolution.PENDING,
-                                          draft__state=Draft.State.OPEN).select_related(
-            "draft", "draft__lead_unit"):
-        pending.setdefault(comment.draft, 0)
-        pending[comment.draft] += 1
-    for draft, count in pending.items():
+    waiting = Draft.objects.filter(state=Draft.State.OPEN).annotate(pending=Count(
+        "comments", filter=Q(comments__resolution=Comment.Resolution.PENDING))).filter(
+        pending__gt=0).select_related("lead_unit")
+    for draft in waiting:
         if workflow.can_take_in(draft, user):
             items.append(TodoItem(
-                _("%(n)d comment(s) to take in: %(draft)s") % {"n": count, "draft": draft.title},
+                _("%(n)d comment(s) to take in: %(draft)s") % {"n": draft.pending,
+                                                                 "draft": draft.title},
                 reverse("drafting:comments", args=[draft.pk]), due=draft.due_date))
     return items

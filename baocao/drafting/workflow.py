@@ -175,7 +175,8 @@ def signature_block(user, draft: Draft, authority: str | None = None) -> tuple[s
 
 # --- acting ------------------------------------------------------------------------------------
 
-def _locked(draft: Draft) -> Draft:
+def locked(draft: Draft) -> Draft:
+    """The draft, its row locked until the transaction ends (call inside one)."""
     return Draft.objects.select_for_update().select_related(
         "step", "regime", "lead_unit").get(pk=draft.pk)
 
@@ -213,7 +214,7 @@ def act(draft: Draft, action: str, actor, *, seen_step: int | None = None, reaso
     the step does not offer it, the user does not act at this step, or the draft moved on since
     the user saw it (`seen_step`)."""
     with transaction.atomic():
-        draft = _locked(draft)
+        draft = locked(draft)
         if draft.state == Draft.State.ISSUED and action not in (Action.DISTRIBUTE, Action.FILE):
             raise WorkflowError(_("This report has been issued and can no longer change; an "
                                   "error is corrected by a new document."))
@@ -373,7 +374,7 @@ def answer(consultation: Consultation, actor, *, body: str = "", section=None,
     if not body and letter is None:
         raise WorkflowError({"body": _("Write a comment or attach a letter.")})
     with transaction.atomic():
-        draft = _locked(consultation.draft)
+        draft = locked(consultation.draft)
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         invitee = _answerable(consultation, actor)
         if section is not None and section.draft_id != draft.pk:
@@ -398,7 +399,7 @@ def answer(consultation: Consultation, actor, *, body: str = "", section=None,
 
 def decline(consultation: Consultation, actor, reason: str = "") -> Invitee:
     with transaction.atomic():
-        draft = _locked(consultation.draft)
+        draft = locked(consultation.draft)
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         invitee = _answerable(consultation, actor)
         if invitee.state == Invitee.State.ANSWERED:
@@ -415,7 +416,7 @@ def decline(consultation: Consultation, actor, reason: str = "") -> Invitee:
 def close_consultation(consultation: Consultation, actor=None, *, why: str = "") -> None:
     """Close with whoever answered: early by whoever opened it, or at the deadline (actor None)."""
     with transaction.atomic():
-        _locked(consultation.draft)
+        locked(consultation.draft)
         consultation = Consultation.objects.select_for_update().select_related(
             "draft", "draft__step", "step").get(pk=consultation.pk)
         if not consultation.is_open:
@@ -434,7 +435,7 @@ def resolve_comment(comment: Comment, actor, resolution: str, note: str = "") ->
     if resolution == Comment.Resolution.DECLINED and not note:
         raise WorkflowError({"note": _("Say why the comment is declined.")})
     with transaction.atomic():
-        draft = _locked(comment.draft)
+        draft = locked(comment.draft)
         if not can_take_in(draft, actor):
             raise WorkflowError(_("Comments are taken in by the leading unit's compiler while "
                                   "the draft is open."))
