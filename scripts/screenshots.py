@@ -25,6 +25,7 @@ PAGES = [
     ("chutich", "/audit/", "audit"),
     ("admin", "/admin/", "admin"),
     ("admin", "/admin/organisation/orgunit/", "admin-units"),
+    ("admin", "/admin/documents/signingkey/add/", "admin-signing-key-add"),
     ("tonghop.tckh", "/catalogue/regimes/periodic/", "regime-periodic"),
     ("tonghop", "/catalogue/regimes/monthly/", "regime-monthly"),
     ("buoi.baocao", "/catalogue/forms/BC-THANG/v1/", "form-preview"),

@@ -104,3 +104,43 @@ def test_a_token_away_from_the_server_signs_the_documents_hash(token, seal, mont
     assert check.intact and check.valid and check.trusted, check
     forged = pkcs11.complete_external(state, bytes(len(value)))
     assert not signing.verify(forged).signatures[0].valid
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_reference_agent_signs_with_the_token_through_the_server(
+        token, seal, monthly_draft, users, live_server, monkeypatch, capsys):
+    """scripts/signing_agent.py, as an official runs it: it fetches the request from the
+    signing page's address, signs it with the token after the PIN, and answers; the draft is
+    signed and its signature verifies."""
+    import importlib.util
+
+    from django.urls import reverse
+
+    from baocao.drafting import remote
+
+    cert, pem = certificate_for(token, "Người ký bằng USB")
+    SigningKey.objects.create(user=users["office_head"], backend=SigningKey.Backend.AGENT,
+                              certificate=pem, subject="token", fingerprint=keys.fingerprint(cert),
+                              not_after=cert.not_valid_after_utc)
+    monthly_draft.step = monthly_draft.regime.steps.get(code="sign")
+    monthly_draft.save()
+    import asyncio
+    print("LOOP", asyncio._get_running_loop())
+    found = remote.start(monthly_draft, users["office_head"])
+    path = Path(__file__).resolve().parent.parent / "scripts" / "signing_agent.py"
+    spec = importlib.util.spec_from_file_location("signing_agent", path)
+    agent = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(agent)
+    monkeypatch.setenv("TOKEN_PIN", PIN)
+    address = live_server.url + reverse("drafting:remote_agent", args=[found.token])
+    status = agent.main([address, "--module", MODULE, "--token", TOKEN, "--key", KEY,
+                         "--pin-env", "TOKEN_PIN", "--yes"])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert "Báo cáo tháng 10" in out and "Đã ký" in out
+    monthly_draft.refresh_from_db()
+    check = signing.verify(bytes(monthly_draft.signed_pdf)).signatures[0]
+    assert check.intact and check.valid and check.trusted and "Người ký bằng USB" in check.signer
+    # Run again: the request is closed, the agent says so and fails
+    assert agent.main([address, "--module", MODULE, "--token", TOKEN, "--pin-env", "TOKEN_PIN",
+                       "--yes"]) == 1

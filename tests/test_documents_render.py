@@ -131,3 +131,46 @@ def test_the_charts_are_images_in_the_pdf_and_the_docx(monthly_draft):
     images = sum(len(page.images) for page in PdfReader(io.BytesIO(render.pdf(report))).pages)
     assert images >= 2
     assert len(Docx(io.BytesIO(render.docx(report))).inline_shapes) == 2
+
+
+APPENDIX = ("<table><thead><tr><th>Chỉ tiêu</th><th>Đơn vị tính</th><th>Thực hiện</th></tr>"
+            "</thead><tbody><tr><td>Tổng thu ngân sách nhà nước trên địa bàn quận</td>"
+            "<td>tỷ đồng</td><td>12.345,6</td></tr><tr><td colspan=\"3\">Ghi chú dài trải qua "
+            "cả ba cột của bảng</td></tr></tbody></table>")
+
+
+def test_the_columns_share_the_width_by_their_text():
+    rows = structure.blocks_of(APPENDIX)[0].rows
+    shares = structure.column_shares(rows)
+    assert len(shares) == 3 and abs(sum(shares) - 1) < 1e-9
+    assert shares[0] > shares[1] and shares[0] > shares[2]  # the indicator's name is longest
+    # When the texts don't fit on one line, every column keeps its longest word (or number)
+    wide = [[("chữ " * 60, False, 1), ("1.234.567.890,12", False, 1)]]
+    narrow = structure.column_shares(wide, room=40)
+    assert narrow[1] * 40 >= len("1.234.567.890,12")
+    assert structure.column_shares([]) == []
+
+
+def test_tables_get_their_columns_for_the_print_layout():
+    html = ("<p>Trước</p>" + APPENDIX + "<p>Giữa</p>"
+            + APPENDIX.replace("<table>", "<table class=\"x\">"))
+    out = structure.fitted(html)
+    assert out.count("<colgroup>") == 2 and out.count("data-cols") == 2
+    assert out.count("<col style=\"width:") == 6 and "<table class=\"x\" data-cols>" in out
+    assert structure.blocks_of(out) == structure.blocks_of(html)  # the text is untouched
+    # Tables that can't be matched one for one keep the automatic layout
+    nested = "<table><tr><td><table><tr><td>a</td></tr></table></td></tr></table>"
+    assert structure.fitted(nested) == nested
+    given = "<table><colgroup><col></colgroup><tr><td>a</td></tr></table>"
+    assert structure.fitted(given) == given
+    assert structure.fitted("<p>Không có bảng</p>") == "<p>Không có bảng</p>"
+
+
+def test_the_docx_table_columns_follow_the_same_shares(monthly_draft):
+    from docx import Document as Docx
+
+    report = structure.of_draft(monthly_draft)
+    doc = Docx(io.BytesIO(render.docx(report)))
+    appendix = next(t for t in doc.tables if len(t.columns) > 3)  # not the signature block
+    widths = [c.width for c in appendix.columns]
+    assert len(set(widths)) > 1 and widths[0] == max(widths)  # the indicators' names

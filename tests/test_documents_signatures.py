@@ -161,3 +161,87 @@ def test_signing_and_issuing_through_the_pages(signed_setup, monthly_draft, clie
                                      "filing_line": "Lưu: VT, VP.", "step": draft.step_id})
     draft.refresh_from_db()
     assert draft.state == "issued" and signing.verify(bytes(draft.document.pdf)).ok
+
+
+# --- keys added by the administrator ------------------------------------------------------------
+
+def key_file(name: str, password: bytes) -> io.BytesIO:
+    data, _cert = keys.new_pkcs12(name, "UBND quận Tây Hồ", password)
+    upload = io.BytesIO(data)
+    upload.name = "khoa.p12"
+    return upload
+
+
+def test_the_administrator_adds_a_signers_key_file(settings, client_for, users):
+    from baocao.documents.models import SigningKey
+
+    admin = client_for("admin")
+    url = reverse("admin:documents_signingkey_add")
+    assert admin.get(url).status_code == 200
+    wrong = admin.post(url, {"user": users["office_head"].pk, "backend": "pkcs12",
+                             "key_file": key_file("Người office_head", b"dung"),
+                             "password": "sai"})
+    assert wrong.status_code == 200 and "Mật khẩu không mở được tệp khóa" in wrong.content.decode()
+    assert not SigningKey.objects.exists()
+    done = admin.post(url, {"user": users["office_head"].pk, "backend": "pkcs12",
+                            "key_file": key_file("Người office_head", b"dung"),
+                            "password": "dung"})
+    assert done.status_code == 302
+    key = SigningKey.objects.get()
+    assert key.user == users["office_head"] and "office_head" in key.subject
+    assert b"dung" not in bytes(key.pkcs12) and "dung" not in str(key.__dict__)
+    from baocao.audit.models import Event
+
+    assert Event.objects.filter(action__contains="signingkey").exists()
+    # and the signer signs with it, typing the password
+    settings.BAOCAO_DIGITAL_SIGNATURES = True
+    with pytest.raises(ValidationError):
+        signing._signer(key, b"sai")
+    assert signing._signer(key, b"dung") is not None
+
+
+def test_a_committee_seal_is_kept_under_the_servers_seal_password(client_for, tree):
+    from baocao.documents.models import SigningKey
+
+    admin = client_for("admin")
+    response = admin.post(reverse("admin:documents_signingkey_add"), {
+        "committee": tree["committee"].pk, "backend": "pkcs12",
+        "key_file": key_file("UBND QUẬN TÂY HỒ", b"cua-nha-cung-cap"),
+        "password": "cua-nha-cung-cap"})
+    assert response.status_code == 302
+    key = SigningKey.objects.get(committee=tree["committee"])
+    assert signing._signer(key, keys.seal_password(tree["committee"])) is not None
+
+
+def test_the_administrator_adds_a_tokens_certificate(client_for, users):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from baocao.documents.models import SigningKey
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    cert = keys.certify(private.public_key(), "Người leader", "UBND quận Tây Hồ")
+    admin = client_for("admin")
+    url = reverse("admin:documents_signingkey_add")
+    not_a_cert = io.BytesIO(b"khong phai chung thu")
+    not_a_cert.name = "x.cer"
+    bad = admin.post(url, {"user": users["leader"].pk, "backend": "agent",
+                           "certificate_file": not_a_cert})
+    assert bad.status_code == 200 and "không phải chứng thư số" in bad.content.decode()
+    der = io.BytesIO(cert.public_bytes(serialization.Encoding.DER))
+    der.name = "leader.cer"
+    assert admin.post(url, {"user": users["leader"].pk, "backend": "agent",
+                            "certificate_file": der}).status_code == 302
+    key = SigningKey.objects.get(user=users["leader"])
+    assert key.backend == "agent" and key.fingerprint == keys.fingerprint(cert)
+    assert not key.pkcs12
+    # Both a signer and a committee, or neither: refused at the field
+    both = admin.post(url, {"backend": "agent", "certificate_file": der})
+    assert both.status_code == 200 and SigningKey.objects.count() == 1
+
+
+def test_only_the_administrator_adds_keys(client_for):
+    url = reverse("admin:documents_signingkey_add")
+    for who in ("office_head", "clerk", "leader"):
+        response = client_for(who).get(url)
+        assert response.status_code in (302, 403)

@@ -139,7 +139,8 @@ class SigningKey(models.Model):
 
     class Backend(models.TextChoices):
         PKCS12 = "pkcs12", _("PKCS#12 file")
-        PKCS11 = "pkcs11", _("USB token (PKCS#11)")
+        PKCS11 = "pkcs11", _("USB token on the server (PKCS#11)")
+        AGENT = "agent", _("USB token with the signer (signing agent)")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, null=True, blank=True,
                              related_name="signing_keys", verbose_name=_("signer"))

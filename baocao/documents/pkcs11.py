@@ -14,7 +14,6 @@
    in the database or the session.  See docs/signatures.md.
 """
 
-import asyncio
 import base64
 import io
 from dataclasses import asdict, dataclass
@@ -22,6 +21,8 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from baocao.lib import aio
 
 
 def open_session(token_label: str, pin: str | None, module: str | None = None):
@@ -73,9 +74,10 @@ class PendingSignature:
 
 
 def prepare_external(pdf: bytes, certificate_pem: str, *, field_name: str, page: int, box,
-                     stamp_text: str, signer_name: str, location: str
+                     stamp_text: str, signer_name: str, location: str, before=None
                      ) -> tuple[PendingSignature, bytes]:
-    """(state to keep, bytes the token must sign with SHA256withRSA)."""
+    """(state to keep, bytes the token must sign with SHA256withRSA).  `before(writer)` adds
+    to the signer's revision what must be in it (the number and date fields)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -93,11 +95,13 @@ def prepare_external(pdf: bytes, certificate_pem: str, *, field_name: str, page:
 
     async def run():
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        if before is not None:
+            before(writer)
         prepared, _tbs, output = await pdf_signer.async_digest_doc_for_signing(writer)
         attrs = await signer.signed_attrs(prepared.document_digest, "sha256", use_pades=True)
         return prepared, output, attrs
 
-    prepared, output, attrs = asyncio.run(run())
+    prepared, output, attrs = aio.run(run())
     state = PendingSignature(
         output=base64.b64encode(output.getvalue()).decode(),
         document_digest=prepared.document_digest.hex(),
@@ -128,4 +132,25 @@ def complete_external(state: PendingSignature, signature_value: bytes) -> bytes:
         await PdfTBSDocument.async_finish_signing(output, prepared, sig_cms)
         return output.getvalue()
 
-    return asyncio.run(run())
+    return aio.run(run())
+
+
+def check_value(certificate_pem: str, to_sign: bytes, value: bytes) -> bool:
+    """Whether `value` is the signature of `to_sign` by the key of the certificate (RSA with
+    PKCS#1 v1.5 or ECDSA, SHA-256): what an agent sends back is checked before it is used."""
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+    public = x509.load_pem_x509_certificate(certificate_pem.encode()).public_key()
+    try:
+        if isinstance(public, rsa.RSAPublicKey):
+            public.verify(value, to_sign, padding.PKCS1v15(), hashes.SHA256())
+        elif isinstance(public, ec.EllipticCurvePublicKey):
+            public.verify(value, to_sign, ec.ECDSA(hashes.SHA256()))
+        else:
+            return False
+    except (InvalidSignature, ValueError):
+        return False
+    return True

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from .structure import Block, Report, blocks_of
+from .structure import Block, Report, blocks_of, column_shares
 
 VENDOR = Path(__file__).resolve().parent.parent / "static" / "vendor"
 DOCX_TEMPLATE = Path(__file__).resolve().parent / "templates" / "docx" / "bao-cao.docx"
@@ -47,9 +47,8 @@ def _table_xml(rows: list, width: int) -> str:
     """A table as WordprocessingML (written directly: python-docx's cell by cell API is slow
     for the appendix tables), its first row repeated on every page when it is a header."""
     total = 9300  # twips between the margins
-    first = total * 38 // 100 if width > 1 else total
-    rest = (total - first) // max(width - 1, 1)
-    grid = "".join(f'<w:gridCol w:w="{first if i == 0 else rest}"/>' for i in range(width))
+    widths = [int(total * share) for share in column_shares(rows)]
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     out = [f'<w:tbl xmlns:w="{_W}"><w:tblPr><w:tblStyle w:val="TableGrid"/>'
            f'<w:tblW w:w="{total}" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr>'
            f"<w:tblGrid>{grid}</w:tblGrid>"]
@@ -61,7 +60,7 @@ def _table_xml(rows: list, width: int) -> str:
         column = 0
         for text, is_header, span in row:
             span = max(1, min(span, width - column))
-            cell_width = sum(first if c == 0 else rest for c in range(column, column + span))
+            cell_width = sum(widths[column:column + span])
             style = "BCBangdau" if is_header else (
                 "BCBangso" if _NUMBER.fullmatch(text or "") else "BCBang")
             shade = '<w:shd w:val="clear" w:fill="EDEDED"/>' if is_header else ""
@@ -71,7 +70,8 @@ def _table_xml(rows: list, width: int) -> str:
                        f'<w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r></w:p></w:tc>')
             column += span
         while column < width:  # short rows are padded
-            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{rest}" w:type="dxa"/></w:tcPr><w:p/></w:tc>')
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/></w:tcPr>'
+                       '<w:p/></w:tc>')
             column += 1
         out.append("</w:tr>")
     out.append("</w:tbl>")

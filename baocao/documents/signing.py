@@ -24,6 +24,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from baocao.lib import aio
+
 from . import keys
 from .models import Document, SigningKey
 
@@ -82,27 +84,50 @@ def seal_for(committee) -> SigningKey | None:
         "-created_at").first()
 
 
-def register_pkcs12(data: bytes, password: bytes, *, user=None, committee=None) -> SigningKey:
-    """Keep a PKCS#12 file as a signing key (its password is checked, not kept)."""
-    from cryptography.hazmat.primitives.serialization import pkcs12
+def pkcs12_key(data: bytes, password: bytes, *, user=None, committee=None) -> SigningKey:
+    """A signing key (not saved) from a PKCS#12 file and its password, which is checked and not
+    kept.  A committee's seal is stored encrypted with the seal password of the server
+    (BAOCAO_SEAL_PASSWORD), which opens it at issue."""
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 
     try:
-        _key, cert, _chain = pkcs12.load_key_and_certificates(data, password)
+        private, cert, chain = pkcs12.load_key_and_certificates(data, password)
     except ValueError:
         raise ValidationError({"password": _("The password does not open this key file.")}) \
             from None
-    return _save_key(cert, user=user, committee=committee, pkcs12=data)
+    if private is None or cert is None:
+        raise ValidationError({"key_file": _("This file holds no private key with its "
+                                             "certificate.")})
+    if committee is not None:
+        data = pkcs12.serialize_key_and_certificates(
+            b"seal", private, cert, chain or None,
+            BestAvailableEncryption(keys.seal_password(committee)))
+    return certificate_key(cert, user=user, committee=committee, pkcs12=data)
 
 
-def _save_key(cert, **fields) -> SigningKey:
+def certificate_key(cert, **fields) -> SigningKey:
+    """A signing key (not saved) for a certificate: its subject, fingerprint and validity.
+    A certificate past its date is refused."""
     from cryptography.hazmat.primitives import serialization
+    from django.utils import timezone
 
+    if cert.not_valid_after_utc <= timezone.now():
+        raise ValidationError(_("This certificate expired on %(day)s.") % {
+            "day": cert.not_valid_after_utc.strftime("%d/%m/%Y")})
+    return SigningKey(certificate=cert.public_bytes(serialization.Encoding.PEM).decode(),
+                      subject=cert.subject.rfc4514_string()[:300],
+                      fingerprint=keys.fingerprint(cert), not_after=cert.not_valid_after_utc,
+                      **fields)
+
+
+def register_pkcs12(data: bytes, password: bytes, *, user=None, committee=None) -> SigningKey:
+    """Keep a PKCS#12 file as a signing key (its password is checked, not kept)."""
+    return _saved(pkcs12_key(data, password, user=user, committee=committee))
+
+
+def _saved(key: SigningKey) -> SigningKey:
     from baocao.audit.log import save_and_record
 
-    key = SigningKey(certificate=cert.public_bytes(serialization.Encoding.PEM).decode(),
-                     subject=cert.subject.rfc4514_string()[:300],
-                     fingerprint=keys.fingerprint(cert), not_after=cert.not_valid_after_utc,
-                     **fields)
     save_and_record(key, via="keys")
     return key
 
@@ -110,7 +135,7 @@ def _save_key(cert, **fields) -> SigningKey:
 def new_demo_key(*, user=None, committee=None, common_name: str, organisation: str,
                  password: bytes) -> SigningKey:
     data, cert = keys.new_pkcs12(common_name, organisation, password)
-    return _save_key(cert, user=user, committee=committee, pkcs12=data)
+    return _saved(certificate_key(cert, user=user, committee=committee, pkcs12=data))
 
 
 def _signer(key: SigningKey, password: bytes):
@@ -171,6 +196,10 @@ def qr_data_uri(text: str) -> str:
 
 # --- signing and sealing -------------------------------------------------------------------
 
+def _stamp_text(signer_name: str, position: str) -> str:
+    return f"Ký bởi: {signer_name}\nChức vụ: {position}\nThời gian: %(ts)s"
+
+
 def sign_report(report, key: SigningKey, password: bytes, *, signer_name: str,
                 position: str) -> bytes:
     """The signer's PAdES signature, its stamp over the signature block."""
@@ -185,16 +214,31 @@ def sign_report(report, key: SigningKey, password: bytes, *, signer_name: str,
     _add_fields(writer, rendered, FIELDS)
     meta = signers.PdfSignatureMetadata(field_name=SIGNER_FIELD, reason="Ký ban hành",
                                         location=report.place, name=signer_name)
-    text = f"Ký bởi: {signer_name}\nChức vụ: {position}\nThời gian: %(ts)s"
+    text = _stamp_text(signer_name, position)
     try:
-        out = signers.PdfSigner(
+        out = aio.run(signers.PdfSigner(
             meta, signer=signer, stamp_style=_style(text),
             new_field_spec=fields.SigFieldSpec(SIGNER_FIELD, on_page=page,
                                                box=tuple(int(v) for v in box)),
-        ).sign_pdf(writer)
+        ).async_sign_pdf(writer))
     finally:
         _close(signer)
     return out.getvalue()
+
+
+def prepare_remote(report, key: SigningKey, *, signer_name: str, position: str):
+    """The signer's half when their key is on a token only their signing agent reaches:
+    (pkcs11.PendingSignature, the bytes the token signs).  The PDF is the one sign_report would
+    sign (same fields, same stamp); pkcs11.complete_external finishes it."""
+    from .pkcs11 import prepare_external
+
+    rendered = _rendered(report)
+    page, box = _box_of(rendered, "nd30-sign-space")
+    text = _stamp_text(signer_name, position)
+    return prepare_external(
+        rendered.write_pdf(), key.certificate, field_name=SIGNER_FIELD, page=page, box=box,
+        stamp_text=text, signer_name=signer_name, location=report.place,
+        before=lambda writer: _add_fields(writer, rendered, FIELDS))
 
 
 def _close(signer):
@@ -315,12 +359,12 @@ def seal(signed_pdf: bytes, *, number: int, issued_on, committee, key: SigningKe
     text = f"{name}\nSố: {reference}\nNgày: {issued_on:%d/%m/%Y}\nKý lúc: %(ts)s"
     signer = _signer(key, password)
     try:
-        out = signers.PdfSigner(
+        out = aio.run(signers.PdfSigner(
             signers.PdfSignatureMetadata(field_name=SEAL_FIELD, reason="Phát hành",
                                          location=committee.name, name=name),
             signer=signer, stamp_style=_style(text),
             new_field_spec=fields.SigFieldSpec(SEAL_FIELD, on_page=page, box=box),
-        ).sign_pdf(writer)
+        ).async_sign_pdf(writer))
     finally:
         _close(signer)
     return out.getvalue()
@@ -381,7 +425,7 @@ def verify(data: bytes) -> Verdict:
     register."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.diff_analysis import ModificationLevel
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
     digest = sha256(data)
@@ -405,7 +449,8 @@ def verify(data: bytes) -> Verdict:
                                 revocation_mode="soft-fail")
     for embedded in signatures:
         try:
-            status = validate_pdf_signature(embedded, context)
+            status = aio.run(async_validate_pdf_signature(
+                embedded_sig=embedded, signer_validation_context=context))
         except Exception as error:  # noqa: BLE001 - a damaged signature is a failed check
             verdict.signatures.append(SignatureCheck(embedded.field_name, "?", None, False,
                                                      False, False, str(error), False))

@@ -149,3 +149,54 @@ class AdHocForm(forms.Form):
         if deadline < timezone.localdate():
             raise forms.ValidationError(_("Give a deadline from today on."))
         return deadline
+
+
+class RemoteAnswerForm(forms.Form):
+    """The signing agent's answer, pasted or as its file: the signature value in base64, or the
+    JSON {"signature": "…"} the agent writes."""
+
+    LIMIT = 64 * 1024
+
+    signature = forms.CharField(label=_("Signature value from the signing agent (base64)"),
+                                required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    answer_file = forms.FileField(label=_("…or the agent's answer file (.json)"),
+                                  required=False)
+
+    @classmethod
+    def value_of(cls, text: str) -> bytes:
+        import base64
+        import binascii
+        import json
+
+        text = (text or "").strip()
+        if text.startswith("{"):
+            try:
+                text = str(json.loads(text).get("signature") or "")
+            except (ValueError, AttributeError):
+                raise forms.ValidationError(
+                    {"signature": _("The answer is not the agent's JSON.")}) from None
+        try:
+            value = base64.b64decode("".join(text.split()), validate=True)
+        except (binascii.Error, ValueError):
+            value = b""
+        if not value:
+            raise forms.ValidationError(
+                {"signature": _("Paste the signature value the agent gave (base64).")})
+        return value
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("answer_file")
+        if upload is not None:
+            if upload.size > self.LIMIT:
+                raise forms.ValidationError({"answer_file": _("The file is too large.")})
+            text = upload.read().decode("utf-8", "replace")
+        else:
+            text = data.get("signature") or ""
+        try:
+            data["value"] = self.value_of(text)
+        except forms.ValidationError as error:
+            if upload is not None:
+                raise forms.ValidationError({"answer_file": error.messages}) from None
+            raise
+        return data

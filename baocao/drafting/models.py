@@ -285,3 +285,46 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.author} · {self.created_at:%d/%m/%Y}"
+
+
+class RemoteSignature(models.Model):
+    """A signature made away from the server (ký số bằng USB token): the signer's key stays on
+    their token, which only their signing agent reaches.  The server prepares the final PDF and
+    the bytes to sign, keeps what it needs to finish, and waits for the agent's signature value
+    (documents.pkcs11.prepare_external / complete_external).  `token` is the one-time address the
+    agent answers to; the value it sends is checked against the signer's certificate."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the signing agent")
+        COMPLETED = "completed", _("Signed")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+
+    draft = models.ForeignKey(Draft, models.CASCADE, related_name="remote_signatures")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    key = models.ForeignKey("documents.SigningKey", models.PROTECT, related_name="+")
+    step = models.ForeignKey(WorkflowStep, models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField()
+    authority = models.CharField(max_length=20, blank=True)
+    verification_code = models.CharField(max_length=20)
+    token = models.CharField(max_length=64, unique=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    to_sign = models.BinaryField()  # DER of the CMS signed attributes
+    prepared_pdf = models.BinaryField()  # the PDF with its signature placeholder
+    pending = models.JSONField(default=dict)  # the rest of pkcs11.PendingSignature
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    audit_fields = ["draft", "user", "version", "state", "expires_at"]
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.draft} · v{self.version} · {self.get_state_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.PENDING and timezone.now() < self.expires_at

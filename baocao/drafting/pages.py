@@ -8,7 +8,7 @@ from baocao.collection.models import Round
 from baocao.documents import signing
 from baocao.organisation import access
 
-from . import diff, workflow
+from . import diff, remote, workflow
 from .forms import AnswerForm, ConsultForm, IssueForm, ReasonForm, SignForm
 from .models import Authority, Comment, Draft, Invitee
 
@@ -73,6 +73,7 @@ def draft_page(draft: Draft, user, forms=None) -> dict:
         if Action.SIGN in actions else [], "default_authority": authority,
         "digital": settings.BAOCAO_DIGITAL_SIGNATURES,
         "signing_key": signing.key_for(user) if Action.SIGN in actions else None,
+        "remote_open": remote.open_for(draft, user) if Action.SIGN in actions else None,
         "document": getattr(draft, "document", None) if draft.state == Draft.State.ISSUED
         else None,
         "forms": {

@@ -2,19 +2,30 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from baocao.catalogue.models import Action
 from baocao.collection.models import Round
 from baocao.organisation import access
 
-from . import building, diff, editing, pages, workflow
-from .forms import AdHocForm, AnswerForm, ConsultForm, IssueForm, ReasonForm, ResolveForm, SignForm
-from .models import Comment, Draft, DraftSection
+from . import building, diff, editing, pages, remote, workflow
+from .forms import (
+    AdHocForm,
+    AnswerForm,
+    ConsultForm,
+    IssueForm,
+    ReasonForm,
+    RemoteAnswerForm,
+    ResolveForm,
+    SignForm,
+)
+from .models import Comment, Draft, DraftSection, RemoteSignature
 
 
 def _errors(request, error: ValidationError, form=None):
@@ -309,3 +320,97 @@ def round_timeline(request, round_id):
         n=Count("submissions")), pk=round_id)
     access.require(access.can_watch_rounds(request.user))
     return render(request, "drafting/round_timeline.html", pages.round_timeline(rnd))
+
+
+# --- signing with a USB token that stays with the signer (drafting.remote) -------------------
+
+@login_required
+@require_POST
+def remote_start(request, draft_id):
+    draft = _draft(request, draft_id)
+    form = SignForm(request.POST)
+    form.is_valid()
+    try:
+        seen = int(request.POST.get("step", "")) if request.POST.get("step") else None
+        found = remote.start(draft, request.user, seen_step=seen,
+                             authority=form.cleaned_data.get("authority") or None)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("drafting:draft", draft.pk)
+    return redirect("drafting:remote", found.token)
+
+
+def _remote(request, token) -> RemoteSignature:
+    found = get_object_or_404(RemoteSignature.objects.select_related("draft", "key", "user"),
+                              token=token)
+    access.require(found.user_id == request.user.pk)
+    return found
+
+
+@login_required
+def remote_page(request, token):
+    """The signer's page while their signing agent signs: what to hand it, where it answers,
+    a place to paste its answer, and the state (polled)."""
+    found = _remote(request, token)
+    form = RemoteAnswerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            remote.complete(found, form.cleaned_data["value"])
+        except ValidationError as error:
+            _errors(request, error, form)
+        else:
+            messages.success(request, _("Signed with your USB token."))
+            return redirect("drafting:draft", found.draft_id)
+        found.refresh_from_db()
+    state = remote.payload(found)["state"]
+    if request.headers.get("HX-Request") and request.GET.get("poll"):
+        if state == RemoteSignature.State.COMPLETED:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse("drafting:draft", args=[found.draft_id])
+            return response
+        return render(request, "drafting/_remote_state.html", {"remote": found, "state": state})
+    return render(request, "drafting/remote.html", {
+        "remote": found, "draft": found.draft, "state": state, "form": form,
+        "agent_url": request.build_absolute_uri(reverse("drafting:remote_agent",
+                                                        args=[found.token]))},
+        status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def remote_cancel(request, token):
+    found = _remote(request, token)
+    remote.cancel(found, request.user)
+    messages.info(request, _("The signing request is cancelled."))
+    return redirect("drafting:draft", found.draft_id)
+
+
+@csrf_exempt
+def remote_agent(request, token):
+    """The signing agent's address (no sign-in: the one-time token is the address, and only the
+    token's holder can answer with a value that verifies).  GET: what to sign, as JSON.  POST
+    {"signature": base64}: the token's signature value."""
+    found = RemoteSignature.objects.select_related("draft", "key", "user").filter(
+        token=token).first()
+    if found is None:
+        return JsonResponse({"error": _("No such signing request.")}, status=404)
+    base = request.build_absolute_uri("/")[:-1]
+    if request.method == "GET":
+        response = JsonResponse(remote.payload(found, base), json_dumps_params={
+            "ensure_ascii": False, "indent": 1})
+        if request.GET.get("download"):
+            response["Content-Disposition"] = f'attachment; filename="ky-so-{found.pk}.json"'
+        return response
+    if request.method != "POST":
+        return JsonResponse({"error": _("Use GET or POST.")}, status=405)
+    if len(request.body) > RemoteAnswerForm.LIMIT:
+        return JsonResponse({"error": _("The answer is too large.")}, status=413)
+    try:
+        value = RemoteAnswerForm.value_of(request.body.decode("utf-8", "replace"))
+        remote.complete(found, value)
+    except ValidationError as error:
+        found.refresh_from_db()
+        return JsonResponse({"error": " ".join(error.messages),
+                             "state": remote.payload(found)["state"]}, status=400)
+    return JsonResponse({"state": "completed", "draft": base + reverse(
+        "drafting:draft", args=[found.draft_id])})

@@ -215,21 +215,7 @@ def act(draft: Draft, action: str, actor, *, seen_step: int | None = None, reaso
     the user saw it (`seen_step`)."""
     with transaction.atomic():
         draft = locked(draft)
-        if draft.state == Draft.State.ISSUED and action not in (Action.DISTRIBUTE, Action.FILE):
-            raise WorkflowError(_("This report has been issued and can no longer change; an "
-                                  "error is corrected by a new document."))
-        if seen_step is not None and draft.step_id != seen_step:
-            raise WorkflowError(_("Someone acted on this draft meanwhile: it is now at \"%(step)s"
-                                  "\". Look again before acting.") % {"step": draft.step.name})
-        transition = draft.step.transitions.select_related("to_step").filter(
-            action=action).first()
-        if transition is None or action in NOT_BUTTONS:
-            raise WorkflowError(_("The step \"%(step)s\" does not offer this action.")
-                                % {"step": draft.step.name})
-        if not is_actor(draft, draft.step, actor):
-            raise WorkflowError(_("This step is not yours to act on: it awaits %(role)s of "
-                                  "%(unit)s.") % {"role": draft.step.get_role_display(),
-                                                  "unit": draft.step.get_actor_unit_display()})
+        transition = check(draft, action, actor, seen_step)
         details = {}
         reason = (reason or "").strip()
         if action == Action.RETURN and not reason:
@@ -247,7 +233,8 @@ def act(draft: Draft, action: str, actor, *, seen_step: int | None = None, reaso
             if open_consultation_of(draft):
                 raise WorkflowError(_("The consultation is still open."))
         elif action == Action.SIGN:
-            details = _sign(draft, actor, params.get("authority"), params.get("password"))
+            details = _sign(draft, actor, params.get("authority"), params.get("password"),
+                            remote=params.get("remote"), signed_pdf=params.get("signed_pdf"))
         elif action == Action.ISSUE:
             from baocao.documents.issuing import issue
 
@@ -262,6 +249,27 @@ def act(draft: Draft, action: str, actor, *, seen_step: int | None = None, reaso
     return draft
 
 
+def check(draft: Draft, action: str, actor, seen_step: int | None = None):
+    """The transition `action` takes from the draft's step, or WorkflowError when the draft is
+    issued, moved on since the user saw it, does not offer it, or awaits someone else."""
+    if draft.state == Draft.State.ISSUED and action not in (Action.DISTRIBUTE, Action.FILE):
+        raise WorkflowError(_("This report has been issued and can no longer change; an "
+                              "error is corrected by a new document."))
+    if seen_step is not None and draft.step_id != seen_step:
+        raise WorkflowError(_("Someone acted on this draft meanwhile: it is now at \"%(step)s"
+                              "\". Look again before acting.") % {"step": draft.step.name})
+    transition = draft.step.transitions.select_related("to_step").filter(
+        action=action).first()
+    if transition is None or action in NOT_BUTTONS:
+        raise WorkflowError(_("The step \"%(step)s\" does not offer this action.")
+                            % {"step": draft.step.name})
+    if not is_actor(draft, draft.step, actor):
+        raise WorkflowError(_("This step is not yours to act on: it awaits %(role)s of "
+                              "%(unit)s.") % {"role": draft.step.get_role_display(),
+                                              "unit": draft.step.get_actor_unit_display()})
+    return transition
+
+
 def _initial(draft: Draft, actor) -> dict:
     version = draft.latest_version()
     ms = step_memberships(draft, draft.step, actor)
@@ -270,22 +278,43 @@ def _initial(draft: Draft, actor) -> dict:
     return {"version": version.number}
 
 
-def _sign(draft: Draft, actor, authority, password: str | None = None) -> dict:
+def _sign(draft: Draft, actor, authority, password: str | None = None, remote=None,
+          signed_pdf: bytes | None = None) -> dict:
+    """The signature block, and the digital signature: made here with the signer's password,
+    or made by their token's agent (`remote`, the RemoteSignature that `signed_pdf` completes:
+    drafting.remote)."""
     from django.conf import settings
 
-    allowed = authorities_for(actor, draft)
-    if authority and authority not in allowed:
-        raise WorkflowError({"authority": _("This authority line is not yours to use.")})
-    draft.authority, draft.signature_lines = signature_block(actor, draft, authority)
+    _signature_block(draft, actor, authority)
     draft.signed_by, draft.signed_at = actor, timezone.now()
     draft.signer_name = actor.display_name
     draft.state = Draft.State.SIGNED
     details = {"version": draft.latest_version().number, "lines": draft.signature_lines}
-    if settings.BAOCAO_DIGITAL_SIGNATURES:
+    if remote is not None:
+        from baocao.documents import signing
+
+        draft.verification_code, draft.signed_pdf = remote.verification_code, signed_pdf
+        details.update({"key": remote.key.fingerprint[:16], "remote": remote.pk,
+                        "pdf_sha256": signing.sha256(signed_pdf),
+                        "code": remote.verification_code})
+    elif settings.BAOCAO_DIGITAL_SIGNATURES:
         details.update(_digital_signature(draft, actor, password))
     draft.save(update_fields=["authority", "signature_lines", "signed_by", "signed_at",
                               "signer_name", "state", "verification_code", "signed_pdf"])
     return details
+
+
+def _signature_block(draft: Draft, actor, authority: str | None) -> None:
+    """The signature lines the signer signs under (TM. / KT. …), on the draft (not saved)."""
+    if authority and authority not in authorities_for(actor, draft):
+        raise WorkflowError({"authority": _("This authority line is not yours to use.")})
+    draft.authority, draft.signature_lines = signature_block(actor, draft, authority)
+
+
+def signing_position(draft: Draft, actor) -> str:
+    """The position printed in the signer's stamp."""
+    ms = step_memberships(draft, draft.step, actor)
+    return (ms[0].position if ms else "") or draft.signature_lines[-1].title()
 
 
 def _digital_signature(draft: Draft, actor, password: str | None) -> dict:
@@ -299,12 +328,13 @@ def _digital_signature(draft: Draft, actor, password: str | None) -> dict:
     if not password:
         raise WorkflowError({"password": _("Type your signing key's password (or your USB "
                                            "token's PIN).")})
+    if key.backend == key.Backend.AGENT:
+        raise WorkflowError({"password": _("Your key is on your USB token: sign with your "
+                                           "signing agent.")})
     draft.verification_code = draft.verification_code or structure.new_code()
-    ms = step_memberships(draft, draft.step, actor)
-    position = (ms[0].position if ms else "") or draft.signature_lines[-1].title()
     data = signing.sign_report(structure.of_draft(draft, final=True), key,
                                password.encode(), signer_name=actor.display_name,
-                               position=position)
+                               position=signing_position(draft, actor))
     draft.signed_pdf = data
     return {"key": key.fingerprint[:16], "pdf_sha256": signing.sha256(data),
             "code": draft.verification_code}

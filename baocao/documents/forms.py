@@ -1,0 +1,100 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import SigningKey
+
+KEY_FILE_LIMIT = 100 * 1024
+
+
+def read_certificate(data: bytes):
+    """A certificate from a .cer/.crt/.pem file, PEM or DER."""
+    from cryptography import x509
+
+    try:
+        if b"-----BEGIN" in data:
+            return x509.load_pem_x509_certificate(data)
+        return x509.load_der_x509_certificate(data)
+    except ValueError:
+        raise ValidationError({"certificate_file": _("This file is not a certificate (.cer, "
+                                                     ".crt or .pem).")}) from None
+
+
+class SigningKeyAddForm(forms.ModelForm):
+    """A signing key added by the administrator: a PKCS#12 file with its password (checked,
+    never kept), or the certificate of a USB token (with the signer, or on the server)."""
+
+    key_file = forms.FileField(label=_("Key file (.p12, .pfx)"), required=False,
+                               help_text=_("For a key file: the signer's PKCS#12 file."))
+    password = forms.CharField(label=_("Key file password"), required=False, strip=False,
+                               widget=forms.PasswordInput,
+                               help_text=_("Checked to open the file, never stored. The signer "
+                                           "types it again at each signature."))
+    certificate_file = forms.FileField(
+        label=_("Certificate (.cer, .crt, .pem)"), required=False,
+        help_text=_("For a USB token: the certificate of the key on the token, as the "
+                    "provider issued it."))
+
+    class Meta:
+        model = SigningKey
+        fields = ["user", "committee", "backend", "token_label", "key_label"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].empty_label = _("— choose the signer —")
+        self.fields["committee"].empty_label = _("— or the committee, for its seal —")
+        self.fields["token_label"].help_text = _("Only for a token on the server.")
+
+    def clean(self):
+        data = super().clean()
+        user, committee = data.get("user"), data.get("committee")
+        if bool(user) == bool(committee):
+            raise ValidationError({"user": _("Choose either the signer or the committee (for "
+                                             "its seal), not both.")})
+        backend = data.get("backend")
+        from . import signing
+
+        if backend == SigningKey.Backend.PKCS12:
+            upload = data.get("key_file")
+            if upload is None:
+                raise ValidationError({"key_file": _("Choose the key file.")})
+            if upload.size > KEY_FILE_LIMIT:
+                raise ValidationError({"key_file": _("A key file is a few kilobytes; this one "
+                                                     "is too large.")})
+            if not data.get("password"):
+                raise ValidationError({"password": _("Type the key file's password.")})
+            key = signing.pkcs12_key(upload.read(), data["password"].encode(), user=user,
+                                     committee=committee)
+        else:
+            upload = data.get("certificate_file")
+            if upload is None:
+                raise ValidationError({"certificate_file": _("Choose the token's certificate.")})
+            if upload.size > KEY_FILE_LIMIT:
+                raise ValidationError({"certificate_file": _("The file is too large.")})
+            if backend == SigningKey.Backend.PKCS11 and not data.get("token_label"):
+                raise ValidationError({"token_label": _("Type the label of the token the "
+                                                        "server opens.")})
+            if backend == SigningKey.Backend.AGENT and committee is not None:
+                raise ValidationError({"backend": _("A committee's seal is signed at issue by "
+                                                    "the server: a key file or a token on the "
+                                                    "server.")})
+            try:
+                key = signing.certificate_key(read_certificate(upload.read()), user=user,
+                                              committee=committee)
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    raise
+                raise ValidationError({"certificate_file": error.messages}) from None
+        self.built = key
+        return data
+
+    def save(self, commit=True):
+        key = self.built
+        key.backend = self.cleaned_data["backend"]
+        key.token_label = self.cleaned_data.get("token_label") or ""
+        key.key_label = self.cleaned_data.get("key_label") or ""
+        self.instance = key
+        self.save_m2m = lambda: None
+        if commit:
+            key.save()
+        return key

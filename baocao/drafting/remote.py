@@ -1,0 +1,172 @@
+"""Signing with a USB token that stays with the signer (ký số bằng USB token qua phần mềm ký).
+
+The official's key never leaves their token, and their token never reaches the server; a
+signing agent on their computer (the provider's "plugin ký số", or scripts/signing_agent.py)
+talks to it.  The signature takes three steps:
+
+1. `start`: the signer asks to sign.  The checks of the workflow's `sign` action are made, the
+   final PDF is rendered with its number and date fields and the signer's stamp, and the bytes
+   the token must sign (the CMS signed attributes, whose message digest is the PDF's SHA-256)
+   are kept with a one-time token: the address the agent answers to.
+2. The agent fetches `payload` (what to sign, with which algorithm, for which certificate), has
+   the token sign it after the PIN, and sends the signature value back.
+3. `complete`: the value is checked against the signer's certificate, the PDF finished, and the
+   workflow's `sign` action taken with it, in one transaction.  A value that does not verify
+   changes nothing (five such answers cancel the request); so does an answer after the draft
+   changed, moved on, or the request expired.
+
+The address alone gives nothing away but the bytes to sign, and nobody but the token's holder
+can answer it with a value that verifies.
+"""
+
+import base64
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baocao.audit.log import record
+from baocao.catalogue.models import Action
+
+from . import workflow
+from .models import Draft, RemoteSignature
+from .workflow import WorkflowError
+
+LIFETIME = timedelta(minutes=15)
+MAX_ATTEMPTS = 5
+
+
+def start(draft: Draft, actor, *, authority: str | None = None,
+          seen_step: int | None = None) -> RemoteSignature:
+    """Prepare the signer's PDF and the bytes their token signs."""
+    from baocao.documents import signing, structure
+
+    with transaction.atomic():
+        draft = workflow.locked(draft)
+        workflow.check(draft, Action.SIGN, actor, seen_step)
+        key = signing.key_for(actor)
+        if key is None or key.backend != key.Backend.AGENT:
+            raise WorkflowError(_("Your signing key is not on a USB token with you: sign with "
+                                  "your key's password instead."))
+        now = timezone.now()
+        draft.remote_signatures.filter(user=actor, state=RemoteSignature.State.PENDING).update(
+            state=RemoteSignature.State.CANCELLED, finished_at=now)
+        workflow._signature_block(draft, actor, authority)  # on the PDF; saved at completion
+        code = draft.verification_code or structure.new_code()
+        draft.verification_code = code
+        state, to_sign = signing.prepare_remote(
+            structure.of_draft(draft, final=True), key, signer_name=actor.display_name,
+            position=workflow.signing_position(draft, actor))
+        pending = state.as_dict()
+        prepared = base64.b64decode(pending.pop("output"))
+        remote = RemoteSignature.objects.create(
+            draft=draft, user=actor, key=key, step=draft.step,
+            version=draft.latest_version().number, authority=authority or "",
+            verification_code=code, token=secrets.token_urlsafe(32), to_sign=to_sign,
+            prepared_pdf=prepared, pending=pending, created_at=now, expires_at=now + LIFETIME)
+        record("draft.remote_sign_start", draft, actor=actor, details={
+            "remote": remote.pk, "version": remote.version, "key": key.fingerprint[:16],
+            "expires_at": remote.expires_at.isoformat()})
+    return remote
+
+
+def payload(remote: RemoteSignature, base_url: str = "") -> dict:
+    """What the signing agent reads: the bytes to sign and how to sign them."""
+    key = remote.key
+    algorithm = "ecdsa" if "EC" in _key_type(key.certificate) else "rsa"
+    return {
+        "format": "baocao-remote-signature/1",
+        "state": _state(remote),
+        "document": {"title": remote.draft.title, "version": remote.version},
+        "signer": remote.user.display_name,
+        "certificate_sha256": key.fingerprint,
+        "digest_algorithm": "sha256",
+        "signature_algorithm": f"sha256_{algorithm}",
+        "pkcs11_mechanism": "CKM_ECDSA_SHA256" if algorithm == "ecdsa" else
+        "CKM_SHA256_RSA_PKCS",
+        "to_sign": base64.b64encode(bytes(remote.to_sign)).decode(),
+        "document_sha256": remote.pending.get("document_digest", ""),
+        "expires_at": remote.expires_at.isoformat(),
+        "answer_to": base_url + reverse("drafting:remote_agent", args=[remote.token]),
+    }
+
+
+def _key_type(certificate_pem: str) -> str:
+    from cryptography import x509
+
+    return type(x509.load_pem_x509_certificate(certificate_pem.encode()).public_key()).__name__
+
+
+def _state(remote: RemoteSignature) -> str:
+    if remote.state == RemoteSignature.State.PENDING and timezone.now() >= remote.expires_at:
+        return RemoteSignature.State.EXPIRED
+    return remote.state
+
+
+def complete(remote: RemoteSignature, value: bytes) -> Draft:
+    """Finish the PDF with the token's signature value and take the `sign` action with it.
+    A refusal keeps its own bookkeeping (the wrong answers counted, the request closed)."""
+    from baocao.documents import pkcs11
+
+    refusal = None
+    with transaction.atomic():
+        remote = RemoteSignature.objects.select_for_update().get(pk=remote.pk)
+        if _state(remote) != RemoteSignature.State.PENDING:
+            if remote.state == RemoteSignature.State.PENDING:
+                _finish(remote, RemoteSignature.State.EXPIRED)
+            refusal = _("This signing request is no longer open (%(state)s): ask to sign "
+                        "again.") % {"state": RemoteSignature.State(_state(remote)).label}
+        elif not pkcs11.check_value(remote.key.certificate, bytes(remote.to_sign), value):
+            remote.attempts += 1
+            if remote.attempts >= MAX_ATTEMPTS:
+                _finish(remote, RemoteSignature.State.CANCELLED, why="attempts")
+            else:
+                remote.save(update_fields=["attempts"])
+            refusal = _("The signature sent back does not match your certificate: check that "
+                        "the right USB token is plugged in, then try again.")
+        else:
+            draft = workflow.locked(remote.draft)
+            if draft.step_id != remote.step_id or draft.state != Draft.State.OPEN:
+                _finish(remote, RemoteSignature.State.CANCELLED, why="moved")
+                refusal = _("Someone acted on this draft meanwhile: it is now at \"%(step)s\". "
+                            "Look again before acting.") % {"step": draft.step.name}
+            elif draft.latest_version().number != remote.version:
+                _finish(remote, RemoteSignature.State.CANCELLED, why="changed")
+                refusal = _("The draft changed after you asked to sign (it is now at version "
+                            "%(v)d): ask to sign again.") % {"v": draft.latest_version().number}
+            else:
+                state = pkcs11.PendingSignature(
+                    output=base64.b64encode(bytes(remote.prepared_pdf)).decode(),
+                    **remote.pending)
+                signed = pkcs11.complete_external(state, value)
+                workflow.act(draft, Action.SIGN, remote.user, seen_step=remote.step_id,
+                             authority=remote.authority or None, remote=remote,
+                             signed_pdf=signed)
+                _finish(remote, RemoteSignature.State.COMPLETED)
+    if refusal:
+        raise WorkflowError(refusal)
+    return draft
+
+
+def _finish(remote: RemoteSignature, state: str, why: str = "") -> None:
+    remote.state, remote.finished_at = state, timezone.now()
+    if state != RemoteSignature.State.PENDING:
+        remote.prepared_pdf = b""
+    remote.save(update_fields=["state", "finished_at", "prepared_pdf", "attempts"])
+    record(f"draft.remote_sign_{state}", remote.draft, actor=remote.user,
+           details={"remote": remote.pk, "why": why, "attempts": remote.attempts})
+
+
+def cancel(remote: RemoteSignature, actor) -> None:
+    with transaction.atomic():
+        remote = RemoteSignature.objects.select_for_update().get(pk=remote.pk)
+        if remote.state == RemoteSignature.State.PENDING:
+            _finish(remote, RemoteSignature.State.CANCELLED, why="signer")
+
+
+def open_for(draft: Draft, user) -> RemoteSignature | None:
+    found = draft.remote_signatures.filter(user=user, state=RemoteSignature.State.PENDING).first()
+    return found if found is not None and found.is_open else None
