@@ -174,3 +174,24 @@ def test_the_docx_table_columns_follow_the_same_shares(monthly_draft):
     appendix = next(t for t in doc.tables if len(t.columns) > 3)  # not the signature block
     widths = [c.width for c in appendix.columns]
     assert len(set(widths)) > 1 and widths[0] == max(widths)  # the indicators' names
+
+
+def test_the_same_text_is_rendered_to_pdf_once(monthly_draft, users, monkeypatch):
+    from django.core.cache import cache
+
+    from baocao.drafting import editing
+
+    cache.clear()
+    made = []
+    real = render._pdf_of
+    monkeypatch.setattr(render, "_pdf_of", lambda source: made.append(1) or real(source))
+    report = structure.of_draft(monthly_draft)
+    first = render.render(report, "pdf")
+    assert render.render(structure.of_draft(monthly_draft), "pdf") == first and len(made) == 1
+    monthly_draft.step = monthly_draft.regime.steps.get(code="review")
+    monthly_draft.save()
+    section = monthly_draft.sections.filter(kind="text").first()
+    editing.save_section(section, section.html + "<p>Một câu mới.</p>", users["office_head"],
+                         revision=section.revision)
+    changed = render.render(structure.of_draft(monthly_draft), "pdf")
+    assert len(made) == 2 and "Một câu mới." in pdf_text(changed)

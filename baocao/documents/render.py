@@ -25,12 +25,36 @@ def html(report: Report, *, qr: str = "") -> str:
 
 
 def pdf(report: Report, **extra) -> bytes:
+    return _pdf_of(html(report, **extra))
+
+
+def _pdf_of(source: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    fonts = FontConfiguration()
-    document = HTML(string=html(report, **extra), base_url=str(VENDOR) + "/")
-    return document.write_pdf(font_config=fonts)
+    return HTML(string=source, base_url=str(VENDOR) + "/").write_pdf(
+        font_config=FontConfiguration())
+
+
+PDF_CACHE_SECONDS = 3600
+
+
+def cached_pdf(report: Report, **extra) -> bytes:
+    """The PDF, rendered once for the same text: a draft's PDF opened by each reviewer in turn
+    costs one render (seconds for a long report), not one each.  The key is the hash of the HTML
+    it is made from, so any change to the text, the recipients or the signature block renders
+    anew."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    source = html(report, **extra)
+    key = "report-pdf:" + hashlib.sha256(source.encode()).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = _pdf_of(source)
+        cache.set(key, data, PDF_CACHE_SECONDS)
+    return data
 
 
 # --- DOCX ----------------------------------------------------------------------------------
@@ -236,7 +260,7 @@ def render(report: Report, fmt: str, **extra) -> bytes:
     if fmt == "html":
         return html(report, **extra).encode()
     if fmt == "pdf":
-        return pdf(report, **extra)
+        return cached_pdf(report, **extra)
     if fmt == "docx":
         return docx(report)
     if fmt == "xlsx":
