@@ -172,6 +172,19 @@ def test_an_expired_request_is_refused(setup, monthly_draft, users):
     assert found.state == "expired"
 
 
+def test_the_daily_job_closes_requests_no_agent_answered(setup, monthly_draft, users):
+    from baocao.drafting.tasks import consultations_daily
+
+    found = remote.start(monthly_draft, users["office_head"])
+    assert remote.expire() == 0
+    RemoteSignature.objects.filter(pk=found.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1))
+    consultations_daily.call_local()
+    found.refresh_from_db()
+    assert found.state == "expired" and not bytes(found.prepared_pdf)
+    assert Event.objects.filter(action="draft.remote_sign_expired").exists()
+
+
 def test_five_wrong_answers_close_the_request(setup, monthly_draft, users):
     found = remote.start(monthly_draft, users["office_head"])
     for _ in range(remote.MAX_ATTEMPTS):

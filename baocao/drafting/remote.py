@@ -170,3 +170,16 @@ def cancel(remote: RemoteSignature, actor) -> None:
 def open_for(draft: Draft, user) -> RemoteSignature | None:
     found = draft.remote_signatures.filter(user=user, state=RemoteSignature.State.PENDING).first()
     return found if found is not None and found.is_open else None
+
+
+def expire() -> int:
+    """Close the signing requests past their time that no agent answered (the daily job)."""
+    count = 0
+    for found in RemoteSignature.objects.filter(state=RemoteSignature.State.PENDING,
+                                                expires_at__lte=timezone.now()):
+        with transaction.atomic():
+            found = RemoteSignature.objects.select_for_update().get(pk=found.pk)
+            if found.state == RemoteSignature.State.PENDING:
+                _finish(found, RemoteSignature.State.EXPIRED)
+                count += 1
+    return count
