@@ -245,3 +245,18 @@ def test_only_the_administrator_adds_keys(client_for):
     for who in ("office_head", "clerk", "leader"):
         response = client_for(who).get(url)
         assert response.status_code in (302, 403)
+
+
+def test_certificates_ending_within_a_month_are_on_the_administrators_list(users, tree):
+    from baocao.core import registry
+    from baocao.documents.models import SigningKey
+
+    key = signing.new_demo_key(user=users["office_head"], common_name="Người office_head",
+                               organisation="UBND quận Tây Hồ", password=b"x")
+    assert not [i for i in registry.todo_for(users["admin"]) if "chứng thư" in i.title.lower()]
+    SigningKey.objects.filter(pk=key.pk).update(not_after=timezone.now() + timedelta(days=10))
+    items = [i for i in registry.todo_for(users["admin"]) if "chứng thư" in i.title.lower()]
+    assert len(items) == 1 and "Người office_head" in items[0].title
+    assert items[0].url == reverse("admin:documents_signingkey_change", args=[key.pk])
+    assert not [i for i in registry.todo_for(users["office_head"])
+                if "chứng thư" in i.title.lower()]

@@ -10,6 +10,7 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from baocao.core import registry
 
-        from . import demo
+        from . import demo, todo
 
         registry.register_demo_step(35, demo.load_documents)
+        registry.register_todo(todo.todo_items)
