@@ -234,3 +234,11 @@ def test_a_key_file_signs_with_its_password_not_through_an_agent(setup, monthly_
     with pytest.raises(ValidationError, match="mật khẩu"):
         remote.start(monthly_draft, users["office_head"])
     assert not RemoteSignature.objects.exists()
+
+
+def test_no_token_signing_where_digital_signatures_are_off(setup, monthly_draft, users,
+                                                            settings):
+    settings.BAOCAO_DIGITAL_SIGNATURES = False
+    with pytest.raises(ValidationError):
+        remote.start(monthly_draft, users["office_head"])
+    assert not RemoteSignature.objects.exists()

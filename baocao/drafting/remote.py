@@ -42,8 +42,13 @@ MAX_ATTEMPTS = 5
 def start(draft: Draft, actor, *, authority: str | None = None,
           seen_step: int | None = None) -> RemoteSignature:
     """Prepare the signer's PDF and the bytes their token signs."""
+    from django.conf import settings
+
     from baocao.documents import signing, structure
 
+    if not settings.BAOCAO_DIGITAL_SIGNATURES:
+        raise WorkflowError(_("Digital signatures are turned off here: sign with the button "
+                              "of the draft."))
     with transaction.atomic():
         draft = workflow.locked(draft)
         workflow.check(draft, Action.SIGN, actor, seen_step)
