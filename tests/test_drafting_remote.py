@@ -199,6 +199,7 @@ def test_a_new_request_cancels_the_older_one(setup, monthly_draft, users, client
     second = remote.start(monthly_draft, users["office_head"])
     first.refresh_from_db()
     assert first.state == "cancelled" and second.state == "pending"
+    assert Event.objects.filter(action="draft.remote_sign_cancelled").exists()
     head = client_for("office_head")
     head.post(reverse("drafting:remote_cancel", args=[second.token]))
     second.refresh_from_db()

@@ -57,8 +57,9 @@ def start(draft: Draft, actor, *, authority: str | None = None,
             raise WorkflowError(_("Your signing key is not on a USB token with you: sign with "
                                   "your key's password instead."))
         now = timezone.now()
-        draft.remote_signatures.filter(user=actor, state=RemoteSignature.State.PENDING).update(
-            state=RemoteSignature.State.CANCELLED, finished_at=now)
+        for older in draft.remote_signatures.select_for_update().filter(
+                user=actor, state=RemoteSignature.State.PENDING):
+            _finish(older, RemoteSignature.State.CANCELLED, why="newer")
         workflow._signature_block(draft, actor, authority)  # on the PDF; saved at completion
         code = draft.verification_code or structure.new_code()
         draft.verification_code = code
@@ -81,7 +82,7 @@ def start(draft: Draft, actor, *, authority: str | None = None,
 def payload(remote: RemoteSignature, base_url: str = "") -> dict:
     """What the signing agent reads: the bytes to sign and how to sign them."""
     key = remote.key
-    algorithm = "ecdsa" if "EC" in _key_type(key.certificate) else "rsa"
+    algorithm = "ecdsa" if _is_ec(key.certificate) else "rsa"
     return {
         "format": "baocao-remote-signature/1",
         "state": _state(remote),
@@ -99,10 +100,12 @@ def payload(remote: RemoteSignature, base_url: str = "") -> dict:
     }
 
 
-def _key_type(certificate_pem: str) -> str:
+def _is_ec(certificate_pem: str) -> bool:
     from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import ec
 
-    return type(x509.load_pem_x509_certificate(certificate_pem.encode()).public_key()).__name__
+    public = x509.load_pem_x509_certificate(certificate_pem.encode()).public_key()
+    return isinstance(public, ec.EllipticCurvePublicKey)
 
 
 def _state(remote: RemoteSignature) -> str:
