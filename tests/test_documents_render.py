@@ -164,6 +164,10 @@ def test_tables_get_their_columns_for_the_print_layout():
     given = "<table><colgroup><col></colgroup><tr><td>a</td></tr></table>"
     assert structure.fitted(given) == given
     assert structure.fitted("<p>Không có bảng</p>") == "<p>Không có bảng</p>"
+    # A table whose longest words alone are wider than the page keeps the automatic layout
+    wide = "<table><tr>" + "".join(f"<td>Chỉ-tiêu-rất-dài-số-{i}</td>" for i in range(12)) + \
+        "</tr></table>"
+    assert structure.fitted(wide) == wide
 
 
 def test_the_docx_table_columns_follow_the_same_shares(monthly_draft):

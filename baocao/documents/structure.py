@@ -173,12 +173,14 @@ _TABLE_TAG = re.compile(r"<table\b([^>]*)>", re.IGNORECASE)
 ROOM = 90  # characters of 11 pt Tinos across the text of an A4 page (165 mm)
 
 
-def column_shares(rows: list, room: int = ROOM) -> list[float]:
+def column_shares(rows: list, room: int = ROOM, *, strict: bool = False) -> list[float]:
     """The share of the width each column of a table gets, from the lengths of its cells' text:
     near enough what automatic table layout gives (each column its longest word at least, the
     room left shared by how much more each column's longest text needs), without laying every
     cell out twice as WeasyPrint does to measure it.  The PDF and the DOCX use the same shares.
-    `rows` are the table block's rows: [(text, is_header, colspan)]."""
+    `rows` are the table block's rows: [(text, is_header, colspan)].  `strict`: no shares (an
+    empty list) when the columns' longest words alone do not fit across the page, where only
+    automatic layout keeps every word whole."""
     width = max((sum(span for _t, _h, span in row) for row in rows), default=0)
     least, most = [3] * width, [3] * width
     for row in rows:
@@ -196,6 +198,8 @@ def column_shares(rows: list, room: int = ROOM) -> list[float]:
     if sum(most) <= room:
         wanted = most
     elif sum(least) >= room:
+        if strict:
+            return []
         wanted = least
     else:
         spare = room - sum(least)
@@ -209,13 +213,14 @@ def fitted(html: str) -> str:
     """The section's HTML with each table given its columns' widths (a <colgroup>, and
     `data-cols` for the fixed layout of the print style): the same look as automatic layout, at
     a fraction of the cost of a 30-page PDF.  HTML whose tables can't be matched one for one
-    (nested tables, tables that already have columns) is left as it is."""
+    (nested tables, tables that already have columns) is left as it is, and so is a table too
+    wide for the page's width."""
     if not html or "<table" not in html.lower() or "<colgroup" in html.lower():
         return html
     tables = [b for b in blocks_of(html) if b.kind == "table"]
     if len(_TABLE_TAG.findall(html)) != len(tables):
         return html
-    shares = iter([column_shares(t.rows) for t in tables])
+    shares = iter([column_shares(t.rows, strict=True) for t in tables])
 
     def opening(match):
         columns = next(shares)
