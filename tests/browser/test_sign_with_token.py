@@ -28,9 +28,17 @@ def test_the_signer_signs_with_the_token_and_the_page_follows(
     monthly_draft.save()
     sign_in("office_head")
     page.goto(f"{live_server.url}/drafts/{monthly_draft.pk}/")
+    # Preparing the PDF takes seconds: the button says so and can't be pressed twice (what it
+    # showed once sent is kept across the navigation in sessionStorage)
+    page.evaluate("""() => document.addEventListener("submit", () => setTimeout(() => {
+        const b = document.querySelector("form[data-busy] button");
+        sessionStorage.setItem("busy", JSON.stringify([b.disabled, b.textContent.trim()]));
+    }, 20))""")
     page.get_by_role("button", name="Ký phiên bản 1 bằng USB token của tôi").click()
     expect(page.get_by_role("heading", name="Ký số bằng USB token")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("Chờ phần mềm ký")
+    assert page.evaluate("() => JSON.parse(sessionStorage.getItem('busy'))") == [
+        True, "Đang chuẩn bị văn bản để ký…"]
     address = page.get_by_label("Địa chỉ dành cho phần mềm ký").input_value()
 
     def the_agent():  # on the official's computer: fetch, sign with the token, answer
