@@ -53,6 +53,7 @@ PAGES = [
     ("vanthu", "/documents/", "register"),
     ("vanthu", "/documents/{document}/", "document"),
     ("chutich", "/drafts/ad-hoc/new/", "ad-hoc-new"),
+    ("chanhvanphong", "/documents/keys/", "my-signing-keys"),
     (None, "/documents/verify/", "verify"),
     (None, "/documents/verify/{document_code}/", "verify-code"),
 ]

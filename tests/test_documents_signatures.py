@@ -258,5 +258,20 @@ def test_certificates_ending_within_a_month_are_on_the_administrators_list(users
     items = [i for i in registry.todo_for(users["admin"]) if "chứng thư" in i.title.lower()]
     assert len(items) == 1 and "Người office_head" in items[0].title
     assert items[0].url == reverse("admin:documents_signingkey_change", args=[key.pk])
-    assert not [i for i in registry.todo_for(users["office_head"])
-                if "chứng thư" in i.title.lower()]
+    # The signer is told too, with a link to their keys
+    own = [i for i in registry.todo_for(users["office_head"]) if "chứng thư" in i.title.lower()]
+    assert len(own) == 1 and own[0].url == reverse("documents:my_keys")
+    assert not [i for i in registry.todo_for(users["clerk"]) if "chứng thư" in i.title.lower()]
+
+
+def test_a_signer_sees_their_own_keys(users, client_for, client):
+    signing.new_demo_key(user=users["office_head"], common_name="Người office_head",
+                         organisation="UBND quận Tây Hồ", password=b"x")
+    signing.new_demo_key(user=users["leader"], common_name="Người leader",
+                         organisation="UBND quận Tây Hồ", password=b"x")
+    page = client_for("office_head").get(reverse("documents:my_keys")).content.decode()
+    assert "Người office_head" in page and "Người leader" not in page
+    assert "Tệp khóa PKCS#12" in page and "đang dùng" in page
+    empty = client_for("clerk").get(reverse("documents:my_keys")).content.decode()
+    assert "Bạn chưa có khóa ký số" in empty
+    assert client.get(reverse("documents:my_keys")).status_code == 302  # signed in only

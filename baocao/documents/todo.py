@@ -1,5 +1,6 @@
-"""What awaits the administrator in documents, for "Việc cần làm": signing keys whose
-certificate ends within a month (a signer, or the committee's seal that every issue needs)."""
+"""What awaits people in documents, for "Việc cần làm": signing keys whose certificate ends
+within a month: for the administrator, every one (a signer's, or the committee's seal that every
+issue needs); for a signer, their own."""
 
 from datetime import timedelta
 
@@ -16,10 +17,16 @@ NOTICE = timedelta(days=30)
 
 
 def todo_items(user) -> list[TodoItem]:
-    if not access.can_administer(user):
-        return []
     now = timezone.now()
-    items = []
+    items = [TodoItem(_("Your signing certificate ends on %(day)s: ask the administrator for "
+                        "the new one") % {"day": timezone.localtime(key.not_after)
+                                          .strftime("%d/%m/%Y")},
+                      reverse("documents:my_keys"), key.subject,
+                      timezone.localtime(key.not_after).date(), urgent=key.not_after <= now)
+             for key in SigningKey.objects.filter(user=user, active=True,
+                                                  not_after__lte=now + NOTICE)]
+    if not access.can_administer(user):
+        return items
     for key in SigningKey.objects.filter(active=True, not_after__lte=now + NOTICE).select_related(
             "user", "committee").order_by("not_after"):
         owner = key.user.display_name if key.user_id else _("the seal of %(committee)s") % {

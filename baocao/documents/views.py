@@ -14,7 +14,7 @@ from baocao.organisation import access
 
 from . import render as renderers
 from . import signing, structure
-from .models import Distribution, Document
+from .models import Distribution, Document, SigningKey
 
 
 def file_response(report, fmt: str) -> HttpResponse:
@@ -133,3 +133,13 @@ def verify(request):
                 verdict = signing.verify(data)
     return render(request, "documents/verify.html", {"verdict": verdict, "error": error},
                   status=400 if error else 200)
+
+
+@login_required
+def my_keys(request):
+    """The signer's own keys: what they sign with, its kind, and until when."""
+    from .todo import NOTICE
+
+    keys = SigningKey.objects.filter(user=request.user).order_by("-active", "-created_at")
+    return render(request, "documents/my_keys.html", {
+        "keys": keys, "soon": timezone.now() + NOTICE, "now": timezone.now()})
