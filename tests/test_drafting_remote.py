@@ -54,6 +54,11 @@ def setup(settings, users, tree, recipients, monthly_draft):
     return token_key(users["office_head"])
 
 
+def past_its_time(found: RemoteSignature) -> None:
+    RemoteSignature.objects.filter(pk=found.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1))
+
+
 def started(client, draft) -> RemoteSignature:
     response = client.post(reverse("drafting:remote_start", args=[draft.pk]),
                            {"step": draft.step_id})
@@ -161,11 +166,13 @@ def test_a_draft_changed_meanwhile_is_not_signed(setup, monthly_draft, users):
     assert again.state == "cancelled"
 
 
-def test_an_expired_request_is_refused(setup, monthly_draft, users):
+def test_an_expired_request_is_refused(setup, monthly_draft, users, client_for):
     found = remote.start(monthly_draft, users["office_head"])
     value = agent_signs(setup, remote.payload(found))
-    RemoteSignature.objects.filter(pk=found.pk).update(
-        expires_at=timezone.now() - timedelta(seconds=1))
+    past_its_time(found)
+    # Before the daily job closes it, the page already says it expired (not "waiting")
+    page = client_for("office_head").get(reverse("drafting:remote", args=[found.token]))
+    assert "(Đã hết hạn)" in page.content.decode()
     with pytest.raises(ValidationError, match="không còn mở"):
         remote.complete(found, value)
     found.refresh_from_db()
@@ -177,8 +184,7 @@ def test_the_daily_job_closes_requests_no_agent_answered(setup, monthly_draft, u
 
     found = remote.start(monthly_draft, users["office_head"])
     assert remote.expire() == 0
-    RemoteSignature.objects.filter(pk=found.pk).update(
-        expires_at=timezone.now() - timedelta(seconds=1))
+    past_its_time(found)
     consultations_daily.call_local()
     found.refresh_from_db()
     assert found.state == "expired" and not bytes(found.prepared_pdf)

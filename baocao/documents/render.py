@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from .structure import Block, Report, blocks_of, column_shares
+from .structure import NUMBER, Block, Report, blocks_of, column_shares
 
 VENDOR = Path(__file__).resolve().parent.parent / "static" / "vendor"
 DOCX_TEMPLATE = Path(__file__).resolve().parent / "templates" / "docx" / "bao-cao.docx"
@@ -60,7 +60,6 @@ def cached_pdf(report: Report, **extra) -> bytes:
 # --- DOCX ----------------------------------------------------------------------------------
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_NUMBER = re.compile(r"-?[\d.,]+")
 
 
 def _xml_text(text: str) -> str:
@@ -86,7 +85,7 @@ def _table_xml(rows: list, width: int) -> str:
             span = max(1, min(span, width - column))
             cell_width = sum(widths[column:column + span])
             style = "BCBangdau" if is_header else (
-                "BCBangso" if _NUMBER.fullmatch(text or "") else "BCBang")
+                "BCBangso" if NUMBER.fullmatch(text or "") else "BCBang")
             shade = '<w:shd w:val="clear" w:fill="EDEDED"/>' if is_header else ""
             merge = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{cell_width}" w:type="dxa"/>{merge}{shade}'

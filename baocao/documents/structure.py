@@ -168,7 +168,7 @@ def blocks_of(html: str) -> list[Block]:
 
 # --- the widths of a table's columns ------------------------------------------------------
 
-_NUMERIC = re.compile(r"[-+]?[\d.,]+%?")
+NUMBER = re.compile(r"-?[\d.,]+")  # a cell holding a number only: kept on one line
 _TABLE_TAG = re.compile(r"<table\b([^>]*)>", re.IGNORECASE)
 ROOM = 90  # characters of 11 pt Tinos across the text of an A4 page (165 mm)
 
@@ -182,19 +182,18 @@ def column_shares(rows: list, room: int = ROOM, *, strict: bool = False) -> list
     empty list) when the columns' longest words alone do not fit across the page, where only
     automatic layout keeps every word whole."""
     width = max((sum(span for _t, _h, span in row) for row in rows), default=0)
+    if not width:
+        return []
     least, most = [3] * width, [3] * width
     for row in rows:
         column = 0
         for text, _header, span in row:
-            if span == 1 and column < width:
-                words = text.split()
-                longest = len(text) if _NUMERIC.fullmatch(text) else max(
-                    (len(w) for w in words), default=0)
+            if span == 1:
+                longest = len(text) if NUMBER.fullmatch(text) else max(
+                    (len(w) for w in text.split()), default=0)
                 least[column] = max(least[column], longest + 2)
                 most[column] = max(most[column], len(text) + 2)
             column += span
-    if not width:
-        return []
     if sum(most) <= room:
         wanted = most
     elif sum(least) >= room:
@@ -215,7 +214,8 @@ def fitted(html: str) -> str:
     a fraction of the cost of a 30-page PDF.  HTML whose tables can't be matched one for one
     (nested tables, tables that already have columns) is left as it is, and so is a table too
     wide for the page's width."""
-    if not html or "<table" not in html.lower() or "<colgroup" in html.lower():
+    lowered = (html or "").lower()
+    if "<table" not in lowered or "<colgroup" in lowered:
         return html
     tables = [b for b in blocks_of(html) if b.kind == "table"]
     if len(_TABLE_TAG.findall(html)) != len(tables):

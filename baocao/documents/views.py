@@ -141,5 +141,6 @@ def my_keys(request):
     from .todo import NOTICE
 
     keys = SigningKey.objects.filter(user=request.user).order_by("-active", "-created_at")
-    return render(request, "documents/my_keys.html", {
-        "keys": keys, "soon": timezone.now() + NOTICE, "now": timezone.now()})
+    now = timezone.now()
+    return render(request, "documents/my_keys.html", {"keys": keys, "soon": now + NOTICE,
+                                                       "now": now})

@@ -317,8 +317,6 @@ class RemoteSignature(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
-    audit_fields = ["draft", "user", "version", "state", "expires_at"]
-
     class Meta:
         ordering = ["-created_at"]
 
@@ -326,5 +324,17 @@ class RemoteSignature(models.Model):
         return f"{self.draft} · v{self.version} · {self.get_state_display()}"
 
     @property
+    def current_state(self) -> str:
+        """The state as it stands now: a pending request past its time has expired, whether or
+        not the daily job has closed it yet."""
+        if self.state == self.State.PENDING and timezone.now() >= self.expires_at:
+            return self.State.EXPIRED
+        return self.state
+
+    @property
+    def current_state_label(self) -> str:
+        return self.State(self.current_state).label
+
+    @property
     def is_open(self) -> bool:
-        return self.state == self.State.PENDING and timezone.now() < self.expires_at
+        return self.current_state == self.State.PENDING

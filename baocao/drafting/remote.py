@@ -60,7 +60,7 @@ def start(draft: Draft, actor, *, authority: str | None = None,
         for older in draft.remote_signatures.select_for_update().filter(
                 user=actor, state=RemoteSignature.State.PENDING):
             _finish(older, RemoteSignature.State.CANCELLED, why="newer")
-        workflow._signature_block(draft, actor, authority)  # on the PDF; saved at completion
+        workflow.apply_signature_block(draft, actor, authority)  # saved at completion
         code = draft.verification_code or structure.new_code()
         draft.verification_code = code
         state, to_sign = signing.prepare_remote(
@@ -85,7 +85,7 @@ def payload(remote: RemoteSignature, base_url: str = "") -> dict:
     algorithm = "ecdsa" if _is_ec(key.certificate) else "rsa"
     return {
         "format": "baocao-remote-signature/1",
-        "state": _state(remote),
+        "state": remote.current_state,
         "document": {"title": remote.draft.title, "version": remote.version},
         "signer": remote.user.display_name,
         "certificate_sha256": key.fingerprint,
@@ -108,12 +108,6 @@ def _is_ec(certificate_pem: str) -> bool:
     return isinstance(public, ec.EllipticCurvePublicKey)
 
 
-def _state(remote: RemoteSignature) -> str:
-    if remote.state == RemoteSignature.State.PENDING and timezone.now() >= remote.expires_at:
-        return RemoteSignature.State.EXPIRED
-    return remote.state
-
-
 def complete(remote: RemoteSignature, value: bytes) -> Draft:
     """Finish the PDF with the token's signature value and take the `sign` action with it.
     A refusal keeps its own bookkeeping (the wrong answers counted, the request closed)."""
@@ -122,11 +116,11 @@ def complete(remote: RemoteSignature, value: bytes) -> Draft:
     refusal = None
     with transaction.atomic():
         remote = RemoteSignature.objects.select_for_update().get(pk=remote.pk)
-        if _state(remote) != RemoteSignature.State.PENDING:
+        if not remote.is_open:
             if remote.state == RemoteSignature.State.PENDING:
                 _finish(remote, RemoteSignature.State.EXPIRED)
             refusal = _("This signing request is no longer open (%(state)s): ask to sign "
-                        "again.") % {"state": RemoteSignature.State(_state(remote)).label}
+                        "again.") % {"state": remote.current_state_label}
         elif not pkcs11.check_value(remote.key.certificate, bytes(remote.to_sign), value):
             remote.attempts += 1
             if remote.attempts >= MAX_ATTEMPTS:
@@ -137,15 +131,17 @@ def complete(remote: RemoteSignature, value: bytes) -> Draft:
                         "the right USB token is plugged in, then try again.")
         else:
             draft = workflow.locked(remote.draft)
-            if draft.step_id != remote.step_id or draft.state != Draft.State.OPEN:
+            version = draft.latest_version().number
+            try:
+                workflow.check(draft, Action.SIGN, remote.user, remote.step_id)
+            except WorkflowError as error:
                 _finish(remote, RemoteSignature.State.CANCELLED, why="moved")
-                refusal = _("Someone acted on this draft meanwhile: it is now at \"%(step)s\". "
-                            "Look again before acting.") % {"step": draft.step.name}
-            elif draft.latest_version().number != remote.version:
+                refusal = error.messages[0]
+            if refusal is None and version != remote.version:
                 _finish(remote, RemoteSignature.State.CANCELLED, why="changed")
                 refusal = _("The draft changed after you asked to sign (it is now at version "
-                            "%(v)d): ask to sign again.") % {"v": draft.latest_version().number}
-            else:
+                            "%(v)d): ask to sign again.") % {"v": version}
+            if refusal is None:
                 state = pkcs11.PendingSignature(
                     output=base64.b64encode(bytes(remote.prepared_pdf)).decode(),
                     **remote.pending)
@@ -160,9 +156,7 @@ def complete(remote: RemoteSignature, value: bytes) -> Draft:
 
 
 def _finish(remote: RemoteSignature, state: str, why: str = "") -> None:
-    remote.state, remote.finished_at = state, timezone.now()
-    if state != RemoteSignature.State.PENDING:
-        remote.prepared_pdf = b""
+    remote.state, remote.finished_at, remote.prepared_pdf = state, timezone.now(), b""
     remote.save(update_fields=["state", "finished_at", "prepared_pdf", "attempts"])
     record(f"draft.remote_sign_{state}", remote.draft, actor=remote.user,
            details={"remote": remote.pk, "why": why, "attempts": remote.attempts})

@@ -362,7 +362,7 @@ def remote_page(request, token):
             messages.success(request, _("Signed with your USB token."))
             return redirect("drafting:draft", found.draft_id)
         found.refresh_from_db()
-    state = remote.payload(found)["state"]
+    state = found.current_state
     if request.headers.get("HX-Request") and request.GET.get("poll"):
         if state == RemoteSignature.State.COMPLETED:
             response = HttpResponse(status=204)
@@ -411,6 +411,6 @@ def remote_agent(request, token):
     except ValidationError as error:
         found.refresh_from_db()
         return JsonResponse({"error": " ".join(error.messages),
-                             "state": remote.payload(found)["state"]}, status=400)
+                             "state": found.current_state}, status=400)
     return JsonResponse({"state": "completed", "draft": base + reverse(
         "drafting:draft", args=[found.draft_id])})

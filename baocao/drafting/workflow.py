@@ -285,7 +285,7 @@ def _sign(draft: Draft, actor, authority, password: str | None = None, remote=No
     drafting.remote)."""
     from django.conf import settings
 
-    _signature_block(draft, actor, authority)
+    apply_signature_block(draft, actor, authority)
     draft.signed_by, draft.signed_at = actor, timezone.now()
     draft.signer_name = actor.display_name
     draft.state = Draft.State.SIGNED
@@ -304,7 +304,7 @@ def _sign(draft: Draft, actor, authority, password: str | None = None, remote=No
     return details
 
 
-def _signature_block(draft: Draft, actor, authority: str | None) -> None:
+def apply_signature_block(draft: Draft, actor, authority: str | None) -> None:
     """The signature lines the signer signs under (TM. / KT. …), on the draft (not saved)."""
     if authority and authority not in authorities_for(actor, draft):
         raise WorkflowError({"authority": _("This authority line is not yours to use.")})
