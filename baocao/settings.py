@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "baocao.consolidation",
     "baocao.drafting",
     "baocao.documents",
+    "baocao.quality",
     "django_htmx",
     "huey.contrib.djhuey",
     "axes",
@@ -217,6 +218,25 @@ BAOCAO_MAX_ATTACHMENT_BYTES = envint("BAOCAO_MAX_ATTACHMENT_BYTES", 20 * 1024 * 
 BAOCAO_MAX_XLSX_BYTES = envint("BAOCAO_MAX_XLSX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# The cache: each process's memory by default.  The public pages' rate limits count in it, so
+# with several application servers give them a shared one: CACHE_URL=redis://… (needs the
+# `redis` client installed).
+if env("CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": env("CACHE_URL")}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "LOCATION": "baocao"}}
+
+# Quality (QT.07).  The public survey, suggestion and tracking pages take at most this many
+# requests per hour from one address (0: no limit).
+BAOCAO_PUBLIC_ANSWERS_PER_HOUR = envint("BAOCAO_PUBLIC_ANSWERS_PER_HOUR", 30)
+BAOCAO_PUBLIC_SUGGESTIONS_PER_HOUR = envint("BAOCAO_PUBLIC_SUGGESTIONS_PER_HOUR", 5)
+BAOCAO_PUBLIC_LOOKUPS_PER_HOUR = envint("BAOCAO_PUBLIC_LOOKUPS_PER_HOUR", 30)
+# Working days each person has for their step of an improvement suggestion (the head, the QMR,
+# telling the author); the assignee's due date is set by the QMR.
+BAOCAO_SUGGESTION_STEP_DAYS = envint("BAOCAO_SUGGESTION_STEP_DAYS", 5)
 
 # Background jobs (huey): a SQLite file by default; Redis when REDIS_URL is set.  `baocao worker`
 # runs them.

@@ -24,7 +24,11 @@ OPEN_TO_ANY_USER = {"home", "password_change", "password_change_done", "set_lang
                     # the user's own signing keys
                     "documents:my_keys",
                     # public: anyone may check a PDF against the register
-                    "documents:verify"}
+                    "documents:verify",
+                    # quality: the units the user sees; the user's own suggestions; a new one
+                    "quality:home", "quality:suggestion_list", "quality:suggestion_new",
+                    # public (no sign-in): a citizen's suggestion and its tracking
+                    "public:suggest", "public:track"}
 SKIP_PREFIXES = ("admin:",)
 
 
@@ -76,13 +80,14 @@ def test_every_view_refuses_the_reporter_of_another_ward(client_for, tree, catal
     document = Document.objects.get()
     attachment = submissions.add_attachment(
         collection["submission"], SimpleUploadedFile("a.pdf", b"%PDF-1.4"), users["reporter"])
+    quality = quality_entries_of(tree["ward"], users)
     # Objects of TAYHO-BUOI, the ward the user is not in.
     objects = {"code": tree["ward"].code, "form_code": catalogue["form"].code, "number": 2,
                "round_id": collection["round"].pk, "submission_id": collection["submission"].pk,
                "section_id": collection["results"].pk, "action": "approve",
                "attachment_id": attachment.pk, "draft_id": monthly_draft.pk,
                "comment_id": comment.pk, "document_id": document.pk, "token": "not-a-token",
-               "fmt": "pdf"}
+               "fmt": "pdf", **quality}
     checked = []
     for name, pattern in all_url_names():
         if name.startswith(SKIP_PREFIXES) or name in OPEN_TO_ANY_USER:
@@ -97,7 +102,42 @@ def test_every_view_refuses_the_reporter_of_another_ward(client_for, tree, catal
             "catalogue:form_version_approve", "collection:submission",
             "collection:submission_cell", "collection:attachment",
             "collection:round_detail", "drafting:draft", "drafting:act", "drafting:section",
-            "drafting:comments", "documents:register", "documents:document"} <= set(checked)
+            "drafting:comments", "documents:register", "documents:document", "quality:unit",
+            "quality:capa", "quality:capa_act", "quality:audit", "quality:survey",
+            "quality:suggestion", "quality:suggestion_act", "quality:report_draft",
+            "quality:review_list", "public:survey"} <= set(checked)
+
+
+def quality_entries_of(unit, users) -> dict:
+    """One real entry of every quality register, survey, audit and suggestion of `unit`."""
+    from baocao.quality import builtin, registers, suggestions, surveys
+
+    builtin.load_current()
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    reporter, iso = users["reporter"], users["iso_secretary"]
+    objective = registers.create_objective(unit=unit, year=today.year, title="o", measure="m",
+                                           comparison="at_least", target="1", actor=reporter)
+    error = registers.record_document_error(unit=unit, document_title="1/BC", error="e",
+                                            found_by="f", found_on=today, actor=reporter)
+    capa = registers.open_capa(unit=unit, kind="corrective", problem="p", action="a",
+                               responsible=reporter, due_date=today, actor=reporter)
+    problem = registers.record_problem(unit=unit, occurred_on=today, kind="late",
+                                       description="d", actor=reporter)
+    incident = registers.record_incident(unit=unit, equipment="e", occurred_at=timezone.now(),
+                                         effect="x", actor=reporter)
+    complaint = registers.record_complaint(unit=unit, received_on=today, subject="s",
+                                           explanation_due=today, actor=reporter)
+    audit = registers.plan_audit(committee=unit.committee(), title="a", planned_on=today,
+                                 scope="s", units=[unit], auditors=[iso], actor=iso)
+    survey = surveys.create_survey(unit=unit, title="s", actor=iso)
+    suggestion = suggestions.submit(unit=unit, title="t", body="b", actor=reporter)
+    return {"objective_id": objective.pk, "error_id": error.pk, "capa_id": capa.pk,
+            "problem_id": problem.pk, "incident_id": incident.pk,
+            "complaint_id": complaint.pk, "audit_id": audit.pk, "survey_id": survey.pk,
+            "suggestion_id": suggestion.pk}
+
 
 
 @pytest.mark.parametrize("name", sorted(OPEN_TO_ANY_USER - {"login", "logout", "set_language"}))

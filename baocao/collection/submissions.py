@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 
 from baocao.audit.log import record
 from baocao.catalogue.models import ENTERED_COLUMNS, FormRow, FormSection
+from baocao.core import registry
 from baocao.organisation.models import Role
 
 from . import validation
-from .models import Attachment, DataValue, Submission, SubmissionText
+from .models import COMPUTED_BY, Attachment, DataValue, Submission, SubmissionText
 from .notify import notify, people_of
 
 State = Submission.State
@@ -79,6 +80,9 @@ def save_cell(submission: Submission, indicator_id: int, column: str, raw, actor
         submission = _locked(submission)
         _require_editable(submission)
         row = form_row(submission, indicator_id)
+        if column != "note" and registry.is_computed(row.indicator):
+            raise ValidationError(_("This figure is computed by the system from its registers "
+                                    "and cannot be typed."))
         stored_column = "actual" if column == "note" else column
         existing = DataValue.objects.filter(indicator_id=indicator_id, unit=submission.unit,
                                             period=str(period), column=stored_column).first()
@@ -182,13 +186,63 @@ def _refuse(problems):
                            for p in problems])
 
 
+def computed_indicators(submission: Submission) -> list:
+    """The form's indicators whose values the system computes (registry.computed_values)."""
+    rows = FormRow.objects.filter(table__version=submission.round.form_version_id,
+                                  indicator__isnull=False).select_related("indicator")
+    return [r.indicator for r in rows if registry.is_computed(r.indicator)]
+
+
+def live_computed(submission: Submission, indicators=None) -> dict:
+    """{indicator id: value} computed now, while the report can still be approved; once approved
+    its figures are those written then (write_computed), so this is empty."""
+    if submission.state not in (State.DRAFT, State.RETURNED):
+        return {}
+    indicators = computed_indicators(submission) if indicators is None else [
+        i for i in indicators if registry.is_computed(i)]
+    if not indicators:
+        return {}
+    return registry.computed_values(submission.unit, submission.round.period_obj, indicators)
+
+
+def write_computed(submission: Submission, actor) -> int:
+    """Write the computed figures as the report's values (marked COMPUTED_BY), so that they are
+    sent, consolidated and drafted like typed ones.  Called when the head approves: what is sent
+    is what the head saw.  Returns how many values changed."""
+    indicators = computed_indicators(submission)
+    if not indicators:
+        return 0
+    period = submission.round.period_obj
+    found = registry.computed_values(submission.unit, period, indicators)
+    changed = {}
+    for indicator in indicators:
+        new = found.get(indicator.pk)
+        existing = DataValue.objects.filter(indicator=indicator, unit=submission.unit,
+                                            period=str(period), column="actual").first()
+        if existing is not None and existing.value == new and existing.stored_by == COMPUTED_BY \
+                and existing.submission_id == submission.pk:
+            continue
+        value = existing or DataValue.for_period(period, indicator=indicator,
+                                                 unit=submission.unit, column="actual",
+                                                 revision=0)
+        changed[indicator.code] = [existing.value if existing else None, new]
+        value.value, value.submission, value.stored_by = new, submission, COMPUTED_BY
+        value.revision, value.updated_at = value.revision + 1, timezone.now()
+        value.save()
+    if changed:
+        record("datavalue.compute", submission, actor=actor, details={"values": changed})
+    return len(changed)
+
+
 def approve(submission: Submission, actor) -> Submission:
-    """The unit's head approves the report: only without errors and with every warning explained."""
+    """The unit's head approves the report: only without errors and with every warning explained.
+    The figures the system computes are written first, as they stand now."""
     with transaction.atomic():
         submission = _locked(submission)
         if submission.state not in (State.DRAFT, State.RETURNED):
             raise ValidationError(_("Only a draft or a returned report can be approved."))
         _require_editable(submission)
+        write_computed(submission, actor)
         blocking = problems_of(submission)  # errors, and warnings not yet explained
         if blocking:
             _refuse(blocking)
