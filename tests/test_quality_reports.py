@@ -65,6 +65,13 @@ def test_the_entry_page_shows_the_figures_computed_and_read_only(bm_round, tree,
     assert not DataValue.objects.filter(unit=tree["department"]).exists()  # nothing stored yet
 
 
+def test_before_approval_the_checks_count_the_computed_figures(bm_round, tree, users):
+    submission = bm_round.submissions.get(unit=tree["department"])
+    assert {p.code for p in submissions.problems_of(submission)} == {""}  # the texts only
+    _texts(submission, users["department_reporter"])
+    assert submissions.problems_of(submission) == []
+
+
 def test_a_computed_figure_cannot_be_typed(bm_round, tree, users, client_for):
     submission = bm_round.submissions.get(unit=tree["department"])
     indicator = Indicator.objects.get(code="QL12")

@@ -175,7 +175,10 @@ def current_entries(submission: Submission):
 
 
 def problems_of(submission: Submission) -> list:
+    """What sending would refuse; the figures the system computes are checked as they stand now
+    (they are written when the head approves)."""
     values, comments, texts = current_entries(submission)
+    values.update(live_computed(submission))
     return validation.check_submission(submission, values, comments, texts)
 
 

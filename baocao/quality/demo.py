@@ -389,7 +389,9 @@ def _audits(committee, units, people, users, today):
     iso = users["thuky.iso"]
     audited = [u for u in units if u.code in ("TAYHO-VP", "TAYHO-TP", "TAYHO-QLDT", "TAYHO-NV",
                                                "TAYHO-TNMT")]
-    held_on = today - timedelta(days=150)
+    # held within the last half year, which the QMR's summary of the demo covers
+    half = Period("half_year", today.year, 1 if today.month <= 6 else 2).previous()
+    held_on = half.start + timedelta(days=80)
     audit = registers.plan_audit(
         committee=committee, title=f"Đánh giá chất lượng nội bộ năm {held_on.year}",
         planned_on=held_on, scope="Các quy trình giải quyết thủ tục hành chính, quy trình QT.07 "

@@ -54,12 +54,17 @@ def period_field(help_text=None):
     return forms.CharField(label=_("Period"), max_length=40, help_text=help_text or PERIOD_HELP)
 
 
+CHOOSE = _("— choose —")
+
+
 class BootstrapMixin:
     """Bootstrap's classes on every widget, and the invalid mark on fields with errors."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+                field.empty_label = CHOOSE
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -348,7 +353,7 @@ class ForwardForm(Form):
 class AssignForm(Form):
     assignee = forms.ModelChoiceField(User.objects.none(), label=_("Assigned to"))
     due_date = day(_("Due by"), today=False)
-    note = text(_("Instructions"), required=False, rows=2)
+    note = text(_("Instructions to the assignee"), required=False, rows=2)
 
     def set_people(self, committee):
         self.fields["assignee"].queryset = people_of_committee(committee)

@@ -64,6 +64,7 @@ class Register:
     actions: list = field(default_factory=list)
     capa_source: bool = False
     setup: Callable | None = None  # (form, unit, committee) for the create form
+    link_column: int = 1  # the column that links to the entry
 
     def list_url(self, unit) -> str:
         return reverse(f"quality:{self.slug}_list", args=[unit.code])
@@ -180,7 +181,7 @@ CAPAS = Register(
         unit=unit, kind=data["kind"], problem=data["problem"], cause=data["cause"],
         action=data["action"], responsible=data["responsible"], due_date=data["due_date"],
         actor=actor),
-    [(_("Opened"), lambda c: d(timezone.localdate(c.recorded_at))),
+    [(_("Opened on"), lambda c: d(timezone.localdate(c.recorded_at))),
      (_("Kind"), lambda c: c.get_kind_display()), (_("The action"), lambda c: c.action[:100]),
      (_("Who carries it out"), lambda c: who(c.responsible)),
      (_("Due by"), lambda c: d(c.due_date) + (" ⚠" if c.is_overdue() else ""))],
@@ -205,7 +206,7 @@ CAPAS = Register(
                    c, effective=data["effective"], note=data["check_note"], actor=actor),
                access.can_check_effectiveness, (Capa.State.DONE,)),
     ],
-    setup=_people_setup)
+    setup=_people_setup, link_column=2)
 
 PROBLEMS = Register(
     "problem", _("Problems in handling requests"), _("Problem in handling a request"),

@@ -198,7 +198,8 @@ def summary_sections(committee, period: Period) -> list[dict]:
     intro = (f"<p>Trong {escape(words)}, Ủy ban nhận được {len(found)} ý kiến đóng góp cải "
              f"tiến ({len(found) - from_citizens} của cán bộ, công chức; {from_citizens} của tổ "
              f"chức, công dân): đã thực hiện {carried_out}, không chấp nhận {declined}, đang "
-             f"thực hiện {in_hand}, đang xem xét {waiting}.</p>")
+             f"thực hiện {in_hand}, đang xem xét {waiting}.</p>") if found else (
+        f"<p>Trong {escape(words)}, Ủy ban không nhận được ý kiến đóng góp cải tiến nào.</p>")
     rows = []
     for index, s in enumerate(found, start=1):
         handling = (s.qmr_note or (f"Giao {s.assignee.display_name}" if s.assignee else "")) \
@@ -235,11 +236,15 @@ def summary_sections(committee, period: Period) -> list[dict]:
                      ", ".join(u.name for u in audit.units.all()),
                      findings[AuditFinding.Kind.NONCONFORMITY],
                      findings[AuditFinding.Kind.OBSERVATION]])
-    html = (f"<p>Tổ chức {len(audits)} cuộc đánh giá chất lượng nội bộ với "
-            f"{total['audit_visits']} lượt đơn vị được đánh giá; phát hiện "
-            f"{total['nonconformities']} điểm không phù hợp, mỗi điểm đã mở hành động khắc "
-            f"phục.</p>" + (_table(["Ngày", "Cuộc đánh giá", "Đơn vị được đánh giá",
-                                    "Không phù hợp", "Khuyến nghị"], rows, 3) if rows else ""))
+    if audits:
+        html = (f"<p>Tổ chức {len(audits)} cuộc đánh giá chất lượng nội bộ với "
+                f"{total['audit_visits']} lượt đơn vị được đánh giá; phát hiện "
+                f"{total['nonconformities']} điểm không phù hợp"
+                + (", mỗi điểm đã mở hành động khắc phục" if total["nonconformities"] else "")
+                + ".</p>" + _table(["Ngày", "Cuộc đánh giá", "Đơn vị được đánh giá",
+                                    "Không phù hợp", "Khuyến nghị"], rows, 3))
+    else:
+        html = "<p>Trong kỳ không tổ chức đánh giá chất lượng nội bộ.</p>"
     sections.append({"heading": "III. Kết quả đánh giá chất lượng nội bộ", "html": html})
 
     # IV. satisfaction
@@ -250,7 +255,8 @@ def summary_sections(committee, period: Period) -> list[dict]:
             for u in units if per_unit[u.pk]["survey_answers"]]
     html = (f"<p>Nhận được {result['answers']} phiếu khảo sát; tỷ lệ tổ chức, công dân hài lòng "
             f"và rất hài lòng đạt {_pct(result['satisfied_percent'])}.</p>"
-            + (_table(["Đơn vị", "Số phiếu", "Tỷ lệ hài lòng"], rows, 1) if rows else ""))
+            + _table(["Đơn vị", "Số phiếu", "Tỷ lệ hài lòng"], rows, 1)) if rows else (
+        "<p>Trong kỳ chưa nhận được phiếu khảo sát sự hài lòng nào.</p>")
     sections.append({"heading": "IV. Sự hài lòng của tổ chức, công dân", "html": html})
 
     # V. objectives

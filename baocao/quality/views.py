@@ -102,6 +102,12 @@ def unit_stats(request, code):
         step = regime.steps.filter(code="draft1").first() or regime.steps.first()
         can_draft = step is not None and workflow.is_actor(
             Draft(regime=regime, lead_unit=unit, step=step), step, request.user)
+    consolidated = None
+    if unit.is_committee and rnd is not None:
+        sent = rnd.submissions.filter(first_sent_at__isnull=False).count()
+        consolidated = {"sent": sent, "expected": rnd.submissions.count(),
+                        "draft": rnd.drafts.filter(corrects__isnull=True).first(),
+                        "can_watch": access.can_watch_rounds(request.user)}
     departments = []
     if unit.is_committee:
         for department in reports.departments(unit):
@@ -111,6 +117,7 @@ def unit_stats(request, code):
         "unit": unit, "period": period, "rows": stats.rows(values), "values": values,
         "round": rnd, "submission": submission, "report": report, "can_draft": can_draft,
         "departments": departments, "registers": pages.REGISTERS.values(),
+        "consolidated": consolidated,
         "previous": period.previous(), "next": _next(period),
         "can_open_round": access.can_open_round(request.user),
     })
@@ -186,7 +193,8 @@ def _register_list(request, code, register):
     if state and states is not None and state in states.values:
         entries = entries.filter(state=state)
     rows = [{"entry": e, "url": reverse(register.detail, args=[e.pk]) if register.detail
-             else "", "cells": [fn(e) for _label, fn in register.columns]}
+             else "", "cells": [(fn(e), i == register.link_column)
+                                for i, (_label, fn) in enumerate(register.columns)]}
             for e in entries[:500]]
     return render(request, "quality/register.html", {
         "register": register, "unit": unit, "rows": rows, "form": form, "years": years,
