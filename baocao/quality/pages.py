@@ -117,9 +117,9 @@ def _objective_fields(o):
     return [(_("Unit"), o.unit.name), (_("Year"), str(o.year)), (_("Objective"), o.title),
             (_("How it is measured"), o.measure), (_("Target"), _objective_target(o)),
             (_("Result from the indicator"), str(o.indicator) if o.indicator else "—"),
-            (_("State"), o.get_state_display()),
-            (_("Reason for the withdrawal"), o.withdrawn_reason or "—"),
-            (_("Recorded by"), f"{who(o.recorded_by)}, {d(o.recorded_at)}")]
+            (_("State"), o.get_state_display())] + (
+        [(_("Reason for the withdrawal"), o.withdrawn_reason)] if o.withdrawn_reason else []
+    ) + [(_("Recorded by"), f"{who(o.recorded_by)}, {d(o.recorded_at)}")]
 
 
 OBJECTIVES = Register(
@@ -341,7 +341,7 @@ def audit_fields(a) -> list:
             (_("Units audited"), ", ".join(u.name for u in a.units.all())),
             (_("Auditors"), ", ".join(who(u) for u in a.auditors.all())),
             (_("State"), a.get_state_display()), (_("Held on"), d(a.held_on)),
-            (_("Conclusion"), a.summary or "—"),
-            (_("Reason for the cancellation"), a.cancelled_reason or "—"),
-            (_("Planned by"), f"{who(a.recorded_by)}, {d(a.recorded_at)}")]
+            (_("Conclusion"), a.summary or "—")] + (
+        [(_("Reason for the cancellation"), a.cancelled_reason)] if a.cancelled_reason else []
+    ) + [(_("Planned by"), f"{who(a.recorded_by)}, {d(a.recorded_at)}")]
 

@@ -63,8 +63,11 @@ def todo_items(user) -> list[TodoItem]:
     checking = checking if access.can_manage_quality(user) else _under(checking, headed)
     for capa in checking.select_related("unit"):
         items.append(TodoItem(_("Check the effectiveness of %(capa)s") % {"capa": capa},
-                              reverse("quality:capa", args=[capa.pk]), capa.unit.name,
-                              capa.done_on))
+                              reverse("quality:capa", args=[capa.pk]),
+                              _("%(unit)s · done on %(day)s") % {
+                                  "unit": capa.unit.name,
+                                  "day": capa.done_on.strftime("%d/%m/%Y") if capa.done_on
+                                  else "—"}))
     for c in _under(Complaint.objects.filter(state=Complaint.State.RECEIVED),
                     headed).select_related("unit"):
         items.append(TodoItem(_("Explain the complaint: %(subject)s") % {
