@@ -76,6 +76,7 @@ def save_cell(submission: Submission, indicator_id: int, column: str, raw, actor
     overwritten and the other value is returned."""
     if column not in ENTERED_COLUMNS:
         raise ValidationError(_("This column is computed and cannot be typed."))
+    access.require(access.can_edit_submission(actor, submission))
     period = submission.round.period_obj
     with transaction.atomic():
         submission = _locked(submission)
@@ -115,6 +116,7 @@ def save_cell(submission: Submission, indicator_id: int, column: str, raw, actor
 
 def save_comment(submission: Submission, indicator_id: int, comment: str, actor) -> DataValue:
     """The unit's explanation of a warning on a value."""
+    access.require(access.can_edit_submission(actor, submission))
     period = submission.round.period_obj
     with transaction.atomic():
         submission = _locked(submission)
@@ -141,6 +143,7 @@ def clean_html(html: str) -> str:
 def save_text(submission: Submission, section: FormSection, html: str, actor, *,
               revision: int | None = None) -> tuple[SubmissionText, bool]:
     """Save a narrative section (sanitised).  Returns (text, conflict)."""
+    access.require(access.can_edit_submission(actor, submission))
     with transaction.atomic():
         submission = _locked(submission)
         _require_editable(submission)
@@ -186,6 +189,7 @@ def _refuse(problems):
 
 def approve(submission: Submission, actor) -> Submission:
     """The unit's head approves the report: only without errors and with every warning explained."""
+    access.require(access.can_approve_submission(actor, submission))
     with transaction.atomic():
         submission = _locked(submission)
         if submission.state not in (State.DRAFT, State.RETURNED):
@@ -203,6 +207,7 @@ def approve(submission: Submission, actor) -> Submission:
 
 def send(submission: Submission, actor, *, now=None) -> Submission:
     """Send the approved report; on time or late by the unit's due date (with any extension)."""
+    access.require(access.can_send_submission(actor, submission))
     now = now or timezone.now()
     with transaction.atomic():
         submission = _locked(submission)
@@ -228,6 +233,8 @@ def send(submission: Submission, actor, *, now=None) -> Submission:
 
 
 def receive(submission: Submission, actor) -> Submission:
+    """The clerk registers the sent report as received."""
+    access.require(access.can_receive_submissions(actor))
     with transaction.atomic():
         submission = _locked(submission)
         if submission.state != State.SENT:
@@ -241,6 +248,7 @@ def receive(submission: Submission, actor) -> Submission:
 
 def return_submission(submission: Submission, reason: str, actor) -> Submission:
     """Send a report back for correction, with the reason; the unit can edit it again."""
+    access.require(access.can_receive_submissions(actor))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for returning the report.")})
     with transaction.atomic():
@@ -263,6 +271,8 @@ def return_submission(submission: Submission, reason: str, actor) -> Submission:
 
 
 def record_paper_copy(submission: Submission, day: date, actor) -> Submission:
+    """The clerk records the day the signed paper copy arrived."""
+    access.require(access.can_receive_submissions(actor))
     if day > timezone.localdate():
         raise ValidationError({"day": _("The paper copy cannot arrive in the future.")})
     with transaction.atomic():
@@ -296,6 +306,7 @@ def check_upload(upload, signatures=SIGNATURES, refusal: str = "") -> str:
 def add_attachment(submission: Submission, upload, actor,
                    kind: str = Attachment.Kind.PAPER_COPY) -> Attachment:
     """Attach a scanned paper copy (PDF, PNG or JPEG, size-limited)."""
+    access.require(access.can_edit_submission(actor, submission))
     content_type = check_upload(upload)
     with transaction.atomic():
         submission = _locked(submission)
