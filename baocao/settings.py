@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "baocao.core",
     "baocao.organisation",
     "baocao.audit",
+    "baocao.outbox",
     "baocao.catalogue",
     "baocao.core.apps.BaocaoAdminConfig",
     "django.contrib.auth",
@@ -140,7 +141,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = envint("BAOCAO_PROXY_COUNT", 0) or None
+# How many reverse proxies stand in front; the client address is taken from X-Forwarded-For
+# only through that many of them (baocao.lib.net and django-axes read the same number).
+BAOCAO_PROXY_COUNT = envint("BAOCAO_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = BAOCAO_PROXY_COUNT or None
 AXES_VERBOSE = False
 
 # Sessions end after SESSION_COOKIE_AGE seconds without a request.
@@ -159,9 +163,6 @@ if envbool("SECURE_PROXY_SSL_HEADER", False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# How many reverse proxies stand in front; the client address is taken from X-Forwarded-For
-# only through that many of them.
-BAOCAO_PROXY_COUNT = envint("BAOCAO_PROXY_COUNT", 0)
 
 # Language and time: Vietnamese first, English selectable; Vietnam's time.
 LANGUAGE_CODE = "vi"

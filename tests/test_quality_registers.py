@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from baocao.audit.models import Event
-from baocao.collection.models import DataValue, Notification
+from baocao.collection.models import DataValue
+from baocao.outbox.models import Notification
 from baocao.quality import registers
 from baocao.quality.models import (
     AuditFinding,

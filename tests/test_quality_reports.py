@@ -164,16 +164,16 @@ def test_the_departments_report_runs_its_workflow_to_the_issued_document(bm_roun
     submissions.send(submission, users["department_head"])
     submission.refresh_from_db()
     draft = reports.department_draft(submission, users["department_reporter"]).draft
-    workflow.act(draft, "consult", users["department_reporter"],
-                 users=[users["department_head"]], units=[], deadline=TODAY + timedelta(days=2))
+    workflow.consult(draft, users["department_reporter"], users=[users["department_head"]],
+                     units=[], deadline=TODAY + timedelta(days=2))
     comment = workflow.answer(workflow.open_consultation_of(draft), users["department_head"],
                               body="Bổ sung nguyên nhân")
     workflow.resolve_comment(comment, users["department_reporter"], "accepted")
     draft.refresh_from_db()
     assert draft.step.code == "draft2"
-    workflow.act(draft, "submit", users["department_reporter"])
-    workflow.act(draft, "sign", users["leader"])
-    workflow.act(draft, "issue", users["clerk"], recipients=recipients)
+    workflow.submit(draft, users["department_reporter"])
+    workflow.sign(draft, users["leader"])
+    workflow.issue(draft, users["clerk"], recipients=recipients)
     document = Document.objects.get(draft=draft)
     assert "Thống kê tình hình thực hiện công tác" in document.summary
 
@@ -195,10 +195,10 @@ def test_the_qmr_drafts_the_summary_from_the_data_and_it_is_issued(tree, users, 
     with pytest.raises(ValidationError):  # one summary per period
         reports.management_review(period_text=str(half), actor=users["qmr"])
     with pytest.raises(ValidationError):  # the QMR writes; the leader signs
-        workflow.act(draft, "sign", users["qmr"])
-    workflow.act(draft, "submit", users["qmr"])
-    workflow.act(draft, "sign", users["vice_chair"])
-    workflow.act(draft, "issue", users["clerk"])
+        workflow.sign(draft, users["qmr"])
+    workflow.submit(draft, users["qmr"])
+    workflow.sign(draft, users["vice_chair"])
+    workflow.issue(draft, users["clerk"])
     document = Document.objects.get(draft=draft)
     assert document.recipients[0] == "Chủ tịch UBND quận Tây Hồ"
     assert document.signature_lines == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from baocao.audit.models import Event
-from baocao.collection.models import Notification
 from baocao.core.registry import todo_for
+from baocao.outbox.models import Notification
 from baocao.quality import registers, suggestions
 from baocao.quality.models import Suggestion
 

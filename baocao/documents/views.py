@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from baocao.organisation import access
 
 from . import render as renderers
-from . import signing, structure
+from . import structure, verification
 from .models import Distribution, Document, SigningKey
 
 
@@ -59,7 +59,7 @@ def document(request, document_id):
                             pk=document_id)
     access.require(access.can_view_document(request.user, doc))
     return render(request, "documents/document.html", {
-        "doc": doc, "copies": doc.distributions.all(),
+        "doc": doc, "copies": doc.distributions.select_related("message"),
         "corrected_by": Document.objects.filter(corrects=doc),
         "can_correct": access.can_correct_document(request.user, doc)})
 
@@ -67,9 +67,9 @@ def document(request, document_id):
 @login_required
 @require_POST
 def correct(request, document_id):
-    doc = get_object_or_404(Document.objects.select_related("draft"), pk=document_id)
-    access.require(access.can_correct_document(request.user, doc))
     from baocao.drafting.building import correction_of
+
+    doc = get_object_or_404(Document.objects.select_related("draft"), pk=document_id)
 
     try:
         draft = correction_of(doc, request.user)
@@ -130,7 +130,7 @@ def verify(request):
             if not data.startswith(b"%PDF"):
                 error = _("This is not a PDF file.")
             else:
-                verdict = signing.verify(data)
+                verdict = verification.verify(data)
     return render(request, "documents/verify.html", {"verdict": verdict, "error": error},
                   status=400 if error else 200)
 

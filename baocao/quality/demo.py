@@ -19,12 +19,13 @@ from django.utils import timezone
 from baocao.catalogue.models import ReportForm
 from baocao.catalogue.periods import Period
 from baocao.collection import rounds, submissions
-from baocao.collection.models import Notification, Round
+from baocao.collection.models import Round
 from baocao.documents.models import Document
 from baocao.drafting import workflow
 from baocao.organisation import access
 from baocao.organisation.demo import DEMO_PASSWORD, REPORTING_UNITS
 from baocao.organisation.models import User
+from baocao.outbox.models import Email, Notification
 
 from . import builtin, registers, reports, suggestions, surveys
 from .models import (
@@ -189,10 +190,12 @@ def load_quality() -> list:
         _suggestions(units, people, users, today)
         _bm0701_round(form, units, people, users, today)
         _management_review(users, today)
-        # What reached people about the past year is long read; the suggestions still waiting
-        # for someone are not.
+        # What reached people about the past year is long read (and its e-mails long sent);
+        # the suggestions still waiting for someone are not.
         Notification.objects.filter(created_at__gte=started).exclude(
             url__contains="/quality/suggestions/").update(read_at=timezone.now())
+        Email.objects.filter(created_at__gte=started, state=Email.State.QUEUED).update(
+            state=Email.State.SENT, sent_at=timezone.now())
     return []
 
 
@@ -535,7 +538,7 @@ def _bm0701_round(form, units, people, users, today):
             continue
         recorder, head = people[submission.unit.code]
         for section in rnd.form_version.sections.all():
-            submissions.save_text(submission, section, texts[section.kind], recorder)
+            submissions.save_text(submission, section, texts[section.kind], head)
         submissions.approve(submission, head)
         submissions.send(submission, head)
         if submission.unit.code == "TAYHO-YT":
@@ -549,6 +552,6 @@ def _management_review(users, today):
     period = current.previous()
     review = reports.management_review(period_text=str(period), actor=users["qmr"])
     draft = review.draft
-    workflow.act(draft, "submit", users["qmr"])
-    workflow.act(draft, "sign", users["phochutich1"], password=DEMO_PASSWORD)
-    workflow.act(draft, "issue", users["vanthu"], issued_on=today)
+    workflow.submit(draft, users["qmr"])
+    workflow.sign(draft, users["phochutich1"], password=DEMO_PASSWORD)
+    workflow.issue(draft, users["vanthu"], issued_on=today)

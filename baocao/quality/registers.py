@@ -21,10 +21,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from baocao.audit.log import record
 from baocao.catalogue.periods import Period, PeriodError
-from baocao.collection.notify import notify, people_of
 from baocao.lib.numbers import format_vn, parse_vn_number
 from baocao.organisation import access
 from baocao.organisation.models import Role
@@ -41,6 +41,7 @@ from .models import (
     RequestProblem,
     WorkloadCount,
 )
+from .tell import tell
 
 HEADS = [Role.HEAD]
 
@@ -91,8 +92,8 @@ def _period(text: str, field: str = "period") -> Period:
     return period
 
 
-def _tell_heads(unit, title: str, url: str, body: str = ""):
-    notify(people_of(unit, HEADS), title, url, body)
+def _tell_heads(unit, title, url: str, body: str = "", **params):
+    tell(access.people_of(unit, HEADS), title, url, body, **params)
 
 
 # --- quality objectives --------------------------------------------------------------------------
@@ -204,9 +205,9 @@ def record_document_error(*, unit, document_title: str, error: str, found_by: st
         record("documenterror.create", entry, actor=actor, details={
             "unit": unit.code, "document": entry.document_title, "error": entry.error,
             "found_by": entry.found_by, "found_on": entry.found_on})
-        _tell_heads(unit, _("Erroneous document recorded: %(doc)s") % {
-            "doc": entry.document_title}, reverse("quality:document_error", args=[entry.pk]),
-            entry.error)
+        _tell_heads(unit, gettext_lazy("Erroneous document recorded: %(doc)s"),
+                    reverse("quality:document_error", args=[entry.pk]), entry.error,
+                    doc=entry.document_title)
     return entry
 
 
@@ -292,9 +293,9 @@ def open_capa(*, unit, kind: str, problem: str, action: str, responsible, due_da
             "unit": unit.code, "kind": kind, "source": source, "source_id": capa.source_id,
             "responsible": responsible.get_username(), "due_date": due_date,
             "problem": capa.problem})
-        notify([responsible], _("A %(kind)s is assigned to you, due %(due)s") % {
-            "kind": capa.get_kind_display().lower(), "due": due_date.strftime("%d/%m/%Y")},
-            reverse("quality:capa", args=[capa.pk]), capa.action)
+        tell([responsible], gettext_lazy("A %(kind)s is assigned to you, due %(due)s"),
+             reverse("quality:capa", args=[capa.pk]), capa.action,
+             kind=capa.get_kind_display().lower(), due=due_date.strftime("%d/%m/%Y"))
     return capa
 
 
@@ -329,8 +330,8 @@ def complete_capa(capa: Capa, *, done_on: date, done_note: str, actor) -> Capa:
         capa.save(update_fields=["state", "done_on", "done_note"])
         record("capa.complete", capa, actor=actor, details={"done_on": done_on,
                                                             "done_note": done_note})
-        _tell_heads(capa.unit, _("Check the effectiveness of %(capa)s") % {"capa": capa},
-                    reverse("quality:capa", args=[capa.pk]), done_note)
+        _tell_heads(capa.unit, gettext_lazy("Check the effectiveness of %(capa)s"),
+                    reverse("quality:capa", args=[capa.pk]), done_note, capa=str(capa))
     return capa
 
 
@@ -359,8 +360,8 @@ def check_capa(capa: Capa, *, effective: bool, note: str, actor, checked_on=None
         record("capa.check", capa, actor=actor, details={"effective": capa.effective,
                                                          "note": note})
         if not effective:
-            notify([capa.responsible], _("%(capa)s was not effective: it is open again") % {
-                "capa": capa}, reverse("quality:capa", args=[capa.pk]), note)
+            tell([capa.responsible], gettext_lazy("%(capa)s was not effective: it is open again"),
+                 reverse("quality:capa", args=[capa.pk]), note, capa=str(capa))
     return capa
 
 
@@ -477,13 +478,13 @@ def plan_audit(*, committee, title: str, planned_on: date, scope: str, units, au
         record("internalaudit.plan", audit, actor=actor, details={
             "title": audit.title, "planned_on": planned_on, "units": [u.code for u in units],
             "auditors": [a.get_username() for a in auditors]})
-        notify(auditors, _("You audit: %(audit)s on %(day)s") % {
-            "audit": audit.title, "day": planned_on.strftime("%d/%m/%Y")},
-            reverse("quality:audit", args=[audit.pk]), audit.scope)
+        day = planned_on.strftime("%d/%m/%Y")
+        tell(auditors, gettext_lazy("You audit: %(audit)s on %(day)s"),
+             reverse("quality:audit", args=[audit.pk]), audit.scope, audit=audit.title, day=day)
         for unit in units:
-            _tell_heads(unit, _("Internal audit of your unit on %(day)s: %(audit)s") % {
-                "day": planned_on.strftime("%d/%m/%Y"), "audit": audit.title},
-                reverse("quality:audit", args=[audit.pk]), audit.scope)
+            _tell_heads(unit, gettext_lazy("Internal audit of your unit on %(day)s: %(audit)s"),
+                        reverse("quality:audit", args=[audit.pk]), audit.scope, day=day,
+                        audit=audit.title)
     return audit
 
 
@@ -614,9 +615,9 @@ def record_complaint(*, unit, received_on: date, subject: str, explanation_due: 
         record("complaint.create", complaint, actor=actor, details={
             "unit": unit.code, "received_on": received_on, "due": explanation_due,
             "subject": complaint.subject})
-        _tell_heads(unit, _("Complaint to explain by %(due)s") % {
-            "due": explanation_due.strftime("%d/%m/%Y")},
-            reverse("quality:complaint", args=[complaint.pk]), complaint.subject)
+        _tell_heads(unit, gettext_lazy("Complaint to explain by %(due)s"),
+                    reverse("quality:complaint", args=[complaint.pk]), complaint.subject,
+                    due=explanation_due.strftime("%d/%m/%Y"))
     return complaint
 
 

@@ -6,14 +6,15 @@ from datetime import date
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from baocao.audit.log import record
-from baocao.collection.notify import notify, people_of
+from baocao.organisation import access
 from baocao.organisation.models import Role
 
 from . import suggestions
 from .models import Capa, Complaint
+from .tell import tell
 
 
 def remind_capas(today: date) -> int:
@@ -25,10 +26,9 @@ def remind_capas(today: date) -> int:
         with transaction.atomic():
             late = capa.due_date < today
             title = (_("Late: %(capa)s was due %(due)s") if late else
-                     _("Reminder: %(capa)s is due %(due)s")) % {
-                "capa": capa, "due": capa.due_date.strftime("%d/%m/%Y")}
-            sent += notify([capa.responsible], title, reverse("quality:capa", args=[capa.pk]),
-                           capa.action)
+                     _("Reminder: %(capa)s is due %(due)s"))
+            sent += tell([capa.responsible], title, reverse("quality:capa", args=[capa.pk]),
+                         capa.action, capa=str(capa), due=capa.due_date.strftime("%d/%m/%Y"))
             Capa.objects.filter(pk=capa.pk).update(reminded_on=today)
             record("capa.remind", capa, actor=None, details={"late": late})
     return sent
@@ -43,11 +43,11 @@ def remind_complaints(today: date) -> int:
         with transaction.atomic():
             late = complaint.explanation_due < today
             title = (_("Late: the explanation of a complaint was due %(due)s") if late else
-                     _("Reminder: the explanation of a complaint is due %(due)s")) % {
-                "due": complaint.explanation_due.strftime("%d/%m/%Y")}
-            sent += notify(people_of(complaint.unit, [Role.HEAD]), title,
-                           reverse("quality:complaint", args=[complaint.pk]),
-                           complaint.subject[:300])
+                     _("Reminder: the explanation of a complaint is due %(due)s"))
+            sent += tell(access.people_of(complaint.unit, [Role.HEAD]), title,
+                         reverse("quality:complaint", args=[complaint.pk]),
+                         complaint.subject[:300],
+                         due=complaint.explanation_due.strftime("%d/%m/%Y"))
             Complaint.objects.filter(pk=complaint.pk).update(reminded_on=today)
             record("complaint.remind", complaint, actor=None, details={"late": late})
     return sent

@@ -22,14 +22,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from baocao.audit.log import record
 from baocao.catalogue.workdays import WorkingCalendar
-from baocao.collection.notify import notify, people_of
 from baocao.organisation import access
 from baocao.organisation.models import Membership, Role
 
 from .models import Capa, Suggestion, SuggestionEvent
+from .tell import tell
 
 S = Suggestion.State
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -66,7 +67,7 @@ def qmrs(unit) -> list:
 def current_actors(suggestion: Suggestion) -> list:
     """Who the suggestion waits for now."""
     if suggestion.state in (S.SUBMITTED, S.DONE, S.DECLINED):
-        return people_of(suggestion.unit, [Role.HEAD])
+        return access.people_of(suggestion.unit, [Role.HEAD])
     if suggestion.state == S.WITH_QMR:
         return qmrs(suggestion.unit)
     if suggestion.state == S.ASSIGNED and suggestion.assignee_id:
@@ -88,15 +89,17 @@ def _step(suggestion: Suggestion, action: str, actor, note: str = "", public: bo
         "state": suggestion.state, "note": note, **details}, **extra)
 
 
-def _tell(suggestion: Suggestion, title: str, body: str = "", *, author: bool = True):
-    """The people the suggestion now waits for, and its author (staff)."""
+def _tell(suggestion: Suggestion, message, body: str = "", /, *, author: bool = True,
+          **params):
+    """The people the suggestion now waits for (`message` with %(title)s and `params`), and its
+    author (staff)."""
     people = current_actors(suggestion)
     if people:
-        notify(people, title, _url(suggestion), body)
+        tell(people, message, _url(suggestion), body, title=suggestion.title, **params)
     if author and suggestion.author_id and suggestion.author not in people:
-        notify([suggestion.author], _("Your suggestion \"%(title)s\": %(state)s") % {
-            "title": suggestion.title, "state": suggestion.get_state_display()},
-            _url(suggestion), body)
+        tell([suggestion.author], gettext_lazy("Your suggestion \"%(title)s\": %(state)s"),
+             _url(suggestion), body, title=suggestion.title,
+             state=str(suggestion.get_state_display()))
 
 
 def _locked(suggestion) -> Suggestion:
@@ -124,8 +127,8 @@ def submit(*, unit, title: str, body: str, actor) -> Suggestion:
     with transaction.atomic():
         suggestion.save()
         _step(suggestion, "submit", actor, unit=unit.code, title=suggestion.title)
-        _tell(suggestion, _("New improvement suggestion to record: %(title)s") % {
-            "title": suggestion.title}, suggestion.body, author=False)
+        _tell(suggestion, gettext_lazy("New improvement suggestion to record: %(title)s"),
+              suggestion.body, author=False)
     return suggestion
 
 
@@ -169,8 +172,8 @@ def submit_public(*, unit, title: str, body: str, name: str = "",
         suggestion.save()
         _step(suggestion, "submit", None, unit=unit.code, title=suggestion.title,
               named=bool(suggestion.author_name))
-        _tell(suggestion, _("New improvement suggestion from a citizen: %(title)s") % {
-            "title": suggestion.title}, suggestion.body, author=False)
+        _tell(suggestion, gettext_lazy("New improvement suggestion from a citizen: %(title)s"),
+              suggestion.body, author=False)
     return suggestion, code
 
 
@@ -197,8 +200,7 @@ def forward(suggestion: Suggestion, comment: str, actor) -> Suggestion:
         suggestion.save(update_fields=["state", "head_comment", "forwarded_by", "forwarded_at",
                                        "step_due", "reminded_on"])
         _step(suggestion, "forward", actor, comment, public=False)
-        _tell(suggestion, _("Improvement suggestion to assign: %(title)s") % {
-            "title": suggestion.title}, comment)
+        _tell(suggestion, gettext_lazy("Improvement suggestion to assign: %(title)s"), comment)
     return suggestion
 
 
@@ -224,8 +226,8 @@ def assign(suggestion: Suggestion, *, assignee, due_date: date, actor,
                                        "step_due", "reminded_on"])
         _step(suggestion, "assign", actor, note, public=False,
               assignee=assignee.get_username(), due_date=due_date)
-        _tell(suggestion, _("Improvement suggestion assigned to you, due %(due)s: %(title)s") % {
-            "due": due_date.strftime("%d/%m/%Y"), "title": suggestion.title}, note)
+        _tell(suggestion, gettext_lazy("Improvement suggestion assigned to you, due %(due)s: "
+                                       "%(title)s"), note, due=due_date.strftime("%d/%m/%Y"))
     return suggestion
 
 
@@ -241,8 +243,8 @@ def decline(suggestion: Suggestion, reason: str, actor) -> Suggestion:
         suggestion.step_due = step_due()
         suggestion.save(update_fields=["state", "decline_reason", "step_due", "reminded_on"])
         _step(suggestion, "decline", actor, reason)
-        _tell(suggestion, _("Suggestion declined by the QMR; tell its author: %(title)s") % {
-            "title": suggestion.title}, reason)
+        _tell(suggestion, gettext_lazy("Suggestion declined by the QMR; tell its author: "
+                                       "%(title)s"), reason)
     return suggestion
 
 
@@ -262,8 +264,8 @@ def report(suggestion: Suggestion, outcome: str, actor, capa: Capa | None = None
         suggestion.save(update_fields=["state", "outcome", "capa", "done_at", "step_due",
                                        "reminded_on"])
         _step(suggestion, "report", actor, outcome, capa=capa.pk if capa else None)
-        _tell(suggestion, _("Suggestion carried out; tell its author: %(title)s") % {
-            "title": suggestion.title}, outcome)
+        _tell(suggestion, gettext_lazy("Suggestion carried out; tell its author: %(title)s"),
+              outcome)
     return suggestion
 
 
@@ -281,8 +283,9 @@ def inform(suggestion: Suggestion, message: str, actor) -> Suggestion:
                                        "reminded_on"])
         _step(suggestion, "inform", actor, message)
         if suggestion.author_id:
-            notify([suggestion.author], _("What became of your suggestion \"%(title)s\"") % {
-                "title": suggestion.title}, _url(suggestion), message)
+            tell([suggestion.author],
+                 gettext_lazy("What became of your suggestion \"%(title)s\""),
+                 _url(suggestion), message, title=suggestion.title)
     return suggestion
 
 
@@ -323,10 +326,10 @@ def remind(today: date | None = None) -> int:
         with transaction.atomic():
             people = current_actors(suggestion)
             late = suggestion.step_due < today
-            title = (_("Late: the suggestion \"%(title)s\" was due %(due)s") if late else
-                     _("Reminder: the suggestion \"%(title)s\" is due %(due)s")) % {
-                "title": suggestion.title, "due": suggestion.step_due.strftime("%d/%m/%Y")}
-            sent += notify(people, title, _url(suggestion))
+            title = (gettext_lazy("Late: the suggestion \"%(title)s\" was due %(due)s") if late
+                     else gettext_lazy("Reminder: the suggestion \"%(title)s\" is due %(due)s"))
+            sent += tell(people, title, _url(suggestion), title=suggestion.title,
+                         due=suggestion.step_due.strftime("%d/%m/%Y"))
             Suggestion.objects.filter(pk=suggestion.pk).update(reminded_on=today)
             record("suggestion.remind", suggestion, actor=None, details={
                 "state": suggestion.state, "people": len(people), "late": late})
