@@ -84,6 +84,26 @@ def test_a_computed_figure_cannot_be_typed(bm_round, tree, users, client_for):
     assert response.status_code == 409 and not DataValue.objects.exists()
 
 
+def test_the_excel_template_shows_them_and_an_upload_does_not_type_them(bm_round, tree, users):
+    import io
+
+    from openpyxl import load_workbook
+
+    from baocao.collection import excel
+
+    _problems(tree, users, 2)
+    submission = bm_round.submissions.get(unit=tree["department"])
+    workbook = load_workbook(io.BytesIO(excel.build_template(submission)))
+    sheet = workbook[excel.sheet_title(1)]
+    row = next(r for r in sheet.iter_rows(min_row=excel.FIRST_ROW) if r[0].value == "QL12")
+    assert row[3].value == 2 and row[3].protection.locked  # shown, grey, not typed
+    row[3].value = 9
+    out = io.BytesIO()
+    workbook.save(out)
+    parsed = excel.parse_upload(submission, out.getvalue())
+    assert not any(key[0] == Indicator.objects.get(code="QL12").pk for key in parsed.values)
+
+
 def test_approval_writes_the_figures_as_they_stand_and_they_stay(bm_round, tree, users):
     _problems(tree, users, 2)
     submission = bm_round.submissions.get(unit=tree["department"])

@@ -160,6 +160,7 @@ def _months_back(today: date, count: int) -> list[Period]:
 
 def load_quality() -> list:
     """A year of the departments' quality registers, surveys, suggestions; one QMR summary."""
+    builtin.load_current()  # what the migration ships, if a flushed database lost it
     committee = access.committee()
     form = ReportForm.objects.filter(code=builtin.FORM_CODE).first()
     if committee is None or form is None:

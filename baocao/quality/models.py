@@ -473,7 +473,7 @@ class SatisfactionSurvey(Recorded):
 
 class SurveyResponse(models.Model):
     """One anonymous answer.  Nothing about who answered is kept: no address, no time of day
-    (the date only), no cookie; `visit` is a hash of the one-time code of the page it came from,
+    (the date only), no session; `visit` is a hash of the one-time code of the page it came from,
     so that one visit gives at most one answer."""
 
     survey = models.ForeignKey(SatisfactionSurvey, models.PROTECT, related_name="responses")

@@ -3,9 +3,9 @@ its services, answered anonymously through a public link or the QR code printed 
 one-stop desk; the committee's standard questions; the results per period as counts and %.
 
 What is kept of an answer: the survey, the day, the ratings, the comment.  No address, no time of
-day, no cookie; one answer per visit (the page carries a signed one-time code, whose hash is
-unique among the answers) and a rate limit per address (baocao.lib.ratelimit, hashed with a
-daily salt, in the cache only).
+day, no session (only Django's random CSRF cookie); one answer per visit (the page carries a
+signed one-time code, whose hash is unique among the answers) and a rate limit per address
+(baocao.lib.ratelimit, hashed with a daily salt, in the cache only).
 """
 
 import hashlib

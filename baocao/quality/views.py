@@ -20,7 +20,7 @@ from baocao.collection.models import Round, Submission
 from baocao.drafting import workflow
 from baocao.drafting.models import Draft
 from baocao.organisation import access
-from baocao.organisation.models import Kind, OrgUnit
+from baocao.organisation.models import OrgUnit
 
 from . import builtin, completeness, pages, registers, reports, stats, suggestions, surveys
 from . import forms as qforms
@@ -737,5 +737,4 @@ def completeness_page(request):
     access.require(access.can_manage_quality(request.user) or
                    access.sees_whole_committee(request.user))
     period, gaps = completeness.gaps()
-    return render(request, "quality/completeness.html", {"period": period, "gaps": gaps,
-                                                         "kinds": Kind})
+    return render(request, "quality/completeness.html", {"period": period, "gaps": gaps})
