@@ -136,3 +136,40 @@ def test_an_unknown_action_or_a_get_is_not_found(client_for, entries):
     client = client_for("department_head")
     assert client.post(act("problem", entries["problem"], "magic")).status_code == 404
     assert client.get(act("problem", entries["problem"], "resolve")).status_code == 404
+
+
+def test_a_capa_is_opened_from_an_objective_not_met(client_for, entries, users):
+    objective = entries["objective"]
+    response = client_for("department_head").post(act("objective", objective, "capa"), {
+        "capa-kind": "corrective", "capa-problem": "Tỷ lệ đúng hạn 96%",
+        "capa-action": "Rà soát quy trình", "capa-responsible": users["department_reporter"].pk,
+        "capa-due_date": (TODAY + timedelta(days=10)).isoformat()})
+    assert response.status_code == 302
+    capa = Capa.objects.get(source="objective")
+    assert capa.source_id == objective.pk and capa.unit == objective.unit
+
+
+def test_an_erroneous_document_of_ours_is_named_by_its_number(client_for, tree, users,
+                                                              quality_form, monthly_draft,
+                                                              recipients):
+    from baocao.documents.models import Document
+    from baocao.drafting import workflow
+
+    draft = monthly_draft
+    for step, who in (("submit", "compiler"), ("approve", "office_head")):
+        workflow.act(draft, step, users[who])
+    workflow.consult(draft, users["compiler"], users=[], units=[], deadline=TODAY,
+                     allow_nobody=True)
+    workflow.resolve(draft, users["compiler"])
+    workflow.sign(draft, users["office_head"])
+    workflow.issue(draft, users["clerk"], recipients=recipients)
+    document = Document.objects.get()
+    response = client_for("compiler").post(
+        reverse("quality:document_error_list", args=[tree["office"].code]), {
+            "document": document.pk, "document_title": "", "error": "Sai số liệu",
+            "found_by": "Sở Nội vụ", "found_on": TODAY.isoformat()})
+    assert response.status_code == 302
+    from baocao.quality.models import DocumentError
+
+    entry = DocumentError.objects.get()
+    assert entry.document == document and entry.document_title.startswith(document.reference)

@@ -148,10 +148,19 @@ class ReasonForm(Form):
 
 # --- erroneous documents ---------------------------------------------------------------------
 
+def issued_documents():
+    from baocao.documents.models import Document
+
+    return Document.objects.order_by("-issued_on", "-number")
+
+
 class DocumentErrorForm(UnitChoiceMixin, Form):
     unit = forms.ModelChoiceField(OrgUnit.objects.none(), label=_("Unit"))
-    document_title = line(_("Document"), help_text=_("Number, date and summary, e.g. "
-                                                     "\"125/BC-UBND ngày 20/10/2026 …\"."))
+    document = forms.ModelChoiceField(issued_documents(), required=False,
+                                      label=_("The document, if ours"))
+    document_title = line(_("Document"), required=False,
+                          help_text=_("Number, date and summary, e.g. \"125/BC-UBND ngày "
+                                      "20/10/2026 …\"; empty for one of ours chosen above."))
     error = text(_("What is wrong"))
     found_by = line(_("Found by"), limit=200, placeholder=_("a person, a unit or an outside "
                                                            "body"))
@@ -161,6 +170,8 @@ class DocumentErrorForm(UnitChoiceMixin, Form):
 class CorrectionForm(Form):
     corrected_on = day(_("Corrected on"))
     correction = text(_("How it was corrected"))
+    corrected_document = forms.ModelChoiceField(issued_documents(), required=False,
+                                                label=_("The corrected document, if ours"))
 
 
 # --- CAPA --------------------------------------------------------------------------------------

@@ -165,6 +165,7 @@ class Capa(Recorded):
 
     class Source(models.TextChoices):
         DIRECT = "direct", _("Opened directly")
+        OBJECTIVE = "objective", _("A quality objective not met")
         DOCUMENT_ERROR = "document_error", _("An erroneous document")
         AUDIT_FINDING = "audit_finding", _("An internal audit finding")
         COMPLAINT = "complaint", _("A complaint")

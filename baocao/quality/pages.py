@@ -142,14 +142,15 @@ OBJECTIVES = Register(
         Action("withdraw", _("Withdraw the objective"), forms.ReasonForm,
                lambda o, data, actor: registers.withdraw_objective(o, data["reason"], actor),
                _record_here, (QualityObjective.State.ACTIVE,), danger=True),
-    ])
+    ],
+    capa_source=True)
 
 DOCUMENT_ERRORS = Register(
     "document_error", _("Erroneous documents"), _("Erroneous document"), DocumentError,
     "quality:document_error", forms.DocumentErrorForm,
     lambda data, unit, actor: registers.record_document_error(
-        unit=unit, document_title=data["document_title"], error=data["error"],
-        found_by=data["found_by"], found_on=data["found_on"], actor=actor),
+        unit=unit, document_title=data["document_title"], document=data["document"],
+        error=data["error"], found_by=data["found_by"], found_on=data["found_on"], actor=actor),
     [(_("Found on"), lambda e: d(e.found_on)), (_("Document"), lambda e: e.document_title),
      (_("What is wrong"), lambda e: e.error[:120]),
      (_("Corrected on"), lambda e: d(e.corrected_on))],
@@ -158,13 +159,15 @@ DOCUMENT_ERRORS = Register(
                (_("Found on"), d(e.found_on)), (_("State"), e.get_state_display()),
                (_("Corrected on"), d(e.corrected_on)),
                (_("How it was corrected"), e.correction or "—"),
+               (_("The corrected document, if ours"),
+                e.corrected_document.reference if e.corrected_document else "—"),
                (_("Corrected by"), who(e.corrected_by)),
                (_("Recorded by"), f"{who(e.recorded_by)}, {d(e.recorded_at)}")],
     "found_on",
     actions=[Action("correct", _("Record the correction"), forms.CorrectionForm,
                     lambda e, data, actor: registers.correct_document_error(
                         e, corrected_on=data["corrected_on"], correction=data["correction"],
-                        actor=actor),
+                        corrected_document=data["corrected_document"], actor=actor),
                     _record_here, (DocumentError.State.OPEN,))],
     capa_source=True)
 

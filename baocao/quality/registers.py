@@ -196,8 +196,9 @@ def record_document_error(*, unit, document_title: str, error: str, found_by: st
     _may_record(actor, unit)
     entry = DocumentError(
         unit=unit, document=document, recorded_by=actor,
-        document_title=_text(document_title or (document.reference if document else ""),
-                             "document_title", limit=300),
+        document_title=_text(document_title or (
+            f"{document.reference} ngày {document.issued_on:%d/%m/%Y}: {document.summary}"
+            if document else ""), "document_title", limit=300),
         error=_text(error, "error"), found_by=_text(found_by, "found_by", limit=200),
         found_on=_past(found_on, "found_on"))
     with transaction.atomic():
@@ -236,6 +237,7 @@ def correct_document_error(entry: DocumentError, *, corrected_on: date, correcti
 # --- corrective and preventive actions ---------------------------------------------------------
 
 SOURCES = {
+    Capa.Source.OBJECTIVE: QualityObjective,
     Capa.Source.DOCUMENT_ERROR: DocumentError,
     Capa.Source.REQUEST_PROBLEM: RequestProblem,
     Capa.Source.EQUIPMENT_INCIDENT: EquipmentIncident,
@@ -301,7 +303,8 @@ def open_capa(*, unit, kind: str, problem: str, action: str, responsible, due_da
 
 def open_capa_from(entry, *, kind: str, problem: str, action: str, responsible, due_date,
                    actor, cause: str = "", check_access: bool = True) -> Capa:
-    """A CAPA opened from a register entry, a complaint or a suggestion."""
+    """A CAPA opened from a register entry (an objective not met, an erroneous document, a
+    problem, an incident), a complaint or a suggestion."""
     from .models import Suggestion
 
     source = {m: s for s, m in SOURCES.items()}.get(type(entry))

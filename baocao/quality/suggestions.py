@@ -103,9 +103,9 @@ def _tell(suggestion: Suggestion, message, body: str = "", /, *, author: bool = 
 
 
 def _locked(suggestion) -> Suggestion:
-    return Suggestion.objects.select_for_update().select_related("unit", "author",
-                                                                 "assignee").get(
-        pk=suggestion.pk)
+    """The suggestion, its row locked (only its own: PostgreSQL locks no outer-joined row)."""
+    return Suggestion.objects.select_for_update(of=("self",)).select_related(
+        "unit", "author", "assignee").get(pk=suggestion.pk)
 
 
 def _expect(suggestion, *states):
