@@ -21,8 +21,8 @@ OPEN_TO_ANY_USER = {"home", "password_change", "password_change_done", "set_lang
                     "consolidation:table", "consolidation:narratives",
                     # the user's own drafts and those they are asked to comment on
                     "drafting:draft_list",
-                    # the user's own signing keys
-                    "documents:my_keys",
+                    # the user's own signing keys, and their own second factor
+                    "documents:my_keys", "second_factor", "second_factor_enrol",
                     # public: anyone may check a PDF against the register
                     "documents:verify"}
 SKIP_PREFIXES = ("admin:",)
