@@ -35,6 +35,10 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "baocao.core",
+    # Before organisation, whose admin module takes their devices out of the admin pages.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "baocao.organisation",
     "baocao.audit",
     "baocao.catalogue",
@@ -51,9 +55,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "huey.contrib.djhuey",
     "axes",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "csp",
 ]
 

@@ -26,7 +26,6 @@ OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b")
 DECLARED_N = re.compile(rb"/N\s+(\d{1,12})")
 CONTENTS = re.compile(rb"/Contents\s*<")
 HEX_END = re.compile(rb">")
-JAVASCRIPT = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA)\b")
 
 
 @dataclass(frozen=True)
@@ -69,10 +68,65 @@ def scan(data: bytes, limits: Limits) -> None:
             raise Refused("contents", limits.max_contents + 1)
 
 
-def active_content(data: bytes) -> list[str]:
-    """Names of active or embedded content a PDF declares in its uncompressed bytes
-    (/JavaScript, /JS, /Launch, /EmbeddedFile(s), /RichMedia, /XFA)."""
-    return sorted({m.group(1).decode() for m in JAVASCRIPT.finditer(data)})
+# --- an attachment's PDF: parsed, and refused if it carries active or embedded content -----
+
+ACTIVE_KEYS = frozenset({"/JS", "/JavaScript", "/EmbeddedFile", "/EmbeddedFiles", "/Launch",
+                         "/RichMedia", "/XFA"})
+ACTIVE_ACTIONS = frozenset({"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute"})
+MAX_WALK = 200_000
+
+
+class NotPdf(Exception):
+    """The bytes do not open as a PDF."""
+
+
+def inspect(data: bytes) -> tuple[int, list[str]]:
+    """(pages, active content found) of a PDF, opened with pypdf.  Every object reachable from
+    the trailer is walked (object streams included, streams not decoded), up to MAX_WALK
+    objects; raises NotPdf when pypdf cannot read it."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    found: set[str] = set()
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        pages = len(reader.pages)
+        stack = [reader.trailer]
+        seen: set = set()
+        walked = 0
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, IndirectObject):
+                key = (obj.idnum, obj.generation)
+                if key in seen:
+                    continue
+                seen.add(key)
+                obj = obj.get_object()
+            walked += 1
+            if walked > MAX_WALK:
+                found.add("too many objects")
+                break
+            if isinstance(obj, DictionaryObject):
+                for name, value in obj.items():
+                    if name in ACTIVE_KEYS:
+                        found.add(name.lstrip("/"))
+                    if name == "/S" and isinstance(value, NameObject) and value in ACTIVE_ACTIONS:
+                        found.add(value.lstrip("/"))
+                    if name == "/Subtype" and value == "/FileAttachment":
+                        found.add("FileAttachment")
+                    if name != "/Parent":
+                        stack.append(value)
+            elif isinstance(obj, ArrayObject):
+                stack.extend(obj)
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError,
+            IndexError, OSError) as error:
+        raise NotPdf(error.__class__.__name__) from None
+    if pages < 1:
+        raise NotPdf("no pages")
+    return pages, sorted(found)
 
 
 # --- pyHanko in a child process --------------------------------------------------------------

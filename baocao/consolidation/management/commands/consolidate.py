@@ -1,7 +1,6 @@
 """baocao consolidate (--form CODE | --indicators CODE,CODE… | --indicators all) --period P
 [--unit CODE] [--format json|csv|xlsx] [--output F]"""
 
-import csv
 import io
 import json
 
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from baocao.catalogue.models import FormRow, Indicator, ReportForm
 from baocao.catalogue.periods import PeriodError, parse
 from baocao.consolidation.engine import QUANTITIES, consolidate
+from baocao.lib import spreadsheet
 from baocao.organisation import access
 from baocao.organisation.models import OrgUnit
 
@@ -76,7 +76,7 @@ class Command(BaseCommand):
 
     def as_csv(self, rows) -> str:
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = spreadsheet.csv_writer(out, lineterminator="\n")
         writer.writerow(COLUMNS)
         for row in rows:
             writer.writerow([" ".join(row[c]) if c == "missing_units" else
@@ -84,12 +84,10 @@ class Command(BaseCommand):
         return out.getvalue()
 
     def write_xlsx(self, rows, path):
-        from openpyxl import Workbook
-
-        wb = Workbook()
+        wb = spreadsheet.new_workbook()
         ws = wb.active
         ws.title = "consolidation"
         ws.append(COLUMNS)
         for row in rows:
             ws.append([" ".join(row[c]) if c == "missing_units" else row[c] for c in COLUMNS])
-        wb.save(path)
+        spreadsheet.save_workbook(wb, path)
