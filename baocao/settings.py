@@ -290,10 +290,8 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
-BAOCAO_MAX_REQUEST_BYTES = envint(
-    "BAOCAO_MAX_REQUEST_BYTES",
-    max(BAOCAO_MAX_ATTACHMENT_BYTES, BAOCAO_MAX_XLSX_BYTES, BAOCAO_MAX_IMPORT_BYTES)
-    + 512 * 1024)
+_LARGEST_FILE = max(BAOCAO_MAX_ATTACHMENT_BYTES, BAOCAO_MAX_XLSX_BYTES, BAOCAO_MAX_IMPORT_BYTES)
+BAOCAO_MAX_REQUEST_BYTES = envint("BAOCAO_MAX_REQUEST_BYTES", _LARGEST_FILE + 512 * 1024)
 # /documents/verify/ (anyone, without signing in): the largest PDF it reads, the most objects
 # and the longest signature (/Contents) it accepts before pyHanko opens it, the seconds it may
 # take, and how many checks one address may ask for per minute.

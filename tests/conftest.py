@@ -39,6 +39,20 @@ def _jobs_run_at_once():
     HUEY.immediate = True
 
 
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A small, real PDF (blank A4 pages): attachments are opened by a PDF parser."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _page in range(pages):
+        writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def make_unit(code, name, kind, parent=None, **extra):
     unit = OrgUnit(code=code, name=name, kind=kind, parent=parent, **extra)
     unit.save()

@@ -61,6 +61,7 @@ def test_every_view_refuses_the_reporter_of_another_ward(client_for, tree, catal
     from baocao.collection import submissions
     from baocao.documents.models import Document
     from baocao.drafting import workflow
+    from tests.conftest import pdf_bytes
 
     client = client_for("other_reporter")
     draft = monthly_draft
@@ -75,7 +76,7 @@ def test_every_view_refuses_the_reporter_of_another_ward(client_for, tree, catal
     workflow.act(draft, "issue", users["clerk"], recipients=recipients)
     document = Document.objects.get()
     attachment = submissions.add_attachment(
-        collection["submission"], SimpleUploadedFile("a.pdf", b"%PDF-1.4"), users["reporter"])
+        collection["submission"], SimpleUploadedFile("a.pdf", pdf_bytes()), users["reporter"])
     # Objects of TAYHO-BUOI, the ward the user is not in.
     objects = {"code": tree["ward"].code, "form_code": catalogue["form"].code, "number": 2,
                "round_id": collection["round"].pk, "submission_id": collection["submission"].pk,
