@@ -291,9 +291,11 @@ def _parse(submission: Submission, wb) -> Parsed:
         table, rows = tables[table_id]
         by_code = {r.indicator.code: r for r in rows if r.indicator_id}
         ws = wb[name]
+        # The sheet's <dimension> may say anything: forget it, read every row there is, and
+        # count them as they come.
+        ws.reset_dimensions()
         seen: dict[str, str] = {}
         width = 3 + len(table.columns)
-        # Rows are counted as they are read: the sheet's <dimension> may say anything.
         for r, cells in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=width,
                                                values_only=True), start=FIRST_ROW):
             if r - FIRST_ROW >= MAX_ROWS:
