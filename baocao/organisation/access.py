@@ -51,9 +51,9 @@ def has_role(user, *wanted: str) -> bool:
 
 
 def is_administrator(user) -> bool:
-    return bool(getattr(user, "is_superuser", False) and user.is_active) or has_role(
-        user, Role.ADMIN
-    )
+    """A superuser, or the `admin` role held for the committee (not one held in a ward)."""
+    return bool(getattr(user, "is_superuser", False) and user.is_active) or \
+        has_committee_role(user, Role.ADMIN)
 
 
 def scope_of(membership: Membership) -> OrgUnit:

@@ -35,7 +35,7 @@ class ThrottleHandler(AxesDatabaseHandler):
         for attempts, limit in zip(self.get_user_attempts(request, credentials), _limits(),
                                    strict=False):
             count = sum(attempts.values_list("failures_since_start", flat=True))
-            scaled = max(scaled, math.ceil(count * base / max(1, limit)) if count else 0)
+            scaled = max(scaled, math.floor(count * base / max(1, limit)))
         return scaled
 
 
