@@ -7,10 +7,10 @@ def frame(request):
     committee = access.committee()
     context = {"committee": committee, "my_memberships": [], "navigation": [], "unread": 0,
                "second_factor_pending": False}
-    if user is not None and user.is_authenticated and not user.is_verified():
+    if user is not None and user.is_authenticated:
         from baocao.organisation import second_factor
 
-        if second_factor.must_verify(user):
+        if not second_factor.is_verified(request) and second_factor.must_verify(user):
             context["second_factor_pending"] = True
             return context
     if user is not None and user.is_authenticated:

@@ -78,7 +78,7 @@ class SecondFactorMiddleware:
         from . import second_factor
 
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and not user.is_verified()
+        if (user is not None and user.is_authenticated and not second_factor.is_verified(request)
                 and request.path not in self.open_paths()
                 and not request.path.startswith(settings.STATIC_URL)
                 and second_factor.must_verify(user)):
