@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "baocao.organisation",
     "baocao.audit",
+    "baocao.outbox",
     "baocao.catalogue",
     "baocao.core.apps.BaocaoAdminConfig",
     "django.contrib.auth",
@@ -160,7 +161,10 @@ AXES_HANDLER = "baocao.organisation.throttle.ThrottleHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "baocao.organisation.throttle.lockout_response"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = envint("BAOCAO_PROXY_COUNT", 0) or None
+# How many reverse proxies stand in front; the client address is taken from X-Forwarded-For
+# only through that many of them (baocao.lib.net and django-axes read the same number).
+BAOCAO_PROXY_COUNT = envint("BAOCAO_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = BAOCAO_PROXY_COUNT or None
 AXES_VERBOSE = False
 
 # Second factor (django-otp, TOTP with recovery codes): required of whoever signs, issues,
@@ -218,9 +222,6 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"
 )
-# How many reverse proxies stand in front; the client address is taken from X-Forwarded-For
-# only through that many of them.
-BAOCAO_PROXY_COUNT = envint("BAOCAO_PROXY_COUNT", 0)
 
 # Language and time: Vietnamese first, English selectable; Vietnam's time.
 LANGUAGE_CODE = "vi"

@@ -2,6 +2,8 @@ import importlib
 import re
 from pathlib import Path
 
+import pytest
+
 import baocao.settings as real_settings
 
 
@@ -45,3 +47,36 @@ def test_every_setting_read_from_the_environment_is_documented():
     assert names, "no setting found"
     assert names - documented == set(), "undocumented settings"
     assert documented - names == set(), "documented settings that do not exist"
+
+
+def test_a_boolean_with_a_typo_stops_the_start(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from baocao.lib.env import envbool, envint
+
+    monkeypatch.setenv("BAOCAO_TEST_FLAG", "ture")
+    with pytest.raises(ImproperlyConfigured, match="BAOCAO_TEST_FLAG"):
+        envbool("BAOCAO_TEST_FLAG", False)
+    monkeypatch.setenv("BAOCAO_TEST_FLAG", "Off")
+    assert envbool("BAOCAO_TEST_FLAG", True) is False
+    monkeypatch.setenv("BAOCAO_TEST_NUMBER", "12a")
+    with pytest.raises(ImproperlyConfigured, match="BAOCAO_TEST_NUMBER"):
+        envint("BAOCAO_TEST_NUMBER", 1)
+
+
+def test_a_secret_may_come_from_a_file(monkeypatch, tmp_path):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from baocao.lib.env import env
+
+    secret = tmp_path / "seal"
+    secret.write_text("mat-khau-dau\n")
+    monkeypatch.delenv("BAOCAO_SEAL_PASSWORD", raising=False)
+    monkeypatch.setenv("BAOCAO_SEAL_PASSWORD_FILE", str(secret))
+    assert env("BAOCAO_SEAL_PASSWORD") == "mat-khau-dau"
+    monkeypatch.setenv("BAOCAO_SEAL_PASSWORD", "tu-bien")  # the variable itself wins
+    assert env("BAOCAO_SEAL_PASSWORD") == "tu-bien"
+    monkeypatch.delenv("BAOCAO_SEAL_PASSWORD")
+    monkeypatch.setenv("BAOCAO_SEAL_PASSWORD_FILE", str(tmp_path / "missing"))
+    with pytest.raises(ImproperlyConfigured, match="BAOCAO_SEAL_PASSWORD_FILE"):
+        env("BAOCAO_SEAL_PASSWORD")

@@ -30,6 +30,7 @@ from baocao.catalogue.forms import preview_rows
 from baocao.catalogue.models import ENTERED_COLUMNS, Column
 from baocao.consolidation import rollups
 from baocao.lib.spreadsheet import new_workbook, save_workbook
+from baocao.organisation import access
 
 from . import validation
 from .figures import unit_figures
@@ -350,6 +351,7 @@ def _parse(submission: Submission, wb) -> Parsed:
 
 def import_upload(submission: Submission, data: bytes, actor) -> Parsed:
     """Take in a filled template; with any error (or unexplained warning) nothing is saved."""
+    access.require(access.can_edit_submission(actor, submission))
     parsed = parse_upload(submission, data)
     if any(p.level == validation.ERROR for p in parsed.problems):
         return parsed

@@ -15,15 +15,17 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from baocao.audit.log import record
 from baocao.catalogue.models import ENTERED_COLUMNS, FormRow, FormSection
 from baocao.lib import richtext
+from baocao.organisation import access
 from baocao.organisation.models import Role
+from baocao.outbox.notify import notify
 
 from . import validation
 from .models import Attachment, DataValue, Submission, SubmissionText
-from .notify import notify, people_of
 
 State = Submission.State
 
@@ -73,6 +75,7 @@ def save_cell(submission: Submission, indicator_id: int, column: str, raw, actor
     overwritten and the other value is returned."""
     if column not in ENTERED_COLUMNS:
         raise ValidationError(_("This column is computed and cannot be typed."))
+    access.require(access.can_edit_submission(actor, submission))
     period = submission.round.period_obj
     with transaction.atomic():
         submission = _locked(submission)
@@ -112,6 +115,7 @@ def save_cell(submission: Submission, indicator_id: int, column: str, raw, actor
 
 def save_comment(submission: Submission, indicator_id: int, comment: str, actor) -> DataValue:
     """The unit's explanation of a warning on a value."""
+    access.require(access.can_edit_submission(actor, submission))
     period = submission.round.period_obj
     with transaction.atomic():
         submission = _locked(submission)
@@ -139,6 +143,7 @@ def clean_html(html: str) -> str:
 def save_text(submission: Submission, section: FormSection, html: str, actor, *,
               revision: int | None = None) -> tuple[SubmissionText, bool]:
     """Save a narrative section (sanitised).  Returns (text, conflict)."""
+    access.require(access.can_edit_submission(actor, submission))
     with transaction.atomic():
         submission = _locked(submission)
         _require_editable(submission)
@@ -184,6 +189,7 @@ def _refuse(problems):
 
 def approve(submission: Submission, actor) -> Submission:
     """The unit's head approves the report: only without errors and with every warning explained."""
+    access.require(access.can_approve_submission(actor, submission))
     with transaction.atomic():
         submission = _locked(submission)
         if submission.state not in (State.DRAFT, State.RETURNED):
@@ -201,6 +207,7 @@ def approve(submission: Submission, actor) -> Submission:
 
 def send(submission: Submission, actor, *, now=None) -> Submission:
     """Send the approved report; on time or late by the unit's due date (with any extension)."""
+    access.require(access.can_send_submission(actor, submission))
     now = now or timezone.now()
     with transaction.atomic():
         submission = _locked(submission)
@@ -217,22 +224,17 @@ def send(submission: Submission, actor, *, now=None) -> Submission:
                                        "on_time", "updated_at"])
         record("submission.send", submission, actor=actor,
                details={"on_time": submission.on_time, "due_date": submission.due_date})
-        notify(people_of(_office(submission), [Role.CLERK]),
-               _("%(unit)s sent %(round)s") % {"unit": submission.unit.name,
-                                               "round": submission.round},
-               reverse("collection:submission", args=[submission.pk]), email=False)
+        notify(access.people_of(submission.unit.office() or submission.unit.committee(),
+                                [Role.CLERK]),
+               gettext_lazy("%(unit)s sent %(round)s"),
+               reverse("collection:submission", args=[submission.pk]), email=False,
+               params={"unit": submission.unit.name, "round": str(submission.round)})
     return submission
 
 
-def _office(submission):
-    from baocao.organisation.models import Kind, OrgUnit
-
-    committee = submission.unit.committee()
-    return OrgUnit.objects.filter(path__startswith=committee.path, kind=Kind.OFFICE).first() \
-        or committee
-
-
 def receive(submission: Submission, actor) -> Submission:
+    """The clerk registers the sent report as received."""
+    access.require(access.can_receive_submissions(actor))
     with transaction.atomic():
         submission = _locked(submission)
         if submission.state != State.SENT:
@@ -246,6 +248,7 @@ def receive(submission: Submission, actor) -> Submission:
 
 def return_submission(submission: Submission, reason: str, actor) -> Submission:
     """Send a report back for correction, with the reason; the unit can edit it again."""
+    access.require(access.can_receive_submissions(actor))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for returning the report.")})
     with transaction.atomic():
@@ -260,13 +263,16 @@ def return_submission(submission: Submission, reason: str, actor) -> Submission:
                                        "approved_at", "received_by", "received_at",
                                        "updated_at"])
         record("submission.return", submission, actor=actor, details={"reason": reason.strip()})
-        notify(people_of(submission.unit, [Role.REPORTER, Role.HEAD]),
-               _("Returned for correction: %(round)s") % {"round": submission.round},
-               reverse("collection:submission", args=[submission.pk]), body=reason.strip())
+        notify(access.people_of(submission.unit, [Role.REPORTER, Role.HEAD]),
+               gettext_lazy("Returned for correction: %(round)s"),
+               reverse("collection:submission", args=[submission.pk]), body=reason.strip(),
+               params={"round": str(submission.round)})
     return submission
 
 
 def record_paper_copy(submission: Submission, day: date, actor) -> Submission:
+    """The clerk records the day the signed paper copy arrived."""
+    access.require(access.can_receive_submissions(actor))
     if day > timezone.localdate():
         raise ValidationError({"day": _("The paper copy cannot arrive in the future.")})
     with transaction.atomic():
@@ -353,6 +359,7 @@ def _check_image(data: bytes, expected: str) -> None:
 def add_attachment(submission: Submission, upload, actor,
                    kind: str = Attachment.Kind.PAPER_COPY) -> Attachment:
     """Attach a scanned paper copy (PDF, PNG or JPEG, size-limited)."""
+    access.require(access.can_edit_submission(actor, submission))
     content_type = check_upload(upload)
     with transaction.atomic():
         submission = _locked(submission)

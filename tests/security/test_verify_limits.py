@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from baocao.documents import signing
+from baocao.documents import verification
 from baocao.lib import limits, pdfcheck
 
 BOUNDARY = "baocaoProbeBoundary"
@@ -83,13 +83,13 @@ def test_a_long_signature_under_the_size_limit_is_refused_before_pyhanko(monkeyp
 
 def test_too_many_objects_are_refused_before_pyhanko():
     objects = b"".join(b"%d 0 obj\n<< >>\nendobj\n" % n for n in range(1, 20_100))
-    refusal = signing.verification_refusal(b"%PDF-1.7\n" + objects)
+    refusal = verification.verification_refusal(b"%PDF-1.7\n" + objects)
     assert "hơn 20.000 đối tượng" in refusal
 
 
 def test_objects_packed_in_object_streams_count_too():
     packed = b"%PDF-1.7\n1 0 obj\n<< /Type /ObjStm /N 50000 /First 10 >>\nstream\n"
-    assert "đối tượng" in signing.verification_refusal(packed)
+    assert "đối tượng" in verification.verification_refusal(packed)
 
 
 def test_a_body_over_the_limit_is_refused_by_its_length_before_it_is_read(settings, rf):
@@ -144,7 +144,7 @@ def test_a_check_over_its_time_is_refused(monkeypatch, settings):
         raise subprocess.TimeoutExpired("python", 12)
 
     monkeypatch.setattr(subprocess, "run", too_slow)
-    verdict = signing.verify(pdf_with_contents(100))
+    verdict = verification.verify(pdf_with_contents(100))
     assert not verdict.ok
     assert "trong 10 giây" in verdict.problems[0]
 
