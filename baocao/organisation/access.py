@@ -232,6 +232,23 @@ def has_delegation(user, power: str) -> bool:
                .select_related("granted_by"))
 
 
+def check_delegation(delegation: Delegation) -> None:
+    """Only the chair delegates, and only to another leader of the committee; raises a
+    ValidationError naming the field otherwise."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    errors = {}
+    if delegation.granted_by_id and not is_chair(delegation.granted_by):
+        errors["granted_by"] = _("Only the chair of the committee delegates this power.")
+    if delegation.delegate_id and not has_committee_role(delegation.delegate, Role.LEADER):
+        errors["delegate"] = _("The power goes to a leader of the committee (a vice chair).")
+    if delegation.granted_by_id and delegation.granted_by_id == delegation.delegate_id:
+        errors["delegate"] = _("The chair holds this power already.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def form_owner(form) -> OrgUnit | None:
     """The unit whose own form this is, or None for the committee's forms.  A form is a unit's
     own when its regime is run by each department for itself (lead `each_department`) and

@@ -1,5 +1,6 @@
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
@@ -112,10 +113,28 @@ class UserAdmin(AuditedInlinesMixin, AuditedAdmin, DjangoUserAdmin):
                               % {"names": ", ".join(refused)}, messages.ERROR)
 
 
+class DelegationForm(forms.ModelForm):
+    class Meta:
+        model = Delegation
+        fields = ["granted_by", "delegate", "power", "decision", "active_from", "active_to"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        from django.core.exceptions import ValidationError
+
+        from . import access
+
+        try:
+            access.check_delegation(self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 @admin.register(Delegation)
 class DelegationAdmin(AuditedAdmin):
     """The chair's delegations (ủy quyền), recorded from the chair's decision."""
 
+    form = DelegationForm
     list_display = ["granted_by", "delegate", "power", "decision", "active_from", "active_to"]
     list_filter = ["power"]
     autocomplete_fields = ["granted_by", "delegate"]

@@ -236,7 +236,8 @@ class Membership(LifeSpan, models.Model):
 
 class Delegation(LifeSpan, models.Model):
     """A power the chair hands to another leader for a time (ủy quyền): today, approving the
-    committee's report forms.  Recorded by the administrator from the chair's decision."""
+    committee's report forms.  Recorded by the administrator from the chair's decision; who may
+    grant and receive it is checked by access.check_delegation."""
 
     class Power(models.TextChoices):
         APPROVE_FORMS = "approve_forms", _("Approve the committee's report forms")
@@ -267,17 +268,3 @@ class Delegation(LifeSpan, models.Model):
 
     def __str__(self):
         return f"{self.granted_by} → {self.delegate} · {self.get_power_display()}"
-
-    def clean(self):
-        from . import access
-
-        errors = {}
-        if self.granted_by_id and not access.is_chair(self.granted_by):
-            errors["granted_by"] = _("Only the chair of the committee delegates this power.")
-        if self.delegate_id and not access.has_committee_role(self.delegate, Role.LEADER):
-            errors["delegate"] = _("The power goes to a leader of the committee (a vice "
-                                   "chair).")
-        if self.granted_by_id and self.granted_by_id == self.delegate_id:
-            errors["delegate"] = _("The chair holds this power already.")
-        if errors:
-            raise ValidationError(errors)

@@ -68,7 +68,7 @@ def test_the_page_offers_approval_only_to_the_chair(client_for, catalogue):
 def test_the_chair_delegates_approval_to_a_vice_chair(users, catalogue):
     delegation = Delegation(granted_by=users["leader"], delegate=users["vice_chair"],
                             decision="Quyết định số 12/QĐ-UBND ngày 05/01/2026")
-    delegation.full_clean()
+    access.check_delegation(delegation)
     delegation.save()
     assert access.can_approve_form(fresh(users["vice_chair"]), catalogue["form"])
     delegation.active_to = timezone.localdate() - timedelta(days=1)
@@ -86,11 +86,31 @@ def test_a_delegated_vice_chair_approves_through_the_page(client_for, users, cat
 
 def test_only_the_chair_delegates_and_only_to_a_leader(users):
     with pytest.raises(ValidationError) as error:
-        Delegation(granted_by=users["vice_chair"], delegate=users["leader"]).full_clean()
+        access.check_delegation(Delegation(granted_by=users["vice_chair"],
+                                           delegate=users["leader"]))
     assert "granted_by" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        Delegation(granted_by=users["leader"], delegate=users["office_head"]).full_clean()
+        access.check_delegation(Delegation(granted_by=users["leader"],
+                                           delegate=users["office_head"]))
     assert "delegate" in error.value.message_dict
+
+
+def test_the_administration_pages_record_a_delegation_and_check_it(client_for, users):
+    from baocao.audit.models import Event
+
+    client = client_for("admin")
+    url = "/admin/organisation/delegation/add/"
+    refused = client.post(url, {"granted_by": users["vice_chair"].pk,
+                                "delegate": users["leader"].pk, "power": "approve_forms",
+                                "active_from": "2026-01-05"})
+    assert refused.status_code == 200
+    assert "Chỉ Chủ tịch UBND mới ủy quyền việc này" in refused.content.decode()
+    done = client.post(url, {"granted_by": users["leader"].pk,
+                             "delegate": users["vice_chair"].pk, "power": "approve_forms",
+                             "decision": "Quyết định số 12/QĐ-UBND", "active_from": "2026-01-05"})
+    assert done.status_code == 302
+    assert Delegation.objects.get().delegate == users["vice_chair"]
+    assert Event.objects.filter(object_type__icontains="delegation").exists()
 
 
 def test_a_delegation_by_someone_no_longer_chair_gives_nothing(users, catalogue):
