@@ -5,10 +5,12 @@ top; typed cells unlocked with data validation; computed and heading cells locke
 the narrative sections, and a hidden sheet `_baocao` naming the round, form version, unit and
 period, so that a file for another form, unit or period is refused.
 
-An upload is checked before it is parsed: its size, then as a zip its number of files, their
-total uncompressed size and compression ratio; openpyxl reads it through defusedxml, and the
-number of rows is capped.  Values go through the same validation as the browser; a file with
-any error saves nothing.
+An upload is checked before it is parsed: its size, then as a zip its number of parts, and
+each part decompressed and counted by its real size (the shared strings at most
+MAX_SHARED_STRINGS) and ratio; openpyxl reads it through defusedxml, every row there is
+(whatever the sheet's <dimension> says), counted as it is read and capped; an indicator given on
+two rows is an error naming both cells.  Values go through the same validation as the browser;
+a file with any error saves nothing.
 """
 
 import io
