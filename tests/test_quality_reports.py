@@ -147,7 +147,8 @@ def test_the_committee_consolidates_the_departments_sent_figures(bm_round, tree,
         tree["committee"])}
     assert figures["QL12"]["actual"] == 3 and figures["QL04"]["actual"] == 0
     assert figures["QL06"]["actual"] is None  # no answer: no percentage
-    draft = building.draft_from_round(bm_round, users["compiler"])
+    draft = building.draft_from_round(bm_round, users["compiler"],
+                                      unsent_reason="Phòng Tài chính - Kế hoạch gửi sau")
     assert draft.lead_unit == tree["office"]
     text = " ".join(s.html for s in draft.sections.all())
     assert "Vấn đề phát sinh trong giải quyết hồ sơ" in text

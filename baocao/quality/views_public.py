@@ -30,7 +30,7 @@ TOO_MANY = 429
 
 
 def _limited(request, scope: str, limit: int) -> bool:
-    return not ratelimit.hit(request, scope, limit)
+    return not ratelimit.public_hit(request, f"public-{scope}", limit)
 
 
 @require_http_methods(["GET", "POST"])

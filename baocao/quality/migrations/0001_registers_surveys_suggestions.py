@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalogue', '0005_leadkind_qmr'),
+        ('catalogue', '0006_leadkind_qmr'),
         ('collection', '0001_initial'),
         ('documents', '0003_remote_signatures'),
         ('drafting', '0002_remote_signatures'),

@@ -18,6 +18,6 @@ def load(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("quality", "0001_registers_surveys_suggestions"),
-        ("catalogue", "0005_leadkind_qmr"),
+        ("catalogue", "0006_leadkind_qmr"),
     ]
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

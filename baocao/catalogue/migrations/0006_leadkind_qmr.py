@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0004_ad_hoc_assign_consults'),
+        ('catalogue', '0005_rows_filled_by'),
     ]
 
     operations = [
