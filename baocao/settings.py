@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "baocao.consolidation",
     "baocao.drafting",
     "baocao.documents",
+    "baocao.quality",
     "django_htmx",
     "huey.contrib.djhuey",
     "axes",
@@ -301,6 +302,15 @@ BAOCAO_VERIFY_MAX_OBJECTS = envint("BAOCAO_VERIFY_MAX_OBJECTS", 20_000)
 BAOCAO_VERIFY_MAX_CONTENTS = envint("BAOCAO_VERIFY_MAX_CONTENTS", 64 * 1024)
 BAOCAO_VERIFY_SECONDS = envint("BAOCAO_VERIFY_SECONDS", 10)
 BAOCAO_VERIFY_PER_MINUTE = envint("BAOCAO_VERIFY_PER_MINUTE", 10)
+
+# Quality (QT.07).  The public survey, suggestion and tracking pages take at most this many
+# requests per hour from one address (0: no limit).
+BAOCAO_PUBLIC_ANSWERS_PER_HOUR = envint("BAOCAO_PUBLIC_ANSWERS_PER_HOUR", 30)
+BAOCAO_PUBLIC_SUGGESTIONS_PER_HOUR = envint("BAOCAO_PUBLIC_SUGGESTIONS_PER_HOUR", 5)
+BAOCAO_PUBLIC_LOOKUPS_PER_HOUR = envint("BAOCAO_PUBLIC_LOOKUPS_PER_HOUR", 30)
+# Working days each person has for their step of an improvement suggestion (the head, the QMR,
+# telling the author); the assignee's due date is set by the QMR.
+BAOCAO_SUGGESTION_STEP_DAYS = envint("BAOCAO_SUGGESTION_STEP_DAYS", 5)
 
 # Background jobs (huey): a SQLite file by default; Redis when REDIS_URL is set.  `baocao worker`
 # runs them.

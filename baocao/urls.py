@@ -27,6 +27,8 @@ urlpatterns = [
     path("consolidation/", include("baocao.consolidation.urls")),
     path("drafts/", include("baocao.drafting.urls")),
     path("documents/", include("baocao.documents.urls")),
+    path("quality/", include("baocao.quality.urls")),
+    path("public/", include("baocao.quality.urls_public")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -372,3 +372,25 @@ def quarterly_round(collection_form, users, tree):
                              due_date=date(2026, 9, 20), paper_due_date=date(2026, 9, 22),
                              subject="Báo cáo quý III", actor=users["planning_compiler"],
                              outline="I. Kinh tế - xã hội\nII. An ninh - quốc phòng")
+
+
+@pytest.fixture
+def quality_form(tree):
+    """BM.07.01 as its data migration ships it (loaded again: a transactional test's flush
+    removes it), filled by the office, the planning department and Phòng Y tế."""
+    from baocao.catalogue.models import ReportForm
+    from baocao.quality import builtin
+
+    builtin.load_current()
+    form = ReportForm.objects.get(code="BM.07.01")
+    form.units.set([tree["office"], tree["planning"], tree["department"]])
+    return form
+
+
+def last_month():
+    from django.utils import timezone
+
+    from baocao.catalogue.periods import Period
+
+    today = timezone.localdate()
+    return Period("month", today.year, today.month).previous()

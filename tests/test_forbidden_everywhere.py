@@ -25,11 +25,17 @@ OPEN_TO_ANY_USER = {"home", "password_change", "password_change_done", "set_lang
                     # the user's own signing keys, and their own second factor
                     "documents:my_keys", "second_factor", "second_factor_enrol",
                     # public: anyone may check a PDF against the register
-                    "documents:verify"}
+                    "documents:verify",
+                    # quality: the units the user sees; the user's own suggestions; a new one
+                    "quality:home", "quality:suggestion_list", "quality:suggestion_new",
+                    # public (no sign-in): a citizen's suggestion and its tracking
+                    "public:suggest", "public:track"}
 # Open to whoever holds the secret in the address (a recipient's copy, a document's QR code, the
-# signer's agent): test_the_addresses_with_a_secret_open_only_with_the_real_one.
+# signer's agent, a survey's public link): test_the_addresses_with_a_secret_open_only_with_the_
+# real_one.
 OPEN_WITH_THE_SECRET = {"documents:copy", "documents:copy_file", "documents:verify_code",
-                        "drafting:remote_agent"}
+                        "drafting:remote_agent", "public:survey", "public:survey_thanks",
+                        "public:survey_qr"}
 SKIP_PREFIXES = ("admin:",)
 
 
@@ -111,7 +117,11 @@ def everything(client_for, tree, catalogue, users, collection, monthly_draft, re
         collection["submission"], SimpleUploadedFile("a.pdf", pdf_bytes()), users["reporter"])
     remote = pending_remote_signature(draft, users["office_head"])
     copy = document.distributions.first()
-    return {"code": tree["ward"].code, "form_code": catalogue["form"].code, "number": 2,
+    quality = quality_entries_of(tree["ward"], users)
+    survey = {"token": quality.pop("survey_token")}
+    return {**quality, "public:survey": survey, "public:survey_thanks": survey,
+            "public:survey_qr": survey,
+            "code": tree["ward"].code, "form_code": catalogue["form"].code, "number": 2,
             "round_id": collection["round"].pk, "submission_id": collection["submission"].pk,
             "section_id": collection["results"].pk, "action": "approve",
             "attachment_id": attachment.pk, "draft_id": monthly_draft.pk,
@@ -139,7 +149,41 @@ def test_every_view_refuses_the_reporter_of_another_ward(client_for, everything)
             "collection:submission_cell", "collection:attachment",
             "collection:round_detail", "drafting:draft", "drafting:act", "drafting:section",
             "drafting:comments", "documents:register", "documents:document",
-            "drafting:remote", "drafting:remote_cancel"} <= set(checked)
+            "drafting:remote", "drafting:remote_cancel", "quality:unit", "quality:capa",
+            "quality:capa_act", "quality:audit", "quality:survey", "quality:suggestion",
+            "quality:suggestion_act", "quality:report_draft", "quality:review_list"} <= set(
+        checked)
+
+
+def quality_entries_of(unit, users) -> dict:
+    """One real entry of every quality register, survey, audit and suggestion of `unit`."""
+    from django.utils import timezone
+
+    from baocao.quality import builtin, registers, suggestions, surveys
+
+    builtin.load_current()
+    today = timezone.localdate()
+    reporter, iso = users["reporter"], users["iso_secretary"]
+    objective = registers.create_objective(unit=unit, year=today.year, title="o", measure="m",
+                                           comparison="at_least", target="1", actor=reporter)
+    error = registers.record_document_error(unit=unit, document_title="1/BC", error="e",
+                                            found_by="f", found_on=today, actor=reporter)
+    capa = registers.open_capa(unit=unit, kind="corrective", problem="p", action="a",
+                               responsible=reporter, due_date=today, actor=reporter)
+    problem = registers.record_problem(unit=unit, occurred_on=today, kind="late",
+                                       description="d", actor=reporter)
+    incident = registers.record_incident(unit=unit, equipment="e", occurred_at=timezone.now(),
+                                         effect="x", actor=reporter)
+    complaint = registers.record_complaint(unit=unit, received_on=today, subject="s",
+                                           explanation_due=today, actor=reporter)
+    audit = registers.plan_audit(committee=unit.committee(), title="a", planned_on=today,
+                                 scope="s", units=[unit], auditors=[iso], actor=iso)
+    survey = surveys.create_survey(unit=unit, title="s", actor=iso)
+    suggestion = suggestions.submit(unit=unit, title="t", body="b", actor=reporter)
+    return {"objective_id": objective.pk, "error_id": error.pk, "capa_id": capa.pk,
+            "problem_id": problem.pk, "incident_id": incident.pk,
+            "complaint_id": complaint.pk, "audit_id": audit.pk, "survey_id": survey.pk,
+            "suggestion_id": suggestion.pk, "survey_token": survey.token}
 
 
 def test_the_addresses_with_a_secret_open_only_with_the_real_one(client, everything):

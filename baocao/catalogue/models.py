@@ -144,6 +144,7 @@ class LeadKind(models.TextChoices):
     PLANNING_DEPARTMENT = "planning_department", _("The planning department")
     ASSIGNED = "assigned", _("The department a leader assigns")
     EACH_DEPARTMENT = "each_department", _("Each department; the office for the committee")
+    QMR = "qmr", _("The quality management representative")
 
 
 PERIOD_KIND_CHOICES = [

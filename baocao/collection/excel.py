@@ -31,13 +31,20 @@ from baocao.audit.log import record
 from baocao.catalogue.forms import preview_rows, sections_for
 from baocao.catalogue.models import ENTERED_COLUMNS, Column
 from baocao.consolidation import rollups
+from baocao.core import registry
 from baocao.lib.spreadsheet import new_workbook, save_workbook
 from baocao.organisation import access
 
 from . import validation
 from .figures import unit_figures
 from .models import DataValue, Submission, SubmissionText
-from .submissions import _locked, _reopen_if_approved, _require_editable, clean_html
+from .submissions import (
+    _locked,
+    _reopen_if_approved,
+    _require_editable,
+    clean_html,
+    live_computed,
+)
 
 META_SHEET = "_baocao"
 FIRST_ROW = 7
@@ -62,7 +69,8 @@ def build_template(submission: Submission) -> bytes:
     version, period = rnd.form_version, rnd.period_obj
     tables = preview_rows(version, unit)  # only the rows this unit fills
     indicators = [r.indicator for _t, rows in tables for r in rows if r.indicator_id]
-    figures = unit_figures(unit, period, indicators)
+    figures = unit_figures(unit, period, indicators,
+                           entered=live_computed(submission, indicators))
     stored = {(v.indicator_id, v.column): v for v in DataValue.objects.filter(
         unit=unit, period=rnd.period)}
     wb = new_workbook()
@@ -101,7 +109,7 @@ def build_template(submission: Submission) -> bytes:
             fig = figures.get(indicator.code)
             for offset, column in enumerate(table.columns):
                 cell = ws.cell(row=row_number, column=4 + offset)
-                typed = column in ENTERED_COLUMNS and not indicator.is_derived
+                typed = column in ENTERED_COLUMNS and registry.is_typed(indicator)
                 if column == "note":
                     v = stored.get((indicator.pk, "actual"))
                     cell.value = v.text if v else None
@@ -321,7 +329,7 @@ def _parse(submission: Submission, wb) -> Parsed:
                     where=f"{name}!A{r}"))
                 continue
             seen[code] = f"{name}!A{r}"
-            if row.indicator.is_derived:
+            if not registry.is_typed(row.indicator):
                 continue
             if not row.fills(submission.unit):
                 if any(c not in (None, "") for c in cells[3:]):

@@ -192,6 +192,10 @@ class Submission(models.Model):
         return "missing" if today > self.due_date else "pending"
 
 
+# `stored_by` of the values the system computes (registry.computed_values), never typed.
+COMPUTED_BY = "computed"
+
+
 class DataValue(models.Model):
     """A value of an indicator for a unit and period (DHIS2's data value).  `column` is the form
     column it fills: actual, full_year_estimate or next_year_target; a row's note is `text` of

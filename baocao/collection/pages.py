@@ -12,6 +12,7 @@ from baocao.audit.models import Event
 from baocao.catalogue import formulas
 from baocao.catalogue.forms import preview_rows, sections_for
 from baocao.catalogue.models import ENTERED_COLUMNS, FormRow, SectionKind, ValidationRule
+from baocao.core import registry
 from baocao.lib.numbers import format_vn
 from baocao.lib.spreadsheet import new_workbook, save_workbook
 from baocao.organisation import access
@@ -56,9 +57,10 @@ def _row_problems(submission, row, cells, past, rules) -> list:
 def _row(row, columns, cells, figures, problems, editable, saved=None, conflict=None):
     indicator = row.indicator
     stored = cells.get((indicator.pk, "actual"))
+    computed = registry.is_computed(indicator)
     shown = []
     for column in columns:
-        entered = column in ENTERED_COLUMNS and not indicator.is_derived
+        entered = column in ENTERED_COLUMNS and registry.is_typed(indicator)
         if column == "note":
             cell = stored
             shown.append({"column": column, "entered": True, "text": cell.text if cell else "",
@@ -87,7 +89,7 @@ def _row(row, columns, cells, figures, problems, editable, saved=None, conflict=
         if fig.target is not None:
             beside["target"] = format_vn(fig.target, indicator.decimals)
     return {"row": row, "indicator": indicator, "cells": shown, "problems": problems,
-            "beside": beside,
+            "beside": beside, "computed": computed,
             "needs_comment": bool(warnings) or bool(stored and stored.comment),
             "comment": stored.comment if stored else "", "editable": editable,
             "saved": saved, "conflict": conflict}
@@ -98,7 +100,8 @@ def submission_page(submission: Submission, user) -> dict:
     period = submission.round.period_obj
     tables = preview_rows(version, submission.unit)  # only the rows this unit fills
     indicators = [r.indicator for _t, rows in tables for r in rows if r.indicator_id]
-    figures = unit_figures(submission.unit, period, indicators)
+    figures = unit_figures(submission.unit, period, indicators,
+                           entered=submissions.live_computed(submission, indicators))
     cells = _cells(submission)
     past = validation.history(submission.unit, period, [i.pk for i in indicators])
     rules = list(ValidationRule.objects.filter(version=version).select_related("left", "right"))
@@ -149,8 +152,9 @@ def row_context(submission: Submission, indicator_id: int, result) -> dict:
     code = row.indicator.code
     dependents = [r for r in table_rows if r.indicator.is_derived and code in formulas.codes(
         formulas.parse(r.indicator.formula))]
-    figures = unit_figures(submission.unit, period, [row.indicator] + [
-        r.indicator for r in dependents])
+    wanted = [row.indicator] + [r.indicator for r in dependents]
+    figures = unit_figures(submission.unit, period, wanted,
+                           entered=submissions.live_computed(submission, wanted))
     cells = _cells(submission)
     rules = list(ValidationRule.objects.filter(version=version).select_related("left", "right"))
     past = validation.history(submission.unit, period, [indicator_id])

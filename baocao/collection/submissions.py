@@ -19,13 +19,14 @@ from django.utils.translation import gettext_lazy
 
 from baocao.audit.log import record
 from baocao.catalogue.models import ENTERED_COLUMNS, FormRow, FormSection
+from baocao.core import registry
 from baocao.lib import richtext
 from baocao.organisation import access
 from baocao.organisation.models import Role
 from baocao.outbox.notify import notify
 
 from . import validation
-from .models import Attachment, DataValue, Submission, SubmissionText
+from .models import COMPUTED_BY, Attachment, DataValue, Submission, SubmissionText
 from .signals import official_changed
 
 State = Submission.State
@@ -89,6 +90,9 @@ def save_cell(submission: Submission, indicator_id: int, column: str, raw, actor
         submission = _locked(submission)
         _require_editable(submission)
         row = form_row(submission, indicator_id)
+        if column != "note" and registry.is_computed(row.indicator):
+            raise ValidationError(_("This figure is computed by the system from its registers "
+                                    "and cannot be typed."))
         stored_column = "actual" if column == "note" else column
         existing = DataValue.objects.filter(indicator_id=indicator_id, unit=submission.unit,
                                             period=str(period), column=stored_column).first()
@@ -188,7 +192,10 @@ def current_entries(submission: Submission):
 
 
 def problems_of(submission: Submission) -> list:
+    """What sending would refuse; the figures the system computes are checked as they stand now
+    (they are written when the head approves)."""
     values, comments, texts = current_entries(submission)
+    values.update(live_computed(submission))
     return validation.check_submission(submission, values, comments, texts)
 
 
@@ -225,14 +232,65 @@ def ask_approval(submission: Submission, actor) -> Submission:
     return submission
 
 
+def computed_indicators(submission: Submission) -> list:
+    """The form's indicators whose values the system computes (registry.computed_values)."""
+    rows = FormRow.objects.filter(table__version=submission.round.form_version_id,
+                                  indicator__isnull=False).select_related("indicator")
+    return [r.indicator for r in rows if registry.is_computed(r.indicator)]
+
+
+def live_computed(submission: Submission, indicators=None) -> dict:
+    """{indicator id: value} computed now, while the report can still be approved; once approved
+    its figures are those written then (write_computed), so this is empty."""
+    if submission.state not in (State.DRAFT, State.RETURNED):
+        return {}
+    indicators = computed_indicators(submission) if indicators is None else [
+        i for i in indicators if registry.is_computed(i)]
+    if not indicators:
+        return {}
+    return registry.computed_values(submission.unit, submission.round.period_obj, indicators)
+
+
+def write_computed(submission: Submission, actor) -> int:
+    """Write the computed figures as the report's values (marked COMPUTED_BY), so that they are
+    sent, consolidated and drafted like typed ones.  Called when the head approves: what is sent
+    is what the head saw.  Returns how many values changed."""
+    indicators = computed_indicators(submission)
+    if not indicators:
+        return 0
+    period = submission.round.period_obj
+    found = registry.computed_values(submission.unit, period, indicators)
+    changed = {}
+    for indicator in indicators:
+        new = found.get(indicator.pk)
+        existing = DataValue.objects.filter(indicator=indicator, unit=submission.unit,
+                                            period=str(period), column="actual").first()
+        if existing is not None and existing.value == new and existing.stored_by == COMPUTED_BY \
+                and existing.submission_id == submission.pk and not existing.official:
+            continue
+        value = existing or DataValue.for_period(period, indicator=indicator,
+                                                 unit=submission.unit, column="actual",
+                                                 revision=0)
+        changed[indicator.code] = [existing.value if existing else None, new]
+        value.value, value.submission, value.stored_by = new, submission, COMPUTED_BY
+        value.official = False  # official once sent, like a typed value
+        value.revision, value.updated_at = value.revision + 1, timezone.now()
+        value.save()
+    if changed:
+        record("datavalue.compute", submission, actor=actor, details={"values": changed})
+    return len(changed)
+
+
 def approve(submission: Submission, actor) -> Submission:
-    """The unit's head approves the report: only without errors and with every warning explained."""
+    """The unit's head approves the report: only without errors and with every warning explained.
+    The figures the system computes are written first, as they stand now."""
     access.require(access.can_approve_submission(actor, submission))
     with transaction.atomic():
         submission = _locked(submission)
         if submission.state not in (State.DRAFT, State.RETURNED):
             raise ValidationError(_("Only a draft or a returned report can be approved."))
         _require_editable(submission)
+        write_computed(submission, actor)
         blocking = problems_of(submission)  # errors, and warnings not yet explained
         if blocking:
             _refuse(blocking, _("Not approved: %(n)d problem(s) to correct or explain first; "

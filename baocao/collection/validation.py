@@ -110,8 +110,12 @@ def rule_problems(rules, values: dict[int, Decimal | None], comments: dict[int, 
 
 def outlier_problems(indicator, value: Decimal | None, past: list[Decimal],
                      comment: str) -> list[Problem]:
-    """A warning when the value is far from the unit's own history and not yet explained."""
-    if value is None or comment.strip() or not is_outlier(value, past):
+    """A warning when the value is far from the unit's own history and not yet explained (not
+    for figures the system computes: they are counted, not typed)."""
+    from baocao.core import registry
+
+    if value is None or comment.strip() or registry.is_computed(indicator) \
+            or not is_outlier(value, past):
         return []
     return [Problem(WARNING, indicator.code, "actual", _(
         "%(value)s is far from this unit's last %(n)d periods (usually about "

@@ -3,6 +3,10 @@
 - `baocao import KIND FILE`: each app registers an importer for its KIND (units, indicators…).
 - `baocao demo`: each app registers a step that loads its part of the demo, in order.
 - "Việc cần làm": each app registers a function listing what awaits a user.
+- Computed figures: an app that computes some indicators itself (quality: BM.07.01 from its
+  registers) registers a provider for their codes; collection then shows them read-only in the
+  entry page, refuses them as typed cells, and writes them as the report's values when the head
+  approves it.
 """
 
 from collections.abc import Callable
@@ -11,6 +15,8 @@ from dataclasses import dataclass, field
 importers: dict[str, Callable] = {}
 demo_steps: list[tuple[int, Callable]] = []
 todo_providers: list[Callable] = []
+# indicator code → provider(unit, period, indicators) → {code: Decimal | None}
+computed_providers: dict[str, Callable] = {}
 
 
 @dataclass
@@ -69,3 +75,32 @@ def todo_for(user) -> list[TodoItem]:
     for provider in todo_providers:
         items.extend(provider(user))
     return sorted(items, key=lambda item: (not item.urgent, str(item.due or "")))
+
+
+def register_computed(codes, provider: Callable) -> None:
+    for code in codes:
+        computed_providers[code] = provider
+
+
+def is_computed(indicator) -> bool:
+    """The system computes this indicator's values; nobody types them."""
+    return indicator.code in computed_providers
+
+
+def is_typed(indicator) -> bool:
+    """Units type this indicator's values (neither a formula nor computed by the system)."""
+    return not indicator.is_derived and not is_computed(indicator)
+
+
+def computed_values(unit, period, indicators) -> dict[int, object]:
+    """{indicator id: value} of the computed ones among `indicators`, for a unit and period."""
+    by_provider: dict[Callable, list] = {}
+    for indicator in indicators:
+        provider = computed_providers.get(indicator.code)
+        if provider is not None:
+            by_provider.setdefault(provider, []).append(indicator)
+    result = {}
+    for provider, wanted in by_provider.items():
+        found = provider(unit, period, wanted)
+        result.update({i.pk: found.get(i.code) for i in wanted})
+    return result

@@ -163,6 +163,7 @@ def navigation(user) -> list[dict]:
         ]})
     if memberships(user):
         items.append({"url": "drafting:draft_list", "label": _("Drafts")})
+        items.append({"url": "quality:home", "label": _("Quality")})
     if can_view_register(user):
         items.append({"url": "documents:register", "label": _("Documents")})
     if can_view_audit(user):
@@ -381,3 +382,75 @@ def can_correct_document(user, document) -> bool:
     """A correction is drafted by the compiler of the unit that led the document."""
     return any(m.unit_id == document.draft.lead_unit_id and m.role == Role.COMPILER
                for m in memberships(user))
+
+
+# --- quality (QT.07) ---------------------------------------------------------------------------
+
+QUALITY_RECORDING_ROLES = frozenset({Role.REPORTER, Role.HEAD, Role.COMPILER})
+
+
+def can_view_quality(user, unit) -> bool:
+    """A unit's quality registers and statistics: its own people, and the committee's staff,
+    leaders, QMR and ISO secretary."""
+    return sees_whole_committee(user) or can_view_unit(user, unit)
+
+
+def can_manage_quality(user) -> bool:
+    """The quality system of the committee: the audit plan, the surveys and their questions, the
+    registers' completeness.  The QMR and the ISO secretary, within their committee only."""
+    return has_committee_role(user, Role.QMR, Role.ISO_SECRETARY)
+
+
+def can_record_quality(user, unit) -> bool:
+    """Entries in a unit's registers: its reporter, head or compiler; the ISO secretary and the
+    QMR for any unit of the committee."""
+    return bool(roles_in_unit(user, unit) & QUALITY_RECORDING_ROLES) or (
+        can_manage_quality(user) and can_view_unit(user, unit))
+
+
+def can_view_internal_audit(user, audit) -> bool:
+    """An audit of the plan: the committee's staff and quality roles, its auditors, and the heads
+    of the units it audits."""
+    return sees_whole_committee(user) or audit.auditors.filter(pk=user.pk).exists() or any(
+        Role.HEAD in roles_in_unit(user, unit) for unit in audit.units.all())
+
+
+def can_check_effectiveness(user, capa) -> bool:
+    """A CAPA's effectiveness is checked by the unit's head, the QMR or the ISO secretary, and
+    never by whoever carried it out."""
+    if capa.responsible_id == user.pk:
+        return False
+    return Role.HEAD in roles_in_unit(user, capa.unit) or can_manage_quality(user)
+
+
+def can_complete_capa(user, capa) -> bool:
+    return capa.responsible_id == user.pk or can_record_quality(user, capa.unit)
+
+
+def is_head_of(user, unit) -> bool:
+    return Role.HEAD in roles_in_unit(user, unit)
+
+
+def can_assign_suggestions(user) -> bool:
+    """The QMR assigns (or declines) the suggestions sent up to them."""
+    return has_committee_role(user, Role.QMR)
+
+
+def can_view_suggestion(user, suggestion) -> bool:
+    """Its author, whoever it is assigned to, the department concerned, and the committee's
+    quality roles, staff and leaders."""
+    return (suggestion.author_id == user.pk or suggestion.assignee_id == user.pk
+            or can_view_quality(user, suggestion.unit))
+
+
+def can_suggest(user) -> bool:
+    """Anyone with a role may make a suggestion (citizens through the public page)."""
+    return bool(memberships(user))
+
+
+def can_write_management_review(user) -> bool:
+    return has_committee_role(user, Role.QMR)
+
+
+def can_view_management_reviews(user) -> bool:
+    return sees_whole_committee(user)

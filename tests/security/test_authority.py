@@ -290,3 +290,114 @@ def test_every_can_function_has_its_test():
              if n.startswith("can_")}
     tested = {n[len("test_"):] for n in globals() if n.startswith("test_can_")}
     assert names - tested == set()
+
+
+# --- quality (QT.07) ------------------------------------------------------------------------
+
+@pytest.fixture
+def ward_quality(tree):
+    """A QMR and an ISO secretary of the ward's own committee, not of the installation's."""
+    people = {}
+    for role in (Role.QMR, Role.ISO_SECRETARY):
+        user = User.objects.create_user(f"ward_{role}", password="x" * 12)
+        Membership.objects.create(user=user, unit=tree["ward"], role=role)
+        people[role] = User.objects.get(pk=user.pk)
+    return people
+
+
+@pytest.fixture
+def quality_entries(users, tree, quality_form):
+    from baocao.quality import registers, suggestions
+
+    today = timezone.localdate()
+    capa = registers.open_capa(unit=tree["department"], kind="corrective", problem="p",
+                               action="a", responsible=users["department_reporter"],
+                               due_date=today, actor=users["department_head"])
+    audit = registers.plan_audit(committee=tree["committee"], title="a", planned_on=today,
+                                 scope="s", units=[tree["department"]],
+                                 auditors=[users["iso_secretary"]], actor=users["qmr"])
+    suggestion = suggestions.submit(unit=tree["department"], title="t", body="b",
+                                    actor=users["reporter"])
+    return {"capa": capa, "audit": audit, "suggestion": suggestion}
+
+
+def test_can_view_quality(users, tree, ward_staff, ward_quality):
+    assert access.can_view_quality(users["department_reporter"], tree["department"])
+    assert access.can_view_quality(users["iso_secretary"], tree["department"])
+    assert not access.can_view_quality(users["reporter"], tree["department"])
+    assert not access.can_view_quality(ward_staff[Role.LEADER], tree["department"])
+    assert not access.can_view_quality(ward_quality[Role.QMR], tree["department"])
+
+
+def test_can_manage_quality(users, ward_staff, ward_quality):
+    assert access.can_manage_quality(users["qmr"]) and access.can_manage_quality(
+        users["iso_secretary"])
+    for user in (users["leader"], users["department_head"], ward_quality[Role.QMR],
+                 ward_quality[Role.ISO_SECRETARY], ward_staff[Role.ADMIN]):
+        assert not access.can_manage_quality(user)
+
+
+def test_can_record_quality(users, tree, ward_quality):
+    assert access.can_record_quality(users["department_reporter"], tree["department"])
+    assert access.can_record_quality(users["department_head"], tree["department"])
+    assert access.can_record_quality(users["iso_secretary"], tree["department"])
+    assert not access.can_record_quality(users["leader"], tree["department"])
+    assert not access.can_record_quality(users["reporter"], tree["department"])
+    assert not access.can_record_quality(ward_quality[Role.ISO_SECRETARY], tree["department"])
+
+
+def test_can_check_effectiveness(users, quality_entries, ward_quality):
+    capa = quality_entries["capa"]
+    assert access.can_check_effectiveness(users["department_head"], capa)
+    assert access.can_check_effectiveness(users["qmr"], capa)
+    assert not access.can_check_effectiveness(users["department_reporter"], capa)  # did it
+    assert not access.can_check_effectiveness(ward_quality[Role.QMR], capa)
+
+
+def test_can_complete_capa(users, quality_entries, ward_staff):
+    capa = quality_entries["capa"]
+    assert access.can_complete_capa(users["department_reporter"], capa)
+    assert not access.can_complete_capa(users["leader"], capa)
+    assert not access.can_complete_capa(ward_staff[Role.COMPILER], capa)
+
+
+def test_can_assign_suggestions(users, ward_quality, ward_staff):
+    assert access.can_assign_suggestions(users["qmr"])
+    for user in (users["iso_secretary"], users["leader"], ward_quality[Role.QMR],
+                 ward_staff[Role.ADMIN]):
+        assert not access.can_assign_suggestions(user)
+
+
+def test_can_view_suggestion(users, quality_entries, ward_staff):
+    suggestion = quality_entries["suggestion"]
+    assert access.can_view_suggestion(users["reporter"], suggestion)  # its author
+    assert access.can_view_suggestion(users["department_head"], suggestion)
+    assert access.can_view_suggestion(users["qmr"], suggestion)
+    assert not access.can_view_suggestion(users["other_reporter"], suggestion)
+    assert not access.can_view_suggestion(ward_staff[Role.LEADER], suggestion)
+
+
+def test_can_suggest(users):
+    assert access.can_suggest(users["reporter"]) and access.can_suggest(users["leader"])
+    assert not access.can_suggest(users["outsider"])
+
+
+def test_can_write_management_review(users, ward_quality):
+    assert access.can_write_management_review(users["qmr"])
+    for user in (users["iso_secretary"], users["leader"], ward_quality[Role.QMR]):
+        assert not access.can_write_management_review(user)
+
+
+def test_can_view_management_reviews(users, ward_staff, ward_quality):
+    assert access.can_view_management_reviews(users["leader"])
+    assert access.can_view_management_reviews(users["qmr"])
+    for user in (users["department_head"], ward_staff[Role.LEADER], ward_quality[Role.QMR]):
+        assert not access.can_view_management_reviews(user)
+
+
+def test_can_view_internal_audit(users, quality_entries, ward_staff):
+    audit = quality_entries["audit"]
+    assert access.can_view_internal_audit(users["iso_secretary"], audit)  # its auditor
+    assert access.can_view_internal_audit(users["department_head"], audit)  # audited
+    assert not access.can_view_internal_audit(users["department_reporter"], audit)
+    assert not access.can_view_internal_audit(ward_staff[Role.LEADER], audit)

@@ -1,6 +1,7 @@
 """The Tây Hồ catalogue: about seventy real-world indicators of both families, the district's and
-the wards' targets for 2025 and 2026, and four approved forms (monthly, quarterly, annual plan,
-BM.07.01).  Loading twice changes nothing."""
+the wards' targets for 2025 and 2026, and three approved forms (monthly, quarterly, annual plan;
+BM.07.01 ships with the installation, see baocao/quality/builtin.py).  Loading twice changes
+nothing."""
 
 import io
 from decimal import ROUND_HALF_UP, Decimal
@@ -91,13 +92,6 @@ SECTIONS = {
         (SectionKind.PROPOSALS, "Kiến nghị, đề xuất"),
         (SectionKind.NEXT_PERIOD_TASKS, "Dự kiến kế hoạch, nhiệm vụ năm tiếp theo"),
     ],
-    "quality": [
-        (SectionKind.RESULTS, "Tình hình thực hiện mục tiêu chất lượng và công tác trong kỳ"),
-        (SectionKind.FREE, "Ưu điểm, tác động tích cực của chất lượng dịch vụ đối với tổ chức, "
-                           "công dân"),
-        (SectionKind.DIFFICULTIES, "Tồn tại, khuyết điểm, nguyên nhân"),
-        (SectionKind.NEXT_PERIOD_TASKS, "Nhiệm vụ công tác thời gian tới"),
-    ],
 }
 
 # (part, whole, severity, message): rules between cells of the demo forms.
@@ -107,7 +101,6 @@ RULES = [
     ("NV02", "NV01", "error", ""),
     ("YT02", "YT01", "error", ""),
     ("GD03", "GD02", "error", ""),
-    ("CL05", "CL04", "error", ""),
     ("AN05", "AN04", "warning", "Số người chết nhiều hơn số vụ tai nạn: hãy giải thích "
                                "(một vụ có thể có nhiều người chết)."),
     ("NS05", "NS04", "error", "Chi đầu tư phát triển không thể lớn hơn tổng chi ngân sách."),
@@ -125,8 +118,6 @@ FORMS = [
     ("BC-KHNAM", "Báo cáo dự kiến thực hiện kế hoạch năm và kế hoạch năm tiếp theo",
      "plan", [C.ACTUAL, C.YEAR_TO_DATE, C.TARGET, C.PERCENT_OF_TARGET, C.FULL_YEAR_ESTIMATE,
               C.NEXT_YEAR_TARGET, C.NOTE], "plan"),
-    ("BM.07.01", "Thống kê tình hình thực hiện công tác tháng (BM.07.01)",
-     "quality", [C.ACTUAL, C.YEAR_TO_DATE, C.NOTE], "quality"),
 ]
 
 
@@ -138,11 +129,9 @@ def _codes_of(indicator) -> set[str]:
     return codes(parse(indicator.formula)) if indicator.is_derived else {indicator.code}
 
 
-def _ward_kinds(indicator, sectors) -> list[str]:
+def _ward_kinds(indicator) -> list[str]:
     """Who fills a row besides the departments named in DEPARTMENT_INDICATORS: the wards,
-    except for a district-only figure (the quality form: every department)."""
-    if sectors is not None:
-        return []
+    except for a district-only figure."""
     return [] if _codes_of(indicator) <= DEPARTMENT_ONLY else [Kind.WARD]
 
 
@@ -174,19 +163,14 @@ def _build_form(code, name, regime_code, columns, sections_key, units, approver)
     save_and_record(form, via="demo")
     form.units.set(units)
     version = forms.new_version(form, approver, note="Ban hành lần đầu")
-    if sections_key == "quality":
-        groups = [("Thống kê công tác theo ISO 9001", ["quality"])]
-    else:
-        groups = [("Biểu 01. Các chỉ tiêu kinh tế - xã hội", None),
-                  ("Biểu 02. Các chỉ tiêu an ninh - quốc phòng", None)]
+    groups = ["Biểu 01. Các chỉ tiêu kinh tế - xã hội",
+              "Biểu 02. Các chỉ tiêu an ninh - quốc phòng"]
     indicators = list(Indicator.objects.select_related("sector").order_by(
         "sector__sort_order", "code"))
-    for order, (title, sectors) in enumerate(groups, start=1):
-        if sectors is None:
-            family = "socio_economic" if order == 1 else "security_defence"
-            chosen = [i for i in indicators if i.family == family and i.sector.code != "quality"]
-        else:
-            chosen = [i for i in indicators if i.sector.code in sectors]
+    for order, title in enumerate(groups, start=1):
+        family = "socio_economic" if order == 1 else "security_defence"
+        # the quality sector's figures are BM.07.01's, computed from the quality registers
+        chosen = [i for i in indicators if i.family == family and i.sector.code != "quality"]
         table = FormTable.objects.create(version=version, title=title, columns=list(columns),
                                          sort_order=order)
         rows, position, sector = [], 0, None
@@ -201,12 +185,12 @@ def _build_form(code, name, regime_code, columns, sections_key, units, approver)
             # says who fills it), so no figure is counted twice in a total.  No row is
             # required: the checks of types, ranges, rules and outliers still apply.
             rows.append(FormRow(table=table, indicator=indicator, sort_order=position,
-                                required=False, unit_kinds=_ward_kinds(indicator, sectors)))
+                                required=False, unit_kinds=_ward_kinds(indicator)))
         FormRow.objects.bulk_create(rows)
         for row in FormRow.objects.filter(table=table, indicator__isnull=False):
             reporters = [code for code, codes in DEPARTMENT_INDICATORS.items()
                          if _codes_of(row.indicator) & set(codes)]
-            if reporters and sectors is None:
+            if reporters:
                 row.units.set(OrgUnit.objects.filter(code__in=reporters))
     FormSection.objects.bulk_create(
         FormSection(version=version, kind=kind, title=title, sort_order=i, required=True)
@@ -224,7 +208,7 @@ def _build_form(code, name, regime_code, columns, sections_key, units, approver)
 
 
 def load_catalogue() -> list:
-    """Load the indicators, the targets for 2025–2026 and the four demo forms."""
+    """Load the indicators, the targets for 2025–2026 and the three demo forms."""
     builtin.load(Sector, Regime, WorkflowStep, WorkflowTransition)
     result = import_indicators(INDICATORS_CSV, filename="demo/indicators.csv")
     if result.errors:
@@ -235,12 +219,9 @@ def load_catalogue() -> list:
     approver = User.objects.get(username="chutich")
     reporting = list(OrgUnit.objects.filter(
         kind__in=[Kind.WARD, Kind.DEPARTMENT, Kind.PLANNING_DEPARTMENT]))
-    departments = list(OrgUnit.objects.filter(
-        kind__in=[Kind.DEPARTMENT, Kind.OFFICE, Kind.PLANNING_DEPARTMENT]))
     with transaction.atomic():
         for code, name, regime, columns, sections_key in FORMS:
             if ReportForm.objects.filter(code=code).exists():
                 continue
-            units = departments if sections_key == "quality" else reporting
-            _build_form(code, name, regime, columns, sections_key, units, approver)
+            _build_form(code, name, regime, columns, sections_key, reporting, approver)
     return []

@@ -1,0 +1,48 @@
+from django.urls import path
+
+from . import views
+
+app_name = "quality"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("objectives/<int:objective_id>/", views.objective_detail, name="objective"),
+    path("objectives/<int:objective_id>/<str:action>/", views.objective_act,
+         name="objective_act"),
+    path("errors/<int:error_id>/", views.document_error_detail, name="document_error"),
+    path("errors/<int:error_id>/<str:action>/", views.document_error_act,
+         name="document_error_act"),
+    path("capa/<int:capa_id>/", views.capa_detail, name="capa"),
+    path("capa/<int:capa_id>/<str:action>/", views.capa_act, name="capa_act"),
+    path("problems/<int:problem_id>/", views.problem_detail, name="problem"),
+    path("problems/<int:problem_id>/<str:action>/", views.problem_act, name="problem_act"),
+    path("incidents/<int:incident_id>/", views.incident_detail, name="incident"),
+    path("incidents/<int:incident_id>/<str:action>/", views.incident_act, name="incident_act"),
+    path("complaints/<int:complaint_id>/", views.complaint_detail, name="complaint"),
+    path("complaints/<int:complaint_id>/<str:action>/", views.complaint_act,
+         name="complaint_act"),
+    path("audits/", views.audit_list, name="audit_list"),
+    path("audits/<int:audit_id>/", views.audit_detail, name="audit"),
+    path("audits/<int:audit_id>/<str:action>/", views.audit_act, name="audit_act"),
+    path("surveys/", views.survey_list, name="survey_list"),
+    path("surveys/questions/", views.survey_questions, name="survey_questions"),
+    path("surveys/<int:survey_id>/", views.survey_detail, name="survey"),
+    path("surveys/<int:survey_id>/print/", views.survey_print, name="survey_print"),
+    path("surveys/<int:survey_id>/<str:action>/", views.survey_act, name="survey_act"),
+    path("suggestions/", views.suggestion_list, name="suggestion_list"),
+    path("suggestions/new/", views.suggestion_new, name="suggestion_new"),
+    path("suggestions/<int:suggestion_id>/", views.suggestion_detail, name="suggestion"),
+    path("suggestions/<int:suggestion_id>/<str:action>/", views.suggestion_act,
+         name="suggestion_act"),
+    path("reviews/", views.review_list, name="review_list"),
+    path("completeness/", views.completeness_page, name="completeness"),
+    path("reports/<int:submission_id>/draft/", views.report_draft, name="report_draft"),
+    path("units/<str:code>/", views.unit_stats, name="unit"),
+    path("units/<str:code>/objectives/", views.objective_list, name="objective_list"),
+    path("units/<str:code>/errors/", views.document_error_list, name="document_error_list"),
+    path("units/<str:code>/capa/", views.capa_list, name="capa_list"),
+    path("units/<str:code>/problems/", views.problem_list, name="problem_list"),
+    path("units/<str:code>/workload/", views.workload_list, name="workload_list"),
+    path("units/<str:code>/incidents/", views.incident_list, name="incident_list"),
+    path("units/<str:code>/complaints/", views.complaint_list, name="complaint_list"),
+]
