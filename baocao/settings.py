@@ -1,6 +1,7 @@
 """baocao's one settings module.  Every option is read from the environment and listed, with its
 default, in docs/settings.md.  With nothing set it runs on a SQLite file under var/."""
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "baocao.lib.requestlog.RequestLogMiddleware",
+    "baocao.core.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -175,8 +178,33 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "baocao" / "static"]
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
+
+# Files (units' attachments, request letters): one storage every application server sees.  A
+# directory by default (on shared storage when there are several servers); S3-compatible object
+# storage through django-storages (`pip install 'baocao[s3]'`).  Issued documents' PDFs and signing
+# keys are kept in the database.
+BAOCAO_FILE_STORAGE = env("BAOCAO_FILE_STORAGE", "directory")
+MEDIA_ROOT = Path(env("BAOCAO_FILES_DIR", str(DATA_DIR / "media")))
+if BAOCAO_FILE_STORAGE == "directory":
+    _files = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+              "OPTIONS": {"file_permissions_mode": 0o640, "directory_permissions_mode": 0o750}}
+elif BAOCAO_FILE_STORAGE == "s3":
+    _files = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": env("BAOCAO_S3_BUCKET"),
+        "endpoint_url": env("BAOCAO_S3_ENDPOINT_URL") or None,
+        "region_name": env("BAOCAO_S3_REGION") or None,
+        "access_key": env("BAOCAO_S3_ACCESS_KEY") or None,
+        "secret_key": env("BAOCAO_S3_SECRET_KEY") or None,
+        "location": env("BAOCAO_S3_PREFIX"),
+        "default_acl": "private", "querystring_auth": True, "file_overwrite": False}}
+else:
+    raise ValueError("BAOCAO_FILE_STORAGE must be 'directory' or 's3', "
+                     f"not {BAOCAO_FILE_STORAGE!r}")
+STORAGES = {
+    "default": _files,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # E-mail: SMTP when EMAIL_HOST is set; otherwise messages are printed to the console.
 if env("EMAIL_HOST"):
@@ -219,18 +247,39 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Background jobs (huey): a SQLite file by default; Redis when REDIS_URL is set.  `baocao worker`
-# runs them.
-if env("REDIS_URL"):
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "baocao", "url": env("REDIS_URL"),
+# runs them.  With Redis, the cache (rendered PDFs) is shared by the servers there too.
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "baocao", "url": REDIS_URL,
             "immediate": envbool("HUEY_IMMEDIATE", False)}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL, "KEY_PREFIX": "baocao"}}
 else:
     HUEY = {"huey_class": "huey.SqliteHuey", "name": "baocao",
             "filename": str(DATA_DIR / "huey.sqlite3"),
             "immediate": envbool("HUEY_IMMEDIATE", False)}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The production server: `baocao serve` (gunicorn).
+BAOCAO_BIND = env("BAOCAO_BIND", "127.0.0.1:8000")
+BAOCAO_WORKERS = envint("BAOCAO_WORKERS", 2 * (os.cpu_count() or 1))
+BAOCAO_TIMEOUT = envint("BAOCAO_TIMEOUT", 120)
+BAOCAO_MAX_REQUESTS = envint("BAOCAO_MAX_REQUESTS", 5000)
+BAOCAO_FORWARDED_ALLOW_IPS = env("BAOCAO_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Observability: one JSON line per request on standard error; slow ones at WARNING; /healthz.
+BAOCAO_REQUEST_LOG = envbool("BAOCAO_REQUEST_LOG", True)
+BAOCAO_SLOW_REQUEST_MS = envint("BAOCAO_SLOW_REQUEST_MS", 1000)
+BAOCAO_HEALTH_MIN_FREE_MB = envint("BAOCAO_HEALTH_MIN_FREE_MB", 1024)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"message": {"format": "%(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler"},
+                 "requests": {"class": "logging.StreamHandler", "formatter": "message"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "loggers": {"baocao.request": {"handlers": ["requests"], "level": "INFO",
+                                   "propagate": False}},
 }

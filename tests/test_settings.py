@@ -2,6 +2,8 @@ import importlib
 import re
 from pathlib import Path
 
+import pytest
+
 import baocao.settings as real_settings
 
 
@@ -45,3 +47,66 @@ def test_every_setting_read_from_the_environment_is_documented():
     assert names, "no setting found"
     assert names - documented == set(), "undocumented settings"
     assert documented - names == set(), "documented settings that do not exist"
+
+
+def _reloaded(monkeypatch, **environ):
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    return importlib.reload(real_settings)
+
+
+def test_redis_url_puts_the_queue_and_the_cache_on_redis(monkeypatch):
+    try:
+        module = _reloaded(monkeypatch, REDIS_URL="redis://127.0.0.1:6379/8")
+        assert module.HUEY["huey_class"] == "huey.RedisHuey"
+        assert module.HUEY["url"] == "redis://127.0.0.1:6379/8"
+        assert module.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    finally:
+        monkeypatch.undo()
+        importlib.reload(real_settings)
+
+
+def test_without_redis_the_queue_is_a_sqlite_file(monkeypatch):
+    try:
+        monkeypatch.delenv("REDIS_URL", raising=False)
+        module = _reloaded(monkeypatch, BAOCAO_DATA_DIR="/srv/baocao", SECRET_KEY="x" * 60)
+        assert module.HUEY["huey_class"] == "huey.SqliteHuey"
+        assert module.HUEY["filename"] == "/srv/baocao/huey.sqlite3"
+        assert module.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    finally:
+        monkeypatch.undo()
+        importlib.reload(real_settings)
+
+
+def test_files_go_to_a_directory_by_default(monkeypatch):
+    try:
+        module = _reloaded(monkeypatch, BAOCAO_DATA_DIR="/srv/baocao", SECRET_KEY="x" * 60,
+                           BAOCAO_FILES_DIR="/mnt/shared/baocao")
+        assert module.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
+        assert str(module.MEDIA_ROOT) == "/mnt/shared/baocao"
+    finally:
+        monkeypatch.undo()
+        importlib.reload(real_settings)
+
+
+def test_files_on_s3_compatible_storage(monkeypatch):
+    try:
+        module = _reloaded(monkeypatch, BAOCAO_FILE_STORAGE="s3", BAOCAO_S3_BUCKET="baocao",
+                           BAOCAO_S3_ENDPOINT_URL="https://s3.example.gov.vn")
+        default = module.STORAGES["default"]
+        assert default["BACKEND"] == "storages.backends.s3.S3Storage"
+        assert default["OPTIONS"]["bucket_name"] == "baocao"
+        assert default["OPTIONS"]["endpoint_url"] == "https://s3.example.gov.vn"
+        assert default["OPTIONS"]["default_acl"] == "private"
+    finally:
+        monkeypatch.undo()
+        importlib.reload(real_settings)
+
+
+def test_an_unknown_file_storage_is_refused(monkeypatch):
+    try:
+        with pytest.raises(ValueError, match="BAOCAO_FILE_STORAGE"):
+            _reloaded(monkeypatch, BAOCAO_FILE_STORAGE="ftp")
+    finally:
+        monkeypatch.undo()
+        importlib.reload(real_settings)
