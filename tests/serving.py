@@ -49,3 +49,108 @@ def stop(process: subprocess.Popen, timeout: float = 30) -> int:
             process.kill()
             process.wait()
     return process.returncode
+
+
+class Browser:
+    """A person's browser against one or several servers: cookies kept, CSRF token sent."""
+
+    def __init__(self):
+        self.cookies: dict[str, str] = {}
+
+    def request(self, url: str, data: dict | None = None, headers: dict | None = None,
+                method: str | None = None):
+        import http.cookies
+        import urllib.parse
+
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(url, data=body, method=method)  # noqa: S310
+        if self.cookies:
+            request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        if data is not None and "csrftoken" in self.cookies:
+            request.add_header("X-CSRFToken", self.cookies["csrftoken"])
+        for name, value in (headers or {}).items():
+            request.add_header(name, value)
+        opener = urllib.request.build_opener(_NoRedirect)
+        try:
+            response = opener.open(request, timeout=60)
+        except urllib.error.HTTPError as error:
+            response = error
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar = http.cookies.SimpleCookie(header)
+            for name, morsel in jar.items():
+                self.cookies[name] = morsel.value
+        response.text = response.read().decode("utf-8", "replace")
+        return response
+
+    def sign_in(self, base: str, username: str, password: str):
+        self.request(base + "/login/")
+        response = self.request(base + "/login/", {"username": username, "password": password})
+        assert response.status == 302, response.text[:2000]
+        return response
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class SmtpSink:
+    """A tiny SMTP server on loopback that keeps every message it is given: (to, subject)."""
+
+    def __init__(self):
+        import socketserver
+        import threading
+
+        self.messages: list[tuple[list[str], str]] = []
+        sink = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                self.wfile.write(b"220 sink\r\n")
+                recipients, lines, in_data = [], [], False
+                for raw in self.rfile:
+                    line = raw.decode("utf-8", "replace").rstrip("\r\n")
+                    if in_data:
+                        if line == ".":
+                            in_data = False
+                            sink._keep(recipients, lines)
+                            recipients, lines = [], []
+                            self.wfile.write(b"250 kept\r\n")
+                        else:
+                            lines.append(line)
+                        continue
+                    verb = line[:4].upper()
+                    if verb == "EHLO":
+                        self.wfile.write(b"250-sink\r\n250 8BITMIME\r\n")
+                    elif verb == "RCPT":
+                        recipients.append(line.split(":", 1)[1].strip().strip("<>"))
+                        self.wfile.write(b"250 ok\r\n")
+                    elif verb == "DATA":
+                        in_data = True
+                        self.wfile.write(b"354 go on\r\n")
+                    elif verb == "QUIT":
+                        self.wfile.write(b"221 bye\r\n")
+                        return
+                    else:
+                        self.wfile.write(b"250 ok\r\n")
+
+        class Server(socketserver.ThreadingTCPServer):
+            allow_reuse_address = True
+            daemon_threads = True
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def _keep(self, recipients, lines):
+        import email
+        import email.header
+        import email.policy
+
+        message = email.message_from_string("\n".join(lines), policy=email.policy.default)
+        self.messages.append((recipients, str(message["Subject"])))
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
