@@ -99,6 +99,9 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60), conn_health_checks=True
         )
     }
+    # Behind pgbouncer in transaction pooling: no server-side cursors (docs/deploy.md).
+    _no_cursors = envbool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = _no_cursors
 else:
     DATABASES = {
         "default": {
@@ -255,6 +258,7 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": REDIS_URL, "KEY_PREFIX": "baocao"}}
 else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # the queue's file is opened at start-up
     HUEY = {"huey_class": "huey.SqliteHuey", "name": "baocao",
             "filename": str(DATA_DIR / "huey.sqlite3"),
             "immediate": envbool("HUEY_IMMEDIATE", False)}

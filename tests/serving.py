@@ -31,7 +31,7 @@ def wait_for(url: str, process=None, timeout: float = 60) -> None:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"the server stopped (exit {process.returncode})")
         try:
-            urllib.request.urlopen(url, timeout=2).close()  # noqa: S310
+            urllib.request.build_opener(_NoRedirect).open(url, timeout=2).close()
             return
         except urllib.error.HTTPError:
             return  # it answers

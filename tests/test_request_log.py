@@ -22,7 +22,7 @@ def test_it_logs_one_line_per_request_with_the_user_and_the_queries(client_for, 
     assert response.status_code == 200
     [(level, line)] = lines()
     assert level == logging.INFO
-    assert line["user"] == "reporter"
+    assert line["user"] == "reporter" and line["ip"] == "127.0.0.1"
     assert line["method"] == "GET" and line["path"] == "/" and line["status"] == 200
     assert line["queries"] > 0
     assert line["ms"] >= 0
@@ -53,3 +53,11 @@ def test_it_can_be_turned_off(client, db, lines, settings):
     settings.BAOCAO_REQUEST_LOG = False
     client.get("/login/")
     assert lines() == []
+
+
+def test_the_address_is_read_through_the_proxies(client, db, lines, settings):
+    settings.BAOCAO_PROXY_COUNT = 1
+    client.get("/login/", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.4",
+               REMOTE_ADDR="127.0.0.1")
+    [(_level, line)] = lines()
+    assert line["ip"] == "198.51.100.4"

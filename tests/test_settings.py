@@ -66,21 +66,23 @@ def test_redis_url_puts_the_queue_and_the_cache_on_redis(monkeypatch):
         importlib.reload(real_settings)
 
 
-def test_without_redis_the_queue_is_a_sqlite_file(monkeypatch):
+def test_without_redis_the_queue_is_a_sqlite_file(monkeypatch, tmp_path):
     try:
         monkeypatch.delenv("REDIS_URL", raising=False)
-        module = _reloaded(monkeypatch, BAOCAO_DATA_DIR="/srv/baocao", SECRET_KEY="x" * 60)
+        data = tmp_path / "new" / "data"
+        module = _reloaded(monkeypatch, BAOCAO_DATA_DIR=str(data), SECRET_KEY="x" * 60)
         assert module.HUEY["huey_class"] == "huey.SqliteHuey"
-        assert module.HUEY["filename"] == "/srv/baocao/huey.sqlite3"
+        assert module.HUEY["filename"] == f"{data}/huey.sqlite3"
+        assert data.is_dir()  # made, even with the secret key given
         assert module.CACHES["default"]["BACKEND"].endswith("LocMemCache")
     finally:
         monkeypatch.undo()
         importlib.reload(real_settings)
 
 
-def test_files_go_to_a_directory_by_default(monkeypatch):
+def test_files_go_to_a_directory_by_default(monkeypatch, tmp_path):
     try:
-        module = _reloaded(monkeypatch, BAOCAO_DATA_DIR="/srv/baocao", SECRET_KEY="x" * 60,
+        module = _reloaded(monkeypatch, BAOCAO_DATA_DIR=str(tmp_path), SECRET_KEY="x" * 60,
                            BAOCAO_FILES_DIR="/mnt/shared/baocao")
         assert module.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
         assert str(module.MEDIA_ROOT) == "/mnt/shared/baocao"

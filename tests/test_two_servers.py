@@ -4,9 +4,9 @@ and the files' directory).  A session made on one server is used on the other; t
 issued at the same moment through the two servers get consecutive numbers; each e-mail is sent
 once.
 
-Needs DATABASE_URL on PostgreSQL and a Redis server (BAOCAO_TEST_REDIS_URL, default
-redis://127.0.0.1:6379/8; the test empties that database).  Skipped otherwise, unless
-BAOCAO_REQUIRE_SERVERS=1 (as in .ci/run), where it fails.
+Runs when DATABASE_URL is PostgreSQL (the PostgreSQL pass of .ci/run), and needs a Redis server
+(BAOCAO_TEST_REDIS_URL, default redis://127.0.0.1:6379/8; the test empties that database):
+without one it is skipped, or fails with BAOCAO_REQUIRE_SERVERS=1 (as in .ci/run).
 """
 
 import json
@@ -45,7 +45,7 @@ def _unavailable() -> str:
 def cluster(tmp_path_factory):
     reason = _unavailable()
     if reason:
-        if os.environ.get("BAOCAO_REQUIRE_SERVERS") == "1":
+        if os.environ.get("BAOCAO_REQUIRE_SERVERS") == "1" and "PostgreSQL" not in reason:
             pytest.fail(f"the two-server test cannot run: {reason}")
         pytest.skip(reason)
     import psycopg

@@ -1,5 +1,5 @@
-"""One structured line per request (JSON on the `baocao.request` logger): time, user, method,
-path, status, duration and the number of database queries; a request slower than
+"""One structured line per request (JSON on the `baocao.request` logger): time, user, client
+address, method, path, status, duration and the number of database queries; a request slower than
 BAOCAO_SLOW_REQUEST_MS is logged at WARNING with "slow": true."""
 
 import json
@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.db import connection
 from django.utils.functional import empty
+
+from baocao.lib.net import client_ip
 
 logger = logging.getLogger("baocao.request")
 
@@ -49,7 +51,8 @@ class RequestLogMiddleware:
             duration = (time.perf_counter() - started) * 1000
             slow = duration >= settings.BAOCAO_SLOW_REQUEST_MS
             line = {"time": datetime.now(UTC).isoformat(timespec="milliseconds"),
-                    "user": _username(request), "method": request.method,
+                    "user": _username(request), "ip": client_ip(request),
+                    "method": request.method,
                     "path": request.path, "status": status, "ms": round(duration, 1),
                     "queries": counter.count}
             if slow:

@@ -9,6 +9,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--workers", type=int, default=1)
+        parser.add_argument("--no-periodic", action="store_true",
+                            help="do not schedule the daily jobs (with several workers on one "
+                                 "Redis queue, exactly one schedules them)")
 
-    def handle(self, workers=1, **options):
-        call_command("run_huey", workers=workers)
+    def handle(self, workers=1, no_periodic=False, **options):
+        call_command("run_huey", workers=workers, periodic=not no_periodic)
