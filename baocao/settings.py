@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "baocao.core",
     "baocao.organisation",
     "baocao.audit",
+    "baocao.outbox",
     "baocao.catalogue",
     "baocao.core.apps.BaocaoAdminConfig",
     "django.contrib.auth",

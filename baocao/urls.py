@@ -5,6 +5,7 @@ from django.urls import include, path
 from baocao.core import health
 from baocao.core import views as core_views
 from baocao.organisation import views as organisation_views
+from baocao.outbox import views as outbox_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -17,6 +18,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("notifications/", outbox_views.notification_list, name="notification_list"),
     path("units/", include("baocao.organisation.urls")),
     path("audit/", include("baocao.audit.urls")),
     path("catalogue/", include("baocao.catalogue.urls")),

@@ -1,7 +1,8 @@
 from datetime import date
 
-from baocao.collection.models import Notification, Reminder
+from baocao.collection.models import Reminder
 from baocao.collection.reminders import send_due_reminders
+from baocao.outbox.models import Notification
 
 
 def titles(user):

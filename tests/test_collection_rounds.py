@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 
 from baocao.audit.models import Event
 from baocao.collection import rounds
-from baocao.collection.models import Notification, Round
+from baocao.collection.models import Round
+from baocao.outbox.models import Notification
 
 
 def test_opening_a_round_makes_a_submission_per_unit_and_notifies(collection, users):

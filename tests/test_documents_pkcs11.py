@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from baocao.documents import keys, pkcs11, signing, structure
+from baocao.documents import keys, pkcs11, signing, structure, verification
 from baocao.documents.models import SigningKey
 from baocao.drafting import workflow
 
@@ -57,7 +57,7 @@ def certificate_for(public_key, name):
 def seal(settings, tree):
     settings.BAOCAO_DIGITAL_SIGNATURES = True
     settings.BAOCAO_PKCS11_MODULE = MODULE
-    signing.new_demo_key(committee=tree["committee"], common_name="UBND QUẬN TÂY HỒ",
+    keys.new_demo_key(committee=tree["committee"], common_name="UBND QUẬN TÂY HỒ",
                          organisation="UBND quận Tây Hồ",
                          password=keys.seal_password(tree["committee"]))
 
@@ -76,7 +76,7 @@ def test_a_token_on_the_server_signs_with_its_pin(token, seal, monthly_draft, us
         workflow.act(draft, "sign", users["office_head"], password="000000")
     workflow.act(draft, "sign", users["office_head"], password=PIN)
     workflow.act(draft, "issue", users["clerk"])
-    verdict = signing.verify(bytes(draft.document.pdf))
+    verdict = verification.verify(bytes(draft.document.pdf))
     assert verdict.ok, verdict.problems
     assert "Người office_head" in verdict.signatures[0].signer
 
@@ -100,10 +100,10 @@ def test_a_token_away_from_the_server_signs_the_documents_hash(token, seal, mont
                                   label=KEY)
         value = private.sign(to_sign, mechanism=Mechanism.SHA256_RSA_PKCS)
     signed = pkcs11.complete_external(state, value)
-    check = signing.verify(signed).signatures[0]
+    check = verification.verify(signed).signatures[0]
     assert check.intact and check.valid and check.trusted, check
     forged = pkcs11.complete_external(state, bytes(len(value)))
-    assert not signing.verify(forged).signatures[0].valid
+    assert not verification.verify(forged).signatures[0].valid
 
 
 @pytest.mark.django_db(transaction=True)
@@ -139,7 +139,7 @@ def test_the_reference_agent_signs_with_the_token_through_the_server(
     assert status == 0, out
     assert "Báo cáo tháng 10" in out and "Đã ký" in out
     monthly_draft.refresh_from_db()
-    check = signing.verify(bytes(monthly_draft.signed_pdf)).signatures[0]
+    check = verification.verify(bytes(monthly_draft.signed_pdf)).signatures[0]
     assert check.intact and check.valid and check.trusted and "Người ký bằng USB" in check.signer
     # Run again: the request is closed, the agent says so and fails
     assert agent.main([address, "--module", MODULE, "--token", TOKEN, "--pin-env", "TOKEN_PIN",

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from baocao.documents import keys, signing, structure
+from baocao.documents import keys, signing, structure, verification
 from baocao.documents.models import Document
 from baocao.drafting import workflow
 
@@ -21,10 +21,10 @@ PASSWORD = "Khoa-ky-2026"
 @pytest.fixture
 def signed_setup(settings, users, tree, recipients):
     settings.BAOCAO_DIGITAL_SIGNATURES = True
-    signing.new_demo_key(user=users["office_head"], common_name="Người office_head",
+    keys.new_demo_key(user=users["office_head"], common_name="Người office_head",
                          organisation="UBND quận Tây Hồ", password=PASSWORD.encode())
     committee = tree["committee"]
-    signing.new_demo_key(committee=committee, common_name="UBND QUẬN TÂY HỒ",
+    keys.new_demo_key(committee=committee, common_name="UBND QUẬN TÂY HỒ",
                          organisation="UBND quận Tây Hồ",
                          password=keys.seal_password(committee))
     return users
@@ -65,7 +65,7 @@ def test_the_issued_pdf_is_signed_sealed_and_verifies(signed_setup, monthly_draf
                                                       recipients, tmp_path, capsys):
     document = issued(monthly_draft, users, recipients)
     assert document.pdf and document.pdf_sha256 == signing.sha256(bytes(document.pdf))
-    verdict = signing.verify(bytes(document.pdf))
+    verdict = verification.verify(bytes(document.pdf))
     assert verdict.ok, verdict.problems
     assert [s.field for s in verdict.signatures] == [signing.SIGNER_FIELD, signing.SEAL_FIELD]
     first, seal = verdict.signatures
@@ -90,7 +90,7 @@ def test_one_byte_changed_fails(signed_setup, monthly_draft, users, recipients, 
     data[len(data) // 3] ^= 0x01
     path = tmp_path / "changed.pdf"
     path.write_bytes(bytes(data))
-    assert not signing.verify(bytes(data)).ok
+    assert not verification.verify(bytes(data)).ok
     with pytest.raises(CommandError):
         call_command("document", "verify", str(path))
 
@@ -122,7 +122,7 @@ def test_a_key_outside_the_authority_fails(signed_setup, monthly_draft, users, t
     report = structure.of_draft(monthly_draft, final=True)
     pdf = signing.sign_report(report, stranger, b"pw", signer_name="Người giả mạo",
                               position="?")
-    verdict = signing.verify(pdf)
+    verdict = verification.verify(pdf)
     assert not verdict.ok and not verdict.signatures[0].trusted
     path = tmp_path / "stranger.pdf"
     path.write_bytes(pdf)
@@ -160,7 +160,7 @@ def test_signing_and_issuing_through_the_pages(signed_setup, monthly_draft, clie
     client_for("clerk").post(issue, {"issued_on": timezone.localdate().isoformat(),
                                      "filing_line": "Lưu: VT, VP.", "step": draft.step_id})
     draft.refresh_from_db()
-    assert draft.state == "issued" and signing.verify(bytes(draft.document.pdf)).ok
+    assert draft.state == "issued" and verification.verify(bytes(draft.document.pdf)).ok
 
 
 # --- keys added by the administrator ------------------------------------------------------------
@@ -251,7 +251,7 @@ def test_certificates_ending_within_a_month_are_on_the_administrators_list(users
     from baocao.core import registry
     from baocao.documents.models import SigningKey
 
-    key = signing.new_demo_key(user=users["office_head"], common_name="Người office_head",
+    key = keys.new_demo_key(user=users["office_head"], common_name="Người office_head",
                                organisation="UBND quận Tây Hồ", password=b"x")
     assert not [i for i in registry.todo_for(users["admin"]) if "chứng thư" in i.title.lower()]
     SigningKey.objects.filter(pk=key.pk).update(not_after=timezone.now() + timedelta(days=10))
@@ -265,9 +265,9 @@ def test_certificates_ending_within_a_month_are_on_the_administrators_list(users
 
 
 def test_a_signer_sees_their_own_keys(users, client_for, client):
-    signing.new_demo_key(user=users["office_head"], common_name="Người office_head",
+    keys.new_demo_key(user=users["office_head"], common_name="Người office_head",
                          organisation="UBND quận Tây Hồ", password=b"x")
-    signing.new_demo_key(user=users["leader"], common_name="Người leader",
+    keys.new_demo_key(user=users["leader"], common_name="Người leader",
                          organisation="UBND quận Tây Hồ", password=b"x")
     page = client_for("office_head").get(reverse("documents:my_keys")).content.decode()
     assert "Người office_head" in page and "Người leader" not in page

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from baocao.audit.models import Event
-from baocao.documents import keys, signing
+from baocao.documents import keys, verification
 from baocao.documents.models import Document, SigningKey
 from baocao.drafting import editing, remote, workflow
 from baocao.drafting.models import Draft, RemoteSignature
@@ -46,7 +46,7 @@ def agent_signs(private, request: dict) -> bytes:
 def setup(settings, users, tree, recipients, monthly_draft):
     settings.BAOCAO_DIGITAL_SIGNATURES = True
     committee = tree["committee"]
-    signing.new_demo_key(committee=committee, common_name="UBND QUẬN TÂY HỒ",
+    keys.new_demo_key(committee=committee, common_name="UBND QUẬN TÂY HỒ",
                          organisation="UBND quận Tây Hồ",
                          password=keys.seal_password(committee))
     monthly_draft.step = monthly_draft.regime.steps.get(code="sign")
@@ -98,14 +98,14 @@ def test_the_agent_signs_through_its_address_and_the_report_is_issued(
     assert monthly_draft.state == Draft.State.SIGNED and monthly_draft.step.code == "issue"
     assert found.state == "completed" and not bytes(found.prepared_pdf)
     assert monthly_draft.verification_code == found.verification_code
-    check = signing.verify(bytes(monthly_draft.signed_pdf)).signatures[0]
+    check = verification.verify(bytes(monthly_draft.signed_pdf)).signatures[0]
     assert check.intact and check.valid and check.trusted and "office_head" in check.signer
     assert monthly_draft.log.get(action="sign").details["remote"] == found.pk
     assert Event.objects.filter(action="draft.remote_sign_start").exists()
     assert Event.objects.filter(action="draft.remote_sign_completed").exists()
     # The clerk issues it as any other signed report: the seal beside the token's signature
     workflow.act(monthly_draft, "issue", users["clerk"], recipients=recipients)
-    verdict = signing.verify(bytes(Document.objects.get(draft=monthly_draft).pdf))
+    verdict = verification.verify(bytes(Document.objects.get(draft=monthly_draft).pdf))
     assert verdict.ok, verdict.problems
     # The address answers no more
     again = client.post(address, json.dumps({"signature": base64.b64encode(value).decode()}),
@@ -138,7 +138,7 @@ def test_an_ecdsa_token_signs_too(setup, monthly_draft, users):
     assert request["signature_algorithm"] == "sha256_ecdsa"
     remote.complete(found, agent_signs(private, request))
     monthly_draft.refresh_from_db()
-    assert signing.verify(bytes(monthly_draft.signed_pdf)).signatures[0].valid
+    assert verification.verify(bytes(monthly_draft.signed_pdf)).signatures[0].valid
 
 
 def test_a_draft_changed_meanwhile_is_not_signed(setup, monthly_draft, users):
@@ -236,7 +236,7 @@ def test_who_may_not(setup, monthly_draft, users, client_for, client):
 
 def test_a_key_file_signs_with_its_password_not_through_an_agent(setup, monthly_draft, users):
     SigningKey.objects.filter(user=users["office_head"]).delete()
-    signing.new_demo_key(user=users["office_head"], common_name="Người office_head",
+    keys.new_demo_key(user=users["office_head"], common_name="Người office_head",
                          organisation="UBND quận Tây Hồ", password=b"mat-khau")
     with pytest.raises(ValidationError, match="mật khẩu"):
         remote.start(monthly_draft, users["office_head"])

@@ -16,6 +16,7 @@ OPEN_TO_ANY_USER = {"home", "password_change", "password_change_done", "set_lang
                     "catalogue:regime_detail",
                     # lists of the user's own unit's reports
                     "collection:round_list", "collection:notification_list",
+                    "notification_list",
                     # open on the user's own unit; another unit by ?unit= is refused
                     # (tests/test_view_consolidation.py)
                     "consolidation:table", "consolidation:narratives",

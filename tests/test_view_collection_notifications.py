@@ -1,4 +1,4 @@
-from baocao.collection.models import Notification
+from baocao.outbox.models import Notification
 
 
 def test_the_units_people_see_their_notifications_and_they_become_read(client_for, collection,

@@ -104,7 +104,8 @@ def import_indicators(source, *, dry_run: bool = False, filename: str = "") -> I
         lines[code] = row.line
 
     known = set(Indicator.objects.values_list("code", flat=True)) | set(wanted)
-    graph = formula_graph({code: data["formula"] for code, data in wanted.items()})
+    graph = formula_graph(Indicator.objects.all(),
+                          {code: data["formula"] for code, data in wanted.items()})
     for code, data in wanted.items():
         problem = check_formula(code, data["formula"], known, graph)
         if problem:

@@ -1,17 +1,18 @@
-"""Rules for indicators that the admin page and the import share."""
+"""Rules for indicators that the admin page and the import share (called by Indicator.clean and
+the import, with the model they work on: this module imports no model)."""
 
 from django.utils.translation import gettext as _
 
 from . import formulas
-from .models import Indicator
 
 CODE_PATTERN = r"^[A-Za-z][A-Za-z0-9_.]{0,49}$"
 
 
-def formula_graph(overrides: dict[str, str] | None = None) -> dict[str, set[str]]:
-    """code → codes its formula uses, for every indicator, with `overrides` (code → formula)."""
+def formula_graph(indicators, overrides: dict[str, str] | None = None) -> dict[str, set[str]]:
+    """code → codes its formula uses, for every indicator of the queryset `indicators`, with
+    `overrides` (code → formula)."""
     graph = {}
-    formulas_by_code = dict(Indicator.objects.exclude(formula="").values_list("code", "formula"))
+    formulas_by_code = dict(indicators.exclude(formula="").values_list("code", "formula"))
     formulas_by_code.update(overrides or {})
     for code, text in formulas_by_code.items():
         if text and text.strip():
@@ -44,7 +45,7 @@ def check_formula(code: str, text: str, known_codes: set[str],
     return None
 
 
-def check_indicator(indicator: Indicator) -> dict[str, str]:
+def check_indicator(indicator) -> dict[str, str]:
     """Field errors of one indicator about to be saved (used by the admin form)."""
     errors = {}
     if indicator.decimals > 6:
@@ -52,8 +53,9 @@ def check_indicator(indicator: Indicator) -> dict[str, str]:
     if indicator.value_type == "integer" and indicator.decimals:
         errors["decimals"] = _("A whole number has no decimals.")
     if indicator.formula.strip():
-        known = set(Indicator.objects.values_list("code", flat=True)) | {indicator.code}
-        graph = formula_graph({indicator.code: indicator.formula})
+        every = type(indicator).objects.all()
+        known = set(every.values_list("code", flat=True)) | {indicator.code}
+        graph = formula_graph(every, {indicator.code: indicator.formula})
         problem = check_formula(indicator.code, indicator.formula, known, graph)
         if problem:
             errors["formula"] = problem[0].upper() + problem[1:]

@@ -94,18 +94,6 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.code} · {self.name}"
 
-    def save(self, *args, **kwargs):
-        """Changing how it combines over time or across units recomputes its rollups."""
-        before = None
-        if self.pk:
-            before = Indicator.objects.filter(pk=self.pk).values_list(
-                "aggregation", "time_aggregation").first()
-        super().save(*args, **kwargs)
-        if before is not None and before != (self.aggregation, self.time_aggregation):
-            from baocao.consolidation import rollups
-
-            rollups.indicator_changed(self.pk)
-
     @property
     def is_derived(self) -> bool:
         return bool(self.formula.strip())
@@ -147,20 +135,6 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} · {self.unit.code} · {self.year}: {self.value.normalize()}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        from baocao.consolidation import rollups
-
-        rollups.targets_changed(self.indicator_id, self.unit_id, self.year)
-
-    def delete(self, *args, **kwargs):
-        indicator_id, unit_id, year = self.indicator_id, self.unit_id, self.year
-        result = super().delete(*args, **kwargs)
-        from baocao.consolidation import rollups
-
-        rollups.targets_changed(indicator_id, unit_id, year)
-        return result
 
 
 # --- regimes, calendar, workflow ----------------------------------------------------------

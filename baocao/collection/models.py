@@ -1,5 +1,5 @@
 """Collecting the units' reports (seed 1 §5.1.2, §5.2.2): rounds and their request letters, each
-unit's submission, the values and texts it sends, attachments, reminders, notifications."""
+unit's submission, the values and texts it sends, attachments, reminders."""
 
 from django.conf import settings
 from django.db import models
@@ -219,13 +219,6 @@ class DataValue(models.Model):
     def __str__(self):
         return f"{self.indicator_id}/{self.unit_id}/{self.period}/{self.column}: {self.value}"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        if self.column == "actual" and self.period_kind == "month":
-            from baocao.consolidation import rollups
-
-            rollups.values_changed(self.indicator_id, self.unit_id, self.period_start.year)
-
     @classmethod
     def for_period(cls, period: Period, **fields) -> "DataValue":
         """A new (unsaved) value of `period`, its kind and dates filled in."""
@@ -271,22 +264,3 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.submission} · {self.kind} · {self.day}"
-
-
-class Notification(models.Model):
-    """A message in a user's list in the application (also sent by e-mail)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE,
-                             related_name="notifications")
-    title = models.CharField(max_length=300)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
-
-    def __str__(self):
-        return self.title

@@ -5,13 +5,15 @@ from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from baocao.audit.log import record
+from baocao.organisation import access
 from baocao.organisation.models import Role
+from baocao.outbox.notify import notify
+from baocao.outbox.sending import send_due
 
 from .models import Reminder, Round, Submission
-from .notify import notify, people_of
 
 
 def reminder_kind(submission: Submission, today: date) -> str | None:
@@ -35,7 +37,7 @@ def send_due_reminders(today: date) -> int:
         kind = reminder_kind(submission, today)
         if kind is None:
             continue
-        people = people_of(submission.unit, [Role.REPORTER, Role.HEAD])
+        people = access.people_of(submission.unit, [Role.REPORTER, Role.HEAD])
         try:
             with transaction.atomic():
                 reminder = Reminder.objects.create(submission=submission, kind=kind, day=today,
@@ -45,13 +47,15 @@ def send_due_reminders(today: date) -> int:
                     Reminder.Kind.DUE: _("Today is the due date of %(form)s, %(period)s"),
                     Reminder.Kind.AFTER: _("Late: %(form)s, %(period)s was due on %(due)s"),
                 }
-                title = titles[kind] % {"form": submission.round.form.name,
-                                        "period": submission.round.period_label,
-                                        "due": submission.due_date.strftime("%d/%m/%Y")}
-                notify(people, title, reverse("collection:submission", args=[submission.pk]))
+                notify(people, titles[kind],
+                       reverse("collection:submission", args=[submission.pk]),
+                       params={"form": submission.round.form.name,
+                               "period": submission.round.period_label,
+                               "due": submission.due_date.strftime("%d/%m/%Y")})
                 record("submission.remind", submission, actor=None,
                        details={"kind": kind, "day": today, "recipients": reminder.recipients})
         except IntegrityError:
             continue  # already reminded today
         sent += 1
+    send_due()  # this job runs in the worker: send the reminders' e-mails now
     return sent

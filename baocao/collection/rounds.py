@@ -3,18 +3,21 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from baocao.audit.log import record
 from baocao.catalogue import forms as form_services
 from baocao.catalogue.periods import Period, PeriodError
 from baocao.catalogue.schedule import schedule
+from baocao.organisation import access
 from baocao.organisation.models import Role
+from baocao.outbox.notify import notify
 
 from .models import ReportRequest, Round, Submission
-from .notify import notify, people_of
+from .submissions import check_upload
 
 
 def proposed_dates(form, period: Period) -> tuple[date, date]:
@@ -23,15 +26,24 @@ def proposed_dates(form, period: Period) -> tuple[date, date]:
     return s.due_date, s.paper_due_date
 
 
-def open_round(*, form, period_text: str, units, due_date: date, paper_due_date: date,
-               subject: str, actor, outline: str = "", body: str = "", number: str = "",
-               opened_at=None, notify_units: bool = True) -> Round:
-    """Open a round: its request letter, one submission per expected unit; notify the units."""
+def open_round(*, form, period_text: str, units=None, due_date: date | None = None,
+               paper_due_date: date | None = None, subject: str, actor, outline: str = "",
+               body: str = "", number: str = "", guidance=None, opened_at=None,
+               notify_units: bool = True) -> Round:
+    """Open a round: its request letter (with the higher level's guidance, a PDF, when given),
+    one submission per expected unit (default: the form's units), the due dates the regime's
+    calendar gives unless others are chosen; notify the units.  All or nothing."""
     errors = {}
     try:
         period = Period.parse(period_text)
     except PeriodError as error:
         raise ValidationError({"period": str(error)}) from None
+    if due_date is None or paper_due_date is None:
+        proposed = proposed_dates(form, period)
+        due_date = due_date or proposed[0]
+        paper_due_date = paper_due_date or proposed[1]
+    if units is None or not list(units):
+        units = form.units.all()
     if period.kind not in form.regime.period_kinds:
         errors["period"] = _("The regime \"%(regime)s\" reports by %(kinds)s, not by this "
                              "period.") % {"regime": form.regime.name,
@@ -44,39 +56,57 @@ def open_round(*, form, period_text: str, units, due_date: date, paper_due_date:
         errors["units"] = _("Choose at least one unit.")
     if paper_due_date < due_date:
         errors["paper_due_date"] = _("The paper copy cannot be due before the electronic one.")
-    if Round.objects.filter(form=form, period=str(period)).exists():
-        errors["period"] = _("A round of this form for %(period)s is already open.") % {
-            "period": period.label()}
+    if guidance is not None:
+        try:
+            check_upload(guidance, {b"%PDF-": "application/pdf"},
+                         _("The guidance must be a PDF file."))
+        except ValidationError as error:
+            errors["guidance"] = error.messages
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        form_services.mark_used(version, actor)
-        extra = {"opened_at": opened_at} if opened_at else {}
-        rnd = Round.objects.create(
-            form=form, form_version=version, period=str(period), period_start=period.start,
-            period_end=period.end, due_date=due_date, paper_due_date=paper_due_date,
-            opened_by=actor, **extra)
-        ReportRequest.objects.create(round=rnd, subject=subject, outline=outline, body=body,
-                                     number=number)
-        Submission.objects.bulk_create(
-            Submission(round=rnd, unit=unit, due_date=due_date) for unit in units)
-        record("round.open", rnd, actor=actor, details={
-            "form": form.code, "version": version.number, "period": str(period),
-            "due_date": due_date, "paper_due_date": paper_due_date,
-            "units": [u.code for u in units]})
-        for submission in rnd.submissions.select_related("unit") if notify_units else []:
-            notify(people_of(submission.unit, [Role.REPORTER, Role.HEAD]),
-                   _("New report requested: %(form)s, %(period)s, due %(due)s") % {
-                       "form": form.name, "period": period.label(),
-                       "due": due_date.strftime("%d/%m/%Y")},
-                   reverse("collection:submission", args=[submission.pk]), body=subject)
+    taken = ValidationError({"period": _("A round of this form for %(period)s is already "
+                                         "open.") % {"period": period.label()}})
+    try:
+        with transaction.atomic():
+            if Round.objects.select_for_update().filter(form=form,
+                                                        period=str(period)).exists():
+                raise taken
+            return _open(form, version, period, units, due_date, paper_due_date, subject,
+                         actor, outline, body, number, guidance, opened_at, notify_units)
+    except IntegrityError:  # opened by someone else at the same moment
+        raise taken from None
+
+
+def _open(form, version, period, units, due_date, paper_due_date, subject, actor, outline,
+          body, number, guidance, opened_at, notify_units) -> Round:
+    form_services.mark_used(version, actor)
+    extra = {"opened_at": opened_at} if opened_at else {}
+    rnd = Round.objects.create(
+        form=form, form_version=version, period=str(period), period_start=period.start,
+        period_end=period.end, due_date=due_date, paper_due_date=paper_due_date,
+        opened_by=actor, **extra)
+    ReportRequest.objects.create(round=rnd, subject=subject, outline=outline, body=body,
+                                 number=number)
+    Submission.objects.bulk_create(
+        Submission(round=rnd, unit=unit, due_date=due_date) for unit in units)
+    record("round.open", rnd, actor=actor, details={
+        "form": form.code, "version": version.number, "period": str(period),
+        "due_date": due_date, "paper_due_date": paper_due_date,
+        "units": [u.code for u in units]})
+    for submission in rnd.submissions.select_related("unit") if notify_units else []:
+        notify(access.people_of(submission.unit, [Role.REPORTER, Role.HEAD]),
+               gettext_lazy("New report requested: %(form)s, %(period)s, due %(due)s"),
+               reverse("collection:submission", args=[submission.pk]), body=subject,
+               params={"form": form.name, "period": period.label(),
+                       "due": due_date.strftime("%d/%m/%Y")})
+    if guidance is not None:
+        attach_guidance(rnd, guidance, actor)
     return rnd
 
 
 def attach_guidance(rnd: Round, upload, actor):
     """The higher level's guidance, attached to the round's request letter (PDF)."""
     from .models import Attachment
-    from .submissions import check_upload
 
     check_upload(upload, {b"%PDF-": "application/pdf"}, _("The guidance must be a PDF file."))
     with transaction.atomic():
@@ -104,8 +134,8 @@ def extend(submission: Submission, new_due: date, reason: str, actor) -> Submiss
         submission.save(update_fields=["due_date", "extension_reason", "updated_at"])
         record("submission.extend", submission, actor=actor,
                details={"from": old, "to": new_due, "reason": reason.strip()})
-        notify(people_of(submission.unit, [Role.REPORTER, Role.HEAD]),
-               _("Deadline extended to %(due)s: %(round)s") % {
-                   "due": new_due.strftime("%d/%m/%Y"), "round": submission.round},
-               reverse("collection:submission", args=[submission.pk]), body=reason)
+        notify(access.people_of(submission.unit, [Role.REPORTER, Role.HEAD]),
+               gettext_lazy("Deadline extended to %(due)s: %(round)s"),
+               reverse("collection:submission", args=[submission.pk]), body=reason,
+               params={"due": new_due.strftime("%d/%m/%Y"), "round": str(submission.round)})
     return submission

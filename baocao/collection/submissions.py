@@ -16,14 +16,16 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from baocao.audit.log import record
 from baocao.catalogue.models import ENTERED_COLUMNS, FormRow, FormSection
+from baocao.organisation import access
 from baocao.organisation.models import Role
+from baocao.outbox.notify import notify
 
 from . import validation
 from .models import Attachment, DataValue, Submission, SubmissionText
-from .notify import notify, people_of
 
 State = Submission.State
 ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li"}
@@ -217,19 +219,12 @@ def send(submission: Submission, actor, *, now=None) -> Submission:
                                        "on_time", "updated_at"])
         record("submission.send", submission, actor=actor,
                details={"on_time": submission.on_time, "due_date": submission.due_date})
-        notify(people_of(_office(submission), [Role.CLERK]),
-               _("%(unit)s sent %(round)s") % {"unit": submission.unit.name,
-                                               "round": submission.round},
-               reverse("collection:submission", args=[submission.pk]), email=False)
+        notify(access.people_of(submission.unit.office() or submission.unit.committee(),
+                                [Role.CLERK]),
+               gettext_lazy("%(unit)s sent %(round)s"),
+               reverse("collection:submission", args=[submission.pk]), email=False,
+               params={"unit": submission.unit.name, "round": str(submission.round)})
     return submission
-
-
-def _office(submission):
-    from baocao.organisation.models import Kind, OrgUnit
-
-    committee = submission.unit.committee()
-    return OrgUnit.objects.filter(path__startswith=committee.path, kind=Kind.OFFICE).first() \
-        or committee
 
 
 def receive(submission: Submission, actor) -> Submission:
@@ -260,9 +255,10 @@ def return_submission(submission: Submission, reason: str, actor) -> Submission:
                                        "approved_at", "received_by", "received_at",
                                        "updated_at"])
         record("submission.return", submission, actor=actor, details={"reason": reason.strip()})
-        notify(people_of(submission.unit, [Role.REPORTER, Role.HEAD]),
-               _("Returned for correction: %(round)s") % {"round": submission.round},
-               reverse("collection:submission", args=[submission.pk]), body=reason.strip())
+        notify(access.people_of(submission.unit, [Role.REPORTER, Role.HEAD]),
+               gettext_lazy("Returned for correction: %(round)s"),
+               reverse("collection:submission", args=[submission.pk]), body=reason.strip(),
+               params={"round": str(submission.round)})
     return submission
 
 

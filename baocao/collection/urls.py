@@ -1,5 +1,7 @@
 from django.urls import path
 
+from baocao.outbox import views as outbox_views
+
 from . import views
 
 app_name = "collection"
@@ -27,5 +29,5 @@ urlpatterns = [
          name="submission_upload"),
     path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("units/<str:code>/", views.unit_record, name="unit_record"),
-    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/", outbox_views.notification_list, name="notification_list"),
 ]

@@ -16,7 +16,7 @@ from baocao.organisation.models import OrgUnit
 
 from . import excel, pages, rounds, submissions
 from .forms import ExtendForm, OpenRoundForm, PaperForm, ReturnForm
-from .models import Attachment, Notification, Round, Submission
+from .models import Attachment, Round, Submission
 
 S = Submission.State
 
@@ -51,33 +51,19 @@ def round_open(request):
     form = OpenRoundForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        report_form = data["form"]
-        units = list(data["units"]) or list(report_form.units.all())
         try:
-            period = rounds.Period.parse(data["period"])
-            proposed = rounds.proposed_dates(report_form, period)
-        except rounds.PeriodError as error:
-            form.add_error("period", str(error))
+            rnd = rounds.open_round(
+                form=data["form"], period_text=data["period"], units=list(data["units"]),
+                due_date=data["due_date"], paper_due_date=data["paper_due_date"],
+                subject=data["subject"], outline=data["outline"], body=data["body"],
+                number=data["number"], guidance=data["guidance"], actor=request.user)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
         else:
-            try:
-                rnd = rounds.open_round(
-                    form=report_form, period_text=data["period"], units=units,
-                    due_date=data["due_date"] or proposed[0],
-                    paper_due_date=data["paper_due_date"] or proposed[1],
-                    subject=data["subject"], outline=data["outline"], body=data["body"],
-                    number=data["number"], actor=request.user)
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
-            else:
-                if data["guidance"]:
-                    try:
-                        rounds.attach_guidance(rnd, data["guidance"], request.user)
-                    except ValidationError as error:
-                        _messages_from(request, error)
-                messages.success(request, _("The round is open and the units were notified."))
-                return redirect("collection:round_detail", rnd.pk)
+            messages.success(request, _("The round is open and the units were notified."))
+            return redirect("collection:round_detail", rnd.pk)
     return render(request, "collection/round_open.html", {"form": form})
 
 
@@ -317,15 +303,3 @@ def unit_record(request, code):
     except ValueError:
         year = timezone.localdate().year
     return render(request, "collection/unit_record.html", pages.unit_record(unit, year))
-
-
-
-@login_required
-def notification_list(request):
-    """The user's notifications; opening the list marks them read."""
-    notifications = list(request.user.notifications.all()[:100])
-    unread = [n.pk for n in notifications if n.read_at is None]
-    if unread:
-        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
-    return render(request, "collection/notification_list.html",
-                  {"notifications": notifications, "unread_ids": set(unread)})

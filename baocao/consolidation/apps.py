@@ -6,3 +6,8 @@ class ConsolidationConfig(AppConfig):
     name = "baocao.consolidation"
     label = "consolidation"
     verbose_name = _("Consolidation")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

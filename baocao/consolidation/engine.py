@@ -359,8 +359,8 @@ def _consolidate(indicators, period, unit, expected_units, use_rollups):
         for indicator_id, per_window in source.items():
             raw.setdefault(indicator_id, {}).update(per_window)
     if expected_units is not None:
-        expected_ids = [u.pk for u in expected_units if u.path.startswith(unit.path)
-                        and _active_during(u, period)]
+        expected_ids = [u.pk for u in expected_units if u.is_within(unit)
+                        and u.is_active_during(period.start, period.end)]
         present = sql.present(base_ids, expected_ids)
         missing = {i: sorted(set(expected_ids) - present.get(i, set())) for i in base_ids}
     else:
@@ -434,10 +434,6 @@ def _change(now, before):
         return None
     return Decimal(100) * (now - before) / before
 
-
-def _active_during(unit: OrgUnit, period: Period) -> bool:
-    return (unit.active_from is None or unit.active_from <= period.end) and (
-        unit.active_to is None or unit.active_to >= period.start)
 
 
 

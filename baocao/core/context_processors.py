@@ -7,10 +7,9 @@ def frame(request):
     committee = access.committee()
     context = {"committee": committee, "my_memberships": [], "navigation": [], "unread": 0}
     if user is not None and user.is_authenticated:
-        from django.apps import apps
+        from baocao.outbox.models import Notification
 
         context["my_memberships"] = access.memberships(user)
         context["navigation"] = access.navigation(user)
-        notification = apps.get_model("collection", "Notification")
-        context["unread"] = notification.objects.filter(user=user, read_at=None).count()
+        context["unread"] = Notification.objects.filter(user=user, read_at=None).count()
     return context

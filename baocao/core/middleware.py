@@ -19,5 +19,12 @@ class LanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
+        user = getattr(request, "user", None)  # set by the authentication middleware
+        if chosen in self.available and user is not None and user.is_authenticated \
+                and user.language != chosen:
+            # What they chose is what they read in their notifications and e-mails too.
+            from django.contrib.auth import get_user_model
+
+            get_user_model().objects.filter(pk=user.pk).update(language=chosen)
         response.headers.setdefault("Content-Language", language)
         return response

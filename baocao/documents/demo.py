@@ -5,7 +5,7 @@ committee's seal.  Loading twice changes nothing."""
 from baocao.organisation import access
 from baocao.organisation.models import User
 
-from . import keys, signing
+from . import keys
 from .models import Recipient, SigningKey
 
 RECIPIENTS = [
@@ -35,10 +35,10 @@ def load_documents() -> list:
     keys.demo_authority(organisation)
     for user in User.objects.filter(username__in=SIGNERS):
         if not SigningKey.objects.filter(user=user).exists():
-            signing.new_demo_key(user=user, common_name=user.display_name,
+            keys.new_demo_key(user=user, common_name=user.display_name,
                                  organisation=organisation, password=DEMO_PASSWORD.encode())
     if not SigningKey.objects.filter(committee=committee).exists():
-        signing.new_demo_key(committee=committee, common_name=organisation.upper(),
+        keys.new_demo_key(committee=committee, common_name=organisation.upper(),
                              organisation=organisation,
                              password=keys.seal_password(committee))
     return []

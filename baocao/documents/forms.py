@@ -52,7 +52,7 @@ class SigningKeyAddForm(forms.ModelForm):
             raise ValidationError({"user": _("Choose either the signer or the committee (for "
                                              "its seal), not both.")})
         backend = data.get("backend")
-        from . import signing
+        from . import keys
 
         if backend == SigningKey.Backend.PKCS12:
             upload = data.get("key_file")
@@ -63,7 +63,7 @@ class SigningKeyAddForm(forms.ModelForm):
                                                      "is too large.")})
             if not data.get("password"):
                 raise ValidationError({"password": _("Type the key file's password.")})
-            key = signing.pkcs12_key(upload.read(), data["password"].encode(), user=user,
+            key = keys.pkcs12_key(upload.read(), data["password"].encode(), user=user,
                                      committee=committee)
         else:
             upload = data.get("certificate_file")
@@ -79,7 +79,7 @@ class SigningKeyAddForm(forms.ModelForm):
                                                     "the server: a key file or a token on the "
                                                     "server.")})
             try:
-                key = signing.certificate_key(read_certificate(upload.read()), user=user,
+                key = keys.certificate_key(read_certificate(upload.read()), user=user,
                                               committee=committee)
             except ValidationError as error:
                 if hasattr(error, "error_dict"):

@@ -7,7 +7,6 @@ in the same transaction, so two issues at the same moment get two consecutive nu
 failed issue leaves no gap.
 """
 
-import re
 from datetime import date
 
 from django.conf import settings
@@ -18,23 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baocao.audit.log import record
+from baocao.outbox import emails
 
 from . import keys, signing
 from .models import Distribution, Document, OutgoingRegister, Recipient
-from .structure import new_code
-
-FILING_LINE = "Lưu: VT, VP."
-_KIND_WORDS = re.compile(r"^(Quận|Huyện|Thị xã|Thành phố|Tỉnh|Phường|Xã|Thị trấn)\s+",
-                         re.IGNORECASE)
-
-
-def place_of(committee) -> str:
-    """"Quận Tây Hồ" → "Tây Hồ": the place written before the date."""
-    return _KIND_WORDS.sub("", committee.name).strip() or committee.name
-
-
-def issuer_of(committee) -> str:
-    return f"ỦY BAN NHÂN DÂN\n{committee.name.upper()}"
+from .structure import FILING_LINE, issuer_of, new_code, place_of
 
 
 def recipient_entries(listed, others: str = "") -> list[dict]:
@@ -87,14 +74,12 @@ def issue(draft, actor, *, issued_on: date | None = None, recipients=(), others:
             signed_at=draft.signed_at, signature_lines=draft.signature_lines,
             recipients=[r["name"] for r in chosen], filing_line=filing_line.strip() or
             FILING_LINE, corrects=draft.corrects, version_number=version.number)
-        Distribution.objects.bulk_create(
-            Distribution(document=document, name=r["name"], email=r.get("email", ""))
-            for r in chosen)
+        for entry in chosen:
+            distribute_copy(document, entry["name"], entry.get("email", ""))
         record("document.issue", document, actor=actor, details={
             "number": document.reference, "date": issued_on, "version": version.number,
             "recipients": document.recipients, "pdf_sha256": document.pdf_sha256,
             "corrects": draft.corrects.reference if draft.corrects else None})
-        transaction.on_commit(lambda: send_copies(document.pk))
     return document
 
 
@@ -102,7 +87,7 @@ def _sealed(draft, number, issued_on, committee, reference) -> bytes | None:
     """The signer's PDF with its number and date filled in, sealed by the committee."""
     if not draft.signed_pdf:
         return None
-    key = signing.seal_for(committee)
+    key = keys.seal_for(committee)
     if key is None:
         raise ValidationError(_("The committee has no seal key yet; the administrator "
                                 "registers one before documents can be issued."))
@@ -111,20 +96,15 @@ def _sealed(draft, number, issued_on, committee, reference) -> bytes | None:
                         reference=reference)
 
 
-def send_copies(document_id: int) -> int:
-    """E-mail each recipient with an address its own read-only link (after the commit)."""
-    from baocao.collection.tasks import send_email
-
-    document = Document.objects.get(pk=document_id)
-    sent = 0
-    for copy in document.distributions.filter(sent_at__isnull=True).exclude(email=""):
-        link = settings.SITE_URL.rstrip("/") + reverse("documents:copy", args=[copy.token])
-        send_email(f"{document.reference}: {document.summary}",
-                   f"{document.issuer_name}\n\n{document.title}\n{document.summary}\n\n"
-                   f"Xem văn bản: {link}", [copy.email])
-        Distribution.objects.filter(pk=copy.pk).update(sent_at=timezone.now())
-        sent += 1
-    return sent
+def distribute_copy(document: Document, name: str, email: str = "") -> Distribution:
+    """A recipient's copy with its own read-only link, e-mailed (queued with the issue, in its
+    transaction) when the recipient has an address."""
+    copy = Distribution.objects.create(document=document, name=name, email=email)
+    if email:
+        copy.message = emails.document_copy(copy, document,
+                                            reverse("documents:copy", args=[copy.token]))
+        copy.save(update_fields=["message"])
+    return copy
 
 
 def default_recipients(committee):

@@ -1,6 +1,7 @@
-"""Signing keys: PKCS#12 files (a key and its certificate, encrypted with the key's own
-password), the demo certificate authority that `make run` creates, and the trust roots that
-verification accepts.
+"""Signing keys: where a signer's or a committee's key is found and how one is registered
+(`key_for`, `seal_for`, `pkcs12_key`, `certificate_key`); PKCS#12 files (a key and its
+certificate, encrypted with the key's own password), the demo certificate authority that
+`make run` creates, and the trust roots that verification accepts.
 
 Passwords are never stored: a signer types their key's password (or a token's PIN) when signing;
 the committee's seal opens with BAOCAO_SEAL_PASSWORD, or in a demo installation without it, with
@@ -18,6 +19,12 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from baocao.audit.log import save_and_record
+
+from .models import SigningKey
 
 
 def keys_dir() -> Path:
@@ -120,3 +127,63 @@ def new_pkcs12(common_name: str, organisation: str, password: bytes,
 
 def fingerprint(cert: x509.Certificate) -> str:
     return cert.fingerprint(hashes.SHA256()).hex()
+
+
+# --- the keys of signers and committees -----------------------------------------------------
+
+def key_for(user):
+    """The signer's newest active key, or None."""
+    return SigningKey.objects.filter(user=user, active=True).order_by("-created_at").first()
+
+
+def seal_for(committee):
+    """The committee's newest active seal key, or None."""
+    return SigningKey.objects.filter(committee=committee, active=True).order_by(
+        "-created_at").first()
+
+
+def pkcs12_key(data: bytes, password: bytes, *, user=None, committee=None):
+    """A signing key (not saved) from a PKCS#12 file and its password, which is checked and not
+    kept.  A committee's seal is stored encrypted with the seal password of the server
+    (BAOCAO_SEAL_PASSWORD), which opens it at issue."""
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
+    try:
+        private, cert, chain = pkcs12.load_key_and_certificates(data, password)
+    except ValueError:
+        raise ValidationError({"password": _("The password does not open this key file.")}) \
+            from None
+    if private is None or cert is None:
+        raise ValidationError({"key_file": _("This file holds no private key with its "
+                                             "certificate.")})
+    if committee is not None:
+        data = pkcs12.serialize_key_and_certificates(
+            b"seal", private, cert, chain or None,
+            BestAvailableEncryption(seal_password(committee)))
+    return certificate_key(cert, user=user, committee=committee, pkcs12=data)
+
+
+def certificate_key(cert, **fields):
+    """A signing key (not saved) for a certificate: its subject, fingerprint and validity.
+    A certificate past its date is refused."""
+    from cryptography.hazmat.primitives import serialization
+    from django.utils import timezone
+
+    if cert.not_valid_after_utc <= timezone.now():
+        raise ValidationError(_("This certificate expired on %(day)s.") % {
+            "day": cert.not_valid_after_utc.strftime("%d/%m/%Y")})
+    return SigningKey(certificate=cert.public_bytes(serialization.Encoding.PEM).decode(),
+                      subject=cert.subject.rfc4514_string()[:300],
+                      fingerprint=fingerprint(cert), not_after=cert.not_valid_after_utc,
+                      **fields)
+
+
+def _saved(key):
+    save_and_record(key, via="keys")
+    return key
+
+
+def new_demo_key(*, user=None, committee=None, common_name: str, organisation: str,
+                 password: bytes):
+    data, cert = new_pkcs12(common_name, organisation, password)
+    return _saved(certificate_key(cert, user=user, committee=committee, pkcs12=data))

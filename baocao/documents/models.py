@@ -123,7 +123,9 @@ class Distribution(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_token)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    # The e-mail that carries the link, in the outbox: queued with the issue, sent by the worker.
+    message = models.ForeignKey("outbox.Email", models.SET_NULL, null=True, blank=True,
+                                related_name="+")
     opened_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -131,6 +133,11 @@ class Distribution(models.Model):
 
     def __str__(self):
         return f"{self.document.reference} → {self.name}"
+
+    @property
+    def sent_at(self):
+        """When the mail server accepted the copy's e-mail (None while queued or failed)."""
+        return self.message.sent_at if self.message_id else None
 
 
 class SigningKey(models.Model):

@@ -81,7 +81,7 @@ def prepare_external(pdf: bytes, certificate_pem: str, *, field_name: str, page:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
-    from .signing import _style
+    from .stamp import stamp_style
 
     cert = _asn1_cert(certificate_pem)
     signer = signers.ExternalSigner(signing_cert=cert, cert_registry=None,
@@ -89,7 +89,7 @@ def prepare_external(pdf: bytes, certificate_pem: str, *, field_name: str, page:
     pdf_signer = signers.PdfSigner(
         signers.PdfSignatureMetadata(field_name=field_name, reason="Ký ban hành",
                                      location=location, name=signer_name),
-        signer=signer, stamp_style=_style(stamp_text),
+        signer=signer, stamp_style=stamp_style(stamp_text),
         new_field_spec=fields.SigFieldSpec(field_name, on_page=page,
                                            box=tuple(int(v) for v in box)))
 

@@ -1,4 +1,4 @@
-"""Digital signatures (PAdES, pyHanko) and their verification.
+"""Digital signatures (PAdES, pyHanko): the signer's, and the committee's seal at issue.
 
 1. At signing, the signer signs the PDF of the final text (no "DỰ THẢO") with a visible stamp
    (name, position, time) over the signature block.  The number and the date are left as form
@@ -7,135 +7,25 @@
    document with the committee's key, its stamp over the left third of the signer's (Decree 30,
    Appendix I).  Filling fields after a signature is a change PDF allows ("form filling"), so the
    signer's signature stays valid; anything else breaks it.
-3. Verification checks every signature (intact, valid, chained to a trusted authority), that
-   nothing but form filling happened after the first one, and that the file is the one in the
-   register (its SHA-256).
 
-The stamp's font is Tinos rescaled to 1000 units per em: pyHanko spaces the letters of a
-TrueType font with another scale wrongly (pyHanko #733).
+Verification is in verification.py, the keys in keys.py, the stamps' look in stamp.py.
 """
 
 import hashlib
 import io
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from baocao.lib import aio
 
-from . import keys
-from .models import Document, SigningKey
+from . import stamp
+from .models import SigningKey
 
-VENDOR_FONT = Path(__file__).resolve().parent.parent / "static/vendor/fonts/tinos/Tinos-Regular.ttf"
 SIGNER_FIELD = "ChuKyNguoiKy"
 FIELDS = ("number", "day", "month", "year")  # filled by the clerk at issue
 SEAL_FIELD = "ChuKyCoQuan"
 PT_PER_PX = 0.75
-
-
-def stamp_font() -> str:
-    """Tinos rescaled to 1000 units per em (made once, under DATA_DIR)."""
-    path = Path(settings.DATA_DIR) / "fonts" / "Tinos-Regular-1000upem-vi.ttf"
-    if not path.exists():
-        from fontTools import subset
-        from fontTools.ttLib import TTFont
-        from fontTools.ttLib.scaleUpem import scale_upem
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        font = TTFont(str(VENDOR_FONT))
-        scale_upem(font, 1000)
-        # Only the letters a stamp needs (Vietnamese, digits, punctuation): pyHanko embeds the
-        # font file whole, so a 520 KB font would weigh on every signed PDF.
-        options = subset.Options()
-        options.layout_features = ["*"]
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=[*range(0x20, 0x7F), *range(0xC0, 0x1B1),
-                                     *range(0x300, 0x324), *range(0x1EA0, 0x1EFA),
-                                     0x2013, 0x2026, 0x2018, 0x2019, 0x201C, 0x201D, 0xB7])
-        subsetter.subset(font)
-        font.save(str(path))
-    return str(path)
-
-
-def _style(text: str):
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-    from pyhanko.pdf_utils.text import TextBoxStyle
-    from pyhanko.stamp import TextStampStyle
-
-    size = 8
-    return TextStampStyle(
-        stamp_text=text, timestamp_format="%d/%m/%Y %H:%M:%S",
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(stamp_font(), font_size=size),
-                                    font_size=size, leading=size + 2),
-        border_width=1)
-
-
-# --- keys ----------------------------------------------------------------------------------
-
-def key_for(user) -> SigningKey | None:
-    return SigningKey.objects.filter(user=user, active=True).order_by("-created_at").first()
-
-
-def seal_for(committee) -> SigningKey | None:
-    return SigningKey.objects.filter(committee=committee, active=True).order_by(
-        "-created_at").first()
-
-
-def pkcs12_key(data: bytes, password: bytes, *, user=None, committee=None) -> SigningKey:
-    """A signing key (not saved) from a PKCS#12 file and its password, which is checked and not
-    kept.  A committee's seal is stored encrypted with the seal password of the server
-    (BAOCAO_SEAL_PASSWORD), which opens it at issue."""
-    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
-
-    try:
-        private, cert, chain = pkcs12.load_key_and_certificates(data, password)
-    except ValueError:
-        raise ValidationError({"password": _("The password does not open this key file.")}) \
-            from None
-    if private is None or cert is None:
-        raise ValidationError({"key_file": _("This file holds no private key with its "
-                                             "certificate.")})
-    if committee is not None:
-        data = pkcs12.serialize_key_and_certificates(
-            b"seal", private, cert, chain or None,
-            BestAvailableEncryption(keys.seal_password(committee)))
-    return certificate_key(cert, user=user, committee=committee, pkcs12=data)
-
-
-def certificate_key(cert, **fields) -> SigningKey:
-    """A signing key (not saved) for a certificate: its subject, fingerprint and validity.
-    A certificate past its date is refused."""
-    from cryptography.hazmat.primitives import serialization
-    from django.utils import timezone
-
-    if cert.not_valid_after_utc <= timezone.now():
-        raise ValidationError(_("This certificate expired on %(day)s.") % {
-            "day": cert.not_valid_after_utc.strftime("%d/%m/%Y")})
-    return SigningKey(certificate=cert.public_bytes(serialization.Encoding.PEM).decode(),
-                      subject=cert.subject.rfc4514_string()[:300],
-                      fingerprint=keys.fingerprint(cert), not_after=cert.not_valid_after_utc,
-                      **fields)
-
-
-def register_pkcs12(data: bytes, password: bytes, *, user=None, committee=None) -> SigningKey:
-    """Keep a PKCS#12 file as a signing key (its password is checked, not kept)."""
-    return _saved(pkcs12_key(data, password, user=user, committee=committee))
-
-
-def _saved(key: SigningKey) -> SigningKey:
-    from baocao.audit.log import save_and_record
-
-    save_and_record(key, via="keys")
-    return key
-
-
-def new_demo_key(*, user=None, committee=None, common_name: str, organisation: str,
-                 password: bytes) -> SigningKey:
-    data, cert = keys.new_pkcs12(common_name, organisation, password)
-    return _saved(certificate_key(cert, user=user, committee=committee, pkcs12=data))
 
 
 def _signer(key: SigningKey, password: bytes):
@@ -178,20 +68,9 @@ def _rendered(report):
 
     from . import render
 
-    qr = qr_data_uri(report.verification_url) if report.verification_url else ""
+    qr = stamp.qr_data_uri(report.verification_url) if report.verification_url else ""
     return HTML(string=render.html(report, qr=qr), base_url=str(render.VENDOR) + "/").render(
         font_config=FontConfiguration())
-
-
-def qr_data_uri(text: str) -> str:
-    import base64
-
-    import qrcode
-
-    image = qrcode.make(text, box_size=4, border=1)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
 
 
 # --- signing and sealing -------------------------------------------------------------------
@@ -217,7 +96,7 @@ def sign_report(report, key: SigningKey, password: bytes, *, signer_name: str,
     text = _stamp_text(signer_name, position)
     try:
         out = aio.run(signers.PdfSigner(
-            meta, signer=signer, stamp_style=_style(text),
+            meta, signer=signer, stamp_style=stamp.stamp_style(text),
             new_field_spec=fields.SigFieldSpec(SIGNER_FIELD, on_page=page,
                                                box=tuple(int(v) for v in box)),
         ).async_sign_pdf(writer))
@@ -362,7 +241,7 @@ def seal(signed_pdf: bytes, *, number: int, issued_on, committee, key: SigningKe
         out = aio.run(signers.PdfSigner(
             signers.PdfSignatureMetadata(field_name=SEAL_FIELD, reason="Phát hành",
                                          location=committee.name, name=name),
-            signer=signer, stamp_style=_style(text),
+            signer=signer, stamp_style=stamp.stamp_style(text),
             new_field_spec=fields.SigFieldSpec(SEAL_FIELD, on_page=page, box=box),
         ).async_sign_pdf(writer))
     finally:
@@ -396,95 +275,4 @@ def _page_of(reader, embedded) -> int:
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
-
-# --- verification --------------------------------------------------------------------------
-
-@dataclass
-class SignatureCheck:
-    field: str
-    signer: str
-    signed_at: object
-    intact: bool
-    valid: bool
-    trusted: bool
-    modification: str
-    ok: bool
-
-
-@dataclass
-class Verdict:
-    ok: bool
-    sha256: str
-    signatures: list = field(default_factory=list)
-    document: Document | None = None
-    problems: list = field(default_factory=list)
-
-
-def verify(data: bytes) -> Verdict:
-    """Who signed, when, whether the file is unchanged since, and whether it is the one in the
-    register."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.diff_analysis import ModificationLevel
-    from pyhanko.sign.validation import async_validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
-
-    digest = sha256(data)
-    verdict = Verdict(ok=False, sha256=digest)
-    verdict.document = Document.objects.filter(pdf_sha256=digest).first()
-    try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
-        signatures = reader.embedded_signatures
-    except Exception as error:  # noqa: BLE001 - any unreadable file is simply not valid
-        verdict.problems.append(_("This is not a readable PDF file (%(error)s).")
-                                % {"error": error.__class__.__name__})
-        return verdict
-    if not signatures:
-        verdict.problems.append(_("The file carries no digital signature."))
-    from asn1crypto import x509 as asn1_x509
-    from cryptography.hazmat.primitives import serialization
-
-    roots = [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
-             for c in keys.trust_roots()]
-    context = ValidationContext(trust_roots=roots, allow_fetching=False,
-                                revocation_mode="soft-fail")
-    for embedded in signatures:
-        try:
-            status = aio.run(async_validate_pdf_signature(
-                embedded_sig=embedded, signer_validation_context=context))
-        except Exception as error:  # noqa: BLE001 - a damaged signature is a failed check
-            verdict.signatures.append(SignatureCheck(embedded.field_name, "?", None, False,
-                                                     False, False, str(error), False))
-            continue
-        level = status.modification_level
-        allowed = level is None or level <= ModificationLevel.FORM_FILLING
-        check = SignatureCheck(
-            embedded.field_name, status.signing_cert.subject.human_friendly,
-            status.signer_reported_dt, status.intact, status.valid, status.trusted,
-            level.name if level is not None else "NONE",
-            bool(status.intact and status.valid and status.trusted and allowed
-                 and status.docmdp_ok is not False))
-        verdict.signatures.append(check)
-        if not status.intact or not status.valid:
-            verdict.problems.append(_("%(field)s: the file was changed after this signature.")
-                                    % {"field": embedded.field_name})
-        elif not status.trusted:
-            verdict.problems.append(_("%(field)s: the signer's certificate is not issued by a "
-                                      "trusted authority.") % {"field": embedded.field_name})
-        elif not allowed:
-            verdict.problems.append(_("%(field)s: the file was changed after this signature "
-                                      "beyond filling its fields.")
-                                    % {"field": embedded.field_name})
-    if signatures:
-        coverage = signatures[-1].coverage
-        from pyhanko.sign.validation.status import SignatureCoverageLevel
-
-        if coverage != SignatureCoverageLevel.ENTIRE_FILE:
-            verdict.problems.append(_("Something was added to the file after its last "
-                                      "signature."))
-    if verdict.document is None:
-        verdict.problems.append(_("The file is not in the register (no issued document has "
-                                  "this SHA-256)."))
-    verdict.ok = bool(signatures) and not verdict.problems and all(
-        s.ok for s in verdict.signatures)
-    return verdict
 

@@ -16,6 +16,20 @@ NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
+FILING_LINE = "Lưu: VT, VP."
+_KIND_WORDS = re.compile(r"^(Quận|Huyện|Thị xã|Thành phố|Tỉnh|Phường|Xã|Thị trấn)\s+",
+                         re.IGNORECASE)
+
+
+def place_of(committee) -> str:
+    """"Quận Tây Hồ" → "Tây Hồ": the place written before the date."""
+    return _KIND_WORDS.sub("", committee.name).strip() or committee.name
+
+
+def issuer_of(committee) -> str:
+    return f"ỦY BAN NHÂN DÂN\n{committee.name.upper()}"
+
+
 def date_line(place: str, day: date | None, month_only: date | None = None) -> str:
     """"Tây Hồ, ngày 05 tháng 11 năm 2026": a leading zero for days under 10 and for months 1
     and 2 (Decree 30, Appendix I).  Without a day (a draft), the day is left blank to fill."""
@@ -331,7 +345,6 @@ def of_draft(draft, version=None, *, final: bool = False) -> Report:
     from django.conf import settings
     from django.utils import timezone
 
-    from .issuing import FILING_LINE, issuer_of, place_of
 
     version = version or draft.latest_version()
     committee = draft.lead_unit.committee()

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from baocao.organisation import access
 
 from . import render as renderers
-from . import signing, structure
+from . import structure, verification
 from .models import Distribution, Document, SigningKey
 
 
@@ -130,7 +130,7 @@ def verify(request):
             if not data.startswith(b"%PDF"):
                 error = _("This is not a PDF file.")
             else:
-                verdict = signing.verify(data)
+                verdict = verification.verify(data)
     return render(request, "documents/verify.html", {"verdict": verdict, "error": error},
                   status=400 if error else 200)
 

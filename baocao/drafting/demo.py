@@ -13,11 +13,12 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from baocao.collection.models import Notification, Round
+from baocao.collection.models import Round
 from baocao.documents.models import Distribution, Document, OutgoingRegister, Recipient
 from baocao.organisation import access
 from baocao.organisation.demo import DEMO_PASSWORD
 from baocao.organisation.models import User
+from baocao.outbox.models import Email, Notification
 
 from . import building, editing, workflow
 from .models import (
@@ -150,8 +151,9 @@ def _walk(rnd, people, number: int, *, issue: bool):
     clock.set(_at(issued_on + timedelta(days=1), 8, 30))
     Document.objects.filter(draft=draft).update(issued_at=_at(issued_on + timedelta(days=1), 8,
                                                               30))
-    Distribution.objects.filter(document__draft=draft).update(
-        sent_at=_at(issued_on + timedelta(days=1), 8, 31))
+    Email.objects.filter(pk__in=Distribution.objects.filter(document__draft=draft).values(
+        "message")).update(state=Email.State.SENT, sent_at=_at(issued_on + timedelta(days=1),
+                                                                  8, 31))
     return draft
 
 

@@ -50,7 +50,7 @@ def lead_unit_for(regime, committee: OrgUnit, actor) -> OrgUnit | None:
         return OrgUnit.objects.filter(parent=committee, kind=kind).order_by("path").first()
     from baocao.organisation import access
 
-    own = [m.unit for m in access.memberships(actor) if m.unit.path.startswith(committee.path)
+    own = [m.unit for m in access.memberships(actor) if m.unit.is_within(committee)
            and m.unit.kind in (Kind.DEPARTMENT, Kind.OFFICE, Kind.PLANNING_DEPARTMENT)]
     return own[0] if own else None
 

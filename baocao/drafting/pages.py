@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from baocao.catalogue.models import Action, ActorUnit
 from baocao.collection.models import Round
-from baocao.documents import signing
+from baocao.documents import keys
 from baocao.organisation import access
 
 from . import diff, remote, workflow
@@ -42,7 +42,7 @@ def draft_page(draft: Draft, user, forms=None) -> dict:
     transitions = workflow.offered(draft, user)
     actions = {t.action for t in transitions}
     consultation = workflow.open_consultation_of(draft)
-    invitee = workflow.invitee_for(consultation, user) if consultation else None
+    invitee = access.invitee_for(consultation, user) if consultation else None
     sections = list(draft.sections.order_by("order", "pk"))
     counts = {}
     for c in Comment.objects.filter(draft=draft).values_list("section_id", flat=True):
@@ -72,7 +72,7 @@ def draft_page(draft: Draft, user, forms=None) -> dict:
             (a, Authority(a).label) for a in workflow.authorities_for(user, draft)]
         if Action.SIGN in actions else [], "default_authority": authority,
         "digital": settings.BAOCAO_DIGITAL_SIGNATURES,
-        "signing_key": signing.key_for(user) if Action.SIGN in actions else None,
+        "signing_key": keys.key_for(user) if Action.SIGN in actions else None,
         "remote_open": remote.open_for(draft, user) if Action.SIGN in actions else None,
         "document": getattr(draft, "document", None) if draft.state == Draft.State.ISSUED
         else None,

@@ -44,7 +44,7 @@ def start(draft: Draft, actor, *, authority: str | None = None,
     """Prepare the signer's PDF and the bytes their token signs."""
     from django.conf import settings
 
-    from baocao.documents import signing, structure
+    from baocao.documents import keys, signing, structure
 
     if not settings.BAOCAO_DIGITAL_SIGNATURES:
         raise WorkflowError(_("Digital signatures are turned off here: sign with the button "
@@ -52,7 +52,7 @@ def start(draft: Draft, actor, *, authority: str | None = None,
     with transaction.atomic():
         draft = workflow.locked(draft)
         workflow.check(draft, Action.SIGN, actor, seen_step)
-        key = signing.key_for(actor)
+        key = keys.key_for(actor)
         if key is None or key.backend != key.Backend.AGENT:
             raise WorkflowError(_("Your signing key is not on a USB token with you: sign with "
                                   "your key's password instead."))

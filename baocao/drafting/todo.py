@@ -59,7 +59,7 @@ def todo_items(user) -> list[TodoItem]:
                 urgent=bool(draft.due_date and draft.due_date <= today)))
     for consultation in Consultation.objects.filter(closed_at__isnull=True).select_related(
             "draft"):
-        invitee = workflow.invitee_for(consultation, user)
+        invitee = access.invitee_for(consultation, user)
         if invitee is not None and invitee.state == Invitee.State.PENDING:
             items.append(TodoItem(
                 _("Comment on: %(draft)s") % {"draft": consultation.draft.title},

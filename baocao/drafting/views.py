@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -106,52 +106,54 @@ def draft_detail(request, draft_id):
     return render(request, "drafting/draft.html", pages.draft_page(draft, request.user))
 
 
+def _step_seen(request) -> int | None:
+    """The step the user saw when acting (posted with the form): refused if it moved since."""
+    value = request.POST.get("step", "")
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise BadRequest(_("Incomplete request."))
+    return int(value)
+
+
+# Actions that come with a form: (the form's key on the draft page, its class, whether it takes
+# the committee, the parameters it gives the action).
+ACTION_FORMS = {
+    Action.CONSULT: ("consult", ConsultForm, True, lambda d: {
+        k: d[k] for k in ("users", "units", "deadline", "message")}),
+    Action.RETURN: ("return", ReasonForm, False, lambda d: {"reason": d["reason"]}),
+    Action.SIGN: ("sign", SignForm, False, lambda d: {
+        "authority": d.get("authority") or None, "password": d.get("password") or None}),
+    Action.ISSUE: ("issue", IssueForm, True, lambda d: {
+        k: d[k] for k in ("recipients", "others", "issued_on", "filing_line")}),
+}
+
+
 @login_required
 @require_POST
 def draft_act(request, draft_id, action):
+    """One workflow action on the draft (workflow.ACTIONS), its form checked first."""
     draft = _draft(request, draft_id)
-    if action not in Action.values:
+    if action not in workflow.ACTIONS:
         raise Http404
-    committee = draft.lead_unit.committee()
-    params, form = {}, None
-    if action == Action.CONSULT:
-        form = ConsultForm(request.POST, committee=committee)
+    key, form, params = None, None, {"reason": request.POST.get("reason", "")}
+    if action in ACTION_FORMS:
+        key, form_class, with_committee, to_params = ACTION_FORMS[action]
+        extra = {"committee": draft.lead_unit.committee()} if with_committee else {}
+        form = form_class(request.POST, **extra)
         if not form.is_valid():
             return render(request, "drafting/draft.html", pages.draft_page(
-                draft, request.user, forms={"consult": form}), status=400)
-        params = {k: form.cleaned_data[k] for k in ("users", "units", "deadline", "message")}
-    elif action == Action.RETURN:
-        form = ReasonForm(request.POST)
-        if not form.is_valid():
-            return render(request, "drafting/draft.html", pages.draft_page(
-                draft, request.user, forms={"return": form}), status=400)
-    elif action == Action.SIGN:
-        form = SignForm(request.POST)
-        form.is_valid()
-        params = {"authority": form.cleaned_data.get("authority") or None,
-                  "password": form.cleaned_data.get("password") or None}
-    elif action == Action.ISSUE:
-        form = IssueForm(request.POST, committee=committee)
-        if not form.is_valid():
-            return render(request, "drafting/draft.html", pages.draft_page(
-                draft, request.user, forms={"issue": form}), status=400)
-        params = {k: form.cleaned_data[k] for k in ("recipients", "others", "issued_on",
-                                                    "filing_line")}
+                draft, request.user, forms={key: form}), status=400)
+        params.update(to_params(form.cleaned_data))
     try:
-        seen = int(request.POST.get("step", "")) if request.POST.get("step") else None
-        workflow.act(draft, action, request.user, seen_step=seen,
-                     reason=request.POST.get("reason", ""), **params)
+        workflow.ACTIONS[action](draft, request.user, seen_step=_step_seen(request), **params)
     except ValidationError as error:
         if form is None:
             _errors(request, error)
             return redirect("drafting:draft", draft.pk)
         _errors(request, error, form)
-        key = {Action.CONSULT: "consult", Action.RETURN: "return", Action.SIGN: "sign",
-               Action.ISSUE: "issue"}.get(action)
         return render(request, "drafting/draft.html", pages.draft_page(
-            draft, request.user, forms={key: form} if key else {}), status=400)
-    except ValueError:
-        raise Http404 from None
+            draft, request.user, forms={key: form}), status=400)
     messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
     return redirect("drafting:draft", draft.pk)
 
@@ -236,7 +238,7 @@ def comment_letter(request, draft_id, comment_id):
 def answer(request, draft_id):
     draft = _draft(request, draft_id)
     consultation = workflow.open_consultation_of(draft)
-    if consultation is None or workflow.invitee_for(consultation, request.user) is None:
+    if consultation is None or access.invitee_for(consultation, request.user) is None:
         access.require(False)
     if request.POST.get("decline") == "1":
         try:
@@ -331,8 +333,7 @@ def remote_start(request, draft_id):
     form = SignForm(request.POST)
     form.is_valid()
     try:
-        seen = int(request.POST.get("step", "")) if request.POST.get("step") else None
-        found = remote.start(draft, request.user, seen_step=seen,
+        found = remote.start(draft, request.user, seen_step=_step_seen(request),
                              authority=form.cleaned_data.get("authority") or None)
     except ValidationError as error:
         _errors(request, error)

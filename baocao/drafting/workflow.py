@@ -21,11 +21,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from baocao.audit.log import record
 from baocao.catalogue.models import Action, ActorUnit, WorkflowStep
 from baocao.organisation import access
-from baocao.organisation.models import Kind, Membership, Role
+from baocao.organisation.models import Membership, Role
+from baocao.outbox.notify import notify
 
 from .models import Authority, Comment, Consultation, Draft, Initial, Invitee, StepLog
 
@@ -33,7 +35,6 @@ from .models import Authority, Comment, Consultation, Draft, Initial, Invitee, S
 NOT_BUTTONS = frozenset({Action.EDIT, Action.COMMENT})
 # Steps that offer one of these let their actors change the text.
 EDITING_ACTIONS = frozenset({Action.SUBMIT, Action.EDIT, Action.RESOLVE})
-ANSWERING_ROLES = (Role.HEAD, Role.COMPILER, Role.REPORTER)
 
 
 class WorkflowError(ValidationError):
@@ -56,8 +57,8 @@ def step_memberships(draft: Draft, step: WorkflowStep, user) -> list[Membership]
     if step.actor_unit == ActorUnit.COMMITTEE:
         return [m for m in ms if m.role == step.role and access.scope_of(m).pk == committee.pk]
     if step.actor_unit == ActorUnit.OFFICE:
-        return [m for m in ms if m.role == step.role and m.unit.kind == Kind.OFFICE
-                and m.unit.path.startswith(committee.path)]
+        office = committee.office()
+        return [m for m in ms if m.role == step.role and office and m.unit_id == office.pk]
     return []
 
 
@@ -78,7 +79,7 @@ def actors(draft: Draft, step: WorkflowStep) -> list:
     if step.actor_unit == ActorUnit.LEAD:
         found = found.filter(unit=draft.lead_unit)
     elif step.actor_unit == ActorUnit.OFFICE:
-        found = found.filter(unit__kind=Kind.OFFICE, unit__path__startswith=committee.path)
+        found = found.filter(unit=committee.office())
     else:
         found = [m for m in found if access.scope_of(m).pk == committee.pk]
     today = timezone.localdate()
@@ -88,18 +89,7 @@ def actors(draft: Draft, step: WorkflowStep) -> list:
 def invitee_people(invitee: Invitee) -> list:
     if invitee.user_id:
         return [invitee.user]
-    from baocao.collection.notify import people_of
-
-    return people_of(invitee.unit, ANSWERING_ROLES)
-
-
-def invitee_for(consultation: Consultation, user) -> Invitee | None:
-    """The invitation this user answers: their own, or their unit's."""
-    units = {m.unit_id for m in access.memberships(user) if m.role in ANSWERING_ROLES}
-    for invitee in consultation.invitees.all():
-        if invitee.user_id == user.pk or (invitee.unit_id and invitee.unit_id in units):
-            return invitee
-    return None
+    return access.people_of(invitee.unit, access.ANSWERING_ROLES)
 
 
 def open_consultation_of(draft: Draft) -> Consultation | None:
@@ -202,51 +192,149 @@ def _move(draft: Draft, to_step: WorkflowStep, actor, action: str, reason="", **
 def _tell_next(draft: Draft, step: WorkflowStep):
     if step.actor_unit == ActorUnit.CONSULTED or step.is_final:
         return
-    from baocao.collection.notify import notify
+    notify(actors(draft, step), gettext_lazy("Awaiting you: %(draft)s — %(step)s"),
+           reverse("drafting:draft", args=[draft.pk]),
+           params={"draft": draft.title, "step": step.name})
 
-    notify(actors(draft, step), _("Awaiting you: %(draft)s — %(step)s") % {
-        "draft": draft.title, "step": step.name}, reverse("drafting:draft", args=[draft.pk]))
 
-
-def act(draft: Draft, action: str, actor, *, seen_step: int | None = None, reason: str = "",
-        **params) -> Draft:
-    """Take `action` at the draft's current step.  Refused (WorkflowError, nothing changed) when
-    the step does not offer it, the user does not act at this step, or the draft moved on since
-    the user saw it (`seen_step`)."""
+def _transition(draft: Draft, action: str, actor, seen_step: int | None, reason: str = "",
+                effect=None) -> Draft:
+    """The one way a draft moves: lock its row, check the step offers `action` to this actor
+    (and that the draft did not move since the user saw it), do the action's own work
+    (`effect(draft, transition)` → the details logged), move to the next step, log it, audit
+    it, tell whoever acts next; all in one transaction."""
     with transaction.atomic():
         draft = locked(draft)
         transition = check(draft, action, actor, seen_step)
-        details = {}
         reason = (reason or "").strip()
-        if action == Action.RETURN and not reason:
-            raise WorkflowError({"reason": _("Say why it goes back.")})
-        if action == Action.INITIAL:
-            details = _initial(draft, actor)
-        elif action == Action.CONSULT:
-            details = _open_consultation(draft, actor, transition, **params)
-        elif action == Action.RESOLVE:
-            pending = Comment.objects.filter(draft=draft,
-                                             resolution=Comment.Resolution.PENDING).count()
-            if pending:
-                raise WorkflowError(_("%(n)d comment(s) are not yet taken in: accept or decline "
-                                      "each one first.") % {"n": pending})
-            if open_consultation_of(draft):
-                raise WorkflowError(_("The consultation is still open."))
-        elif action == Action.SIGN:
-            details = _sign(draft, actor, params.get("authority"), params.get("password"),
-                            remote=params.get("remote"), signed_pdf=params.get("signed_pdf"))
-        elif action == Action.ISSUE:
-            from baocao.documents.issuing import issue
-
-            document = issue(draft, actor, **params)
-            draft.state = Draft.State.ISSUED
-            details = {"document": document.reference, "document_id": document.pk}
-        _move(draft, transition.to_step, actor, action, reason, **details)
-        if action == Action.CONSULT and not draft.consultations.get(
-                pk=details["consultation"]).invitees.exists():
-            _close(draft.consultations.get(pk=details["consultation"]), actor,
-                   _("Nobody was asked."))
+        details = effect(draft, transition) if effect is not None else {}
+        _move(draft, transition.to_step, actor, action, reason, **(details or {}))
     return draft
+
+
+# --- the actions: one function each ------------------------------------------------------------
+
+def submit(draft: Draft, actor, *, seen_step: int | None = None, reason: str = "") -> Draft:
+    """Trình: the compiler sends the draft up for review."""
+    return _transition(draft, Action.SUBMIT, actor, seen_step, reason)
+
+
+def approve(draft: Draft, actor, *, seen_step: int | None = None, reason: str = "") -> Draft:
+    """Thông qua: the reviewer accepts the draft as it is."""
+    return _transition(draft, Action.APPROVE, actor, seen_step, reason)
+
+
+def return_(draft: Draft, actor, *, reason: str = "", seen_step: int | None = None) -> Draft:
+    """Trả lại: back to the step before, with the reason."""
+    def effect(draft, transition):
+        if not (reason or "").strip():
+            raise WorkflowError({"reason": _("Say why it goes back.")})
+        return {}
+
+    return _transition(draft, Action.RETURN, actor, seen_step, reason, effect)
+
+
+def initial(draft: Draft, actor, *, seen_step: int | None = None, reason: str = "") -> Draft:
+    """Ký nháy: the head's initials, recorded on the version they vouch for."""
+    def effect(draft, transition):
+        version = draft.latest_version()
+        ms = step_memberships(draft, draft.step, actor)
+        Initial.objects.create(draft=draft, version=version, step=draft.step, user=actor,
+                               position=ms[0].position if ms else "")
+        return {"version": version.number}
+
+    return _transition(draft, Action.INITIAL, actor, seen_step, reason, effect)
+
+
+def consult(draft: Draft, actor, *, users=(), units=(), deadline: date | None = None,
+            message: str = "", allow_nobody: bool = False, seen_step: int | None = None,
+            reason: str = "") -> Draft:
+    """Xin ý kiến: ask people and units for comments by a deadline.  Nobody asked (allowed
+    where a regime's own step says so): the consultation closes at once."""
+    opened = {}
+
+    def effect(draft, transition):
+        consultation = _open_consultation(draft, actor, users=users, units=units,
+                                          deadline=deadline, message=message,
+                                          allow_nobody=allow_nobody)
+        opened["pk"] = consultation.pk
+        return {"consultation": consultation.pk, "deadline": consultation.deadline,
+                "asked": consultation.invitees.count()}
+
+    with transaction.atomic():
+        draft = _transition(draft, Action.CONSULT, actor, seen_step, reason, effect)
+        consultation = draft.consultations.get(pk=opened["pk"])
+        if not consultation.invitees.exists():
+            _close(consultation, actor, _("Nobody was asked."))
+    return draft
+
+
+def resolve(draft: Draft, actor, *, seen_step: int | None = None, reason: str = "") -> Draft:
+    """Tiếp thu xong: every comment taken in (accepted or declined), the consultation closed."""
+    def effect(draft, transition):
+        pending = Comment.objects.filter(draft=draft,
+                                         resolution=Comment.Resolution.PENDING).count()
+        if pending:
+            raise WorkflowError(_("%(n)d comment(s) are not yet taken in: accept or decline "
+                                  "each one first.") % {"n": pending})
+        if open_consultation_of(draft):
+            raise WorkflowError(_("The consultation is still open."))
+        return {}
+
+    return _transition(draft, Action.RESOLVE, actor, seen_step, reason, effect)
+
+
+def sign(draft: Draft, actor, *, authority: str | None = None, password: str | None = None,
+         remote=None, signed_pdf: bytes | None = None, seen_step: int | None = None,
+         reason: str = "") -> Draft:
+    """Ký ban hành: the signature block, and the digital signature, made here with the signer's
+    password, or made by their token's agent (`remote`, the RemoteSignature that `signed_pdf`
+    completes: drafting.remote)."""
+    def effect(draft, transition):
+        return _sign(draft, actor, authority, password, remote=remote, signed_pdf=signed_pdf)
+
+    return _transition(draft, Action.SIGN, actor, seen_step, reason, effect)
+
+
+def issue(draft: Draft, actor, *, issued_on: date | None = None, recipients=(),
+          others: str = "", filing_line: str | None = None, seen_step: int | None = None,
+          reason: str = "") -> Draft:
+    """Phát hành: the number from the register, the date, the sealed document, its copies."""
+    from baocao.documents import issuing
+
+    def effect(draft, transition):
+        extra = {"filing_line": filing_line} if filing_line is not None else {}
+        document = issuing.issue(draft, actor, issued_on=issued_on, recipients=recipients,
+                                 others=others, **extra)
+        draft.state = Draft.State.ISSUED
+        return {"document": document.reference, "document_id": document.pk}
+
+    return _transition(draft, Action.ISSUE, actor, seen_step, reason, effect)
+
+
+def distribute(draft: Draft, actor, *, seen_step: int | None = None, reason: str = "") -> Draft:
+    """Sao gửi: the copies are out (each recipient's e-mail is in the outbox since the issue)."""
+    return _transition(draft, Action.DISTRIBUTE, actor, seen_step, reason)
+
+
+def file(draft: Draft, actor, *, seen_step: int | None = None, reason: str = "") -> Draft:
+    """Lưu hồ sơ: the cycle's last step."""
+    return _transition(draft, Action.FILE, actor, seen_step, reason)
+
+
+ACTIONS = {Action.SUBMIT: submit, Action.APPROVE: approve, Action.RETURN: return_,
+           Action.INITIAL: initial, Action.CONSULT: consult, Action.RESOLVE: resolve,
+           Action.SIGN: sign, Action.ISSUE: issue, Action.DISTRIBUTE: distribute,
+           Action.FILE: file}
+
+
+def act(draft: Draft, action: str, actor, **params) -> Draft:
+    """Take `action` (by its name) at the draft's current step: the action's own function."""
+    function = ACTIONS.get(action)
+    if function is None:
+        raise WorkflowError(_("The step \"%(step)s\" does not offer this action.")
+                            % {"step": draft.step.name})
+    return function(draft, actor, **params)
 
 
 def check(draft: Draft, action: str, actor, seen_step: int | None = None):
@@ -268,14 +356,6 @@ def check(draft: Draft, action: str, actor, seen_step: int | None = None):
                               "%(unit)s.") % {"role": draft.step.get_role_display(),
                                               "unit": draft.step.get_actor_unit_display()})
     return transition
-
-
-def _initial(draft: Draft, actor) -> dict:
-    version = draft.latest_version()
-    ms = step_memberships(draft, draft.step, actor)
-    Initial.objects.create(draft=draft, version=version, step=draft.step, user=actor,
-                           position=ms[0].position if ms else "")
-    return {"version": version.number}
 
 
 def _sign(draft: Draft, actor, authority, password: str | None = None, remote=None,
@@ -319,9 +399,9 @@ def signing_position(draft: Draft, actor) -> str:
 
 def _digital_signature(draft: Draft, actor, password: str | None) -> dict:
     """The signer's PAdES signature over the final text (documents.signing)."""
-    from baocao.documents import signing, structure
+    from baocao.documents import keys, signing, structure
 
-    key = signing.key_for(actor)
+    key = keys.key_for(actor)
     if key is None:
         raise WorkflowError({"password": _("You have no signing key yet; the administrator "
                                            "registers one (a key file or a USB token).")})
@@ -342,9 +422,9 @@ def _digital_signature(draft: Draft, actor, password: str | None) -> dict:
 
 # --- consultations -----------------------------------------------------------------------------
 
-def _open_consultation(draft: Draft, actor, transition, *, users=(), units=(),
+def _open_consultation(draft: Draft, actor, *, users=(), units=(),
                        deadline: date | None = None, message: str = "",
-                       allow_nobody: bool = False) -> dict:
+                       allow_nobody: bool = False) -> Consultation:
     users, units = list(users), list(units)
     if not users and not units and not allow_nobody:
         raise WorkflowError({"users": _("Choose at least one person or unit to ask.")})
@@ -356,15 +436,12 @@ def _open_consultation(draft: Draft, actor, transition, *, users=(), units=(),
         Invitee.objects.create(consultation=consultation, user=user)
     for unit in units:
         Invitee.objects.create(consultation=consultation, unit=unit)
-    from baocao.collection.notify import notify
-
     people = [p for i in consultation.invitees.select_related("user", "unit")
               for p in invitee_people(i)]
-    notify(people, _("Your comments are asked on: %(draft)s, by %(day)s") % {
-        "draft": draft.title, "day": deadline.strftime("%d/%m/%Y")},
-        reverse("drafting:draft", args=[draft.pk]), body=message)
-    return {"consultation": consultation.pk, "deadline": deadline, "asked": len(users) + len(
-        units)}
+    notify(people, gettext_lazy("Your comments are asked on: %(draft)s, by %(day)s"),
+           reverse("drafting:draft", args=[draft.pk]), body=message,
+           params={"draft": draft.title, "day": deadline.strftime("%d/%m/%Y")})
+    return consultation
 
 
 def _close(consultation: Consultation, actor, why: str):
@@ -391,7 +468,7 @@ def _close_if_done(consultation: Consultation, actor):
 def _answerable(consultation: Consultation, actor) -> Invitee:
     if not consultation.is_open:
         raise WorkflowError(_("This consultation is closed."))
-    invitee = invitee_for(consultation, actor)
+    invitee = access.invitee_for(consultation, actor)
     if invitee is None:
         raise WorkflowError(_("You were not asked in this consultation."))
     return invitee
@@ -495,8 +572,6 @@ def close_overdue(today: date | None = None) -> int:
 
 def remind_consultations(today: date | None = None) -> int:
     """The day before the deadline (and on the day), remind those who have not answered."""
-    from baocao.collection.notify import notify
-
     today = today or timezone.localdate()
     sent = 0
     for consultation in Consultation.objects.filter(
@@ -506,10 +581,11 @@ def remind_consultations(today: date | None = None) -> int:
         with transaction.atomic():
             people = [p for i in consultation.invitees.filter(state=Invitee.State.PENDING)
                       for p in invitee_people(i)]
-            sent += notify(people, _("Reminder: your comments on %(draft)s are due %(day)s") % {
-                "draft": consultation.draft.title,
-                "day": consultation.deadline.strftime("%d/%m/%Y")},
-                reverse("drafting:draft", args=[consultation.draft_id]))
+            sent += notify(people,
+                           gettext_lazy("Reminder: your comments on %(draft)s are due %(day)s"),
+                           reverse("drafting:draft", args=[consultation.draft_id]),
+                           params={"draft": consultation.draft.title,
+                                   "day": consultation.deadline.strftime("%d/%m/%Y")})
             Consultation.objects.filter(pk=consultation.pk).update(reminded_on=today)
             record("draft.consultation_reminder", consultation.draft, actor=None,
                    details={"consultation": consultation.pk, "people": len(people)})

@@ -16,6 +16,8 @@ from .models import ADMINISTRATIVE_KINDS, Kind, Membership, OrgUnit, Role
 COMMITTEE_WIDE_ROLES = frozenset({Role.LEADER, Role.ADMIN, Role.QMR, Role.ISO_SECRETARY})
 STAFF_ROLES = frozenset({Role.COMPILER, Role.CLERK, Role.HEAD})
 STAFF_UNIT_KINDS = frozenset({Kind.OFFICE, Kind.PLANNING_DEPARTMENT})
+# Who answers for a unit asked to comment on a draft.
+ANSWERING_ROLES = (Role.HEAD, Role.COMPILER, Role.REPORTER)
 
 
 def memberships(user) -> list[Membership]:
@@ -32,6 +34,14 @@ def memberships(user) -> list[Membership]:
         ]
         user._baocao_memberships = cached
     return cached
+
+
+def people_of(unit, roles) -> list:
+    """The active users holding one of `roles` in `unit` today."""
+    today = timezone.localdate()
+    found = Membership.objects.filter(unit=unit, role__in=roles,
+                                      user__is_active=True).select_related("user")
+    return list({m.user_id: m.user for m in found if m.is_active_on(today)}.values())
 
 
 def roles(user) -> set[str]:
@@ -83,7 +93,7 @@ def visible_units(user):
 def can_view_unit(user, unit: OrgUnit) -> bool:
     if getattr(user, "is_superuser", False) and user.is_active:
         return True
-    return any(unit.path.startswith(root.path) for root in scope_roots(user))
+    return any(unit.is_within(root) for root in scope_roots(user))
 
 
 def can_administer(user) -> bool:
@@ -181,7 +191,7 @@ def can_approve_form(user) -> bool:
 def roles_in_unit(user, unit) -> set[str]:
     """Roles held in the unit itself or in a unit above it (not widened to the committee):
     the roles that let someone fill, approve and send *this unit's* report."""
-    return {m.role for m in memberships(user) if unit.path.startswith(m.unit.path)}
+    return {m.role for m in memberships(user) if unit.is_within(m.unit)}
 
 
 def has_committee_role(user, *wanted: str) -> bool:
@@ -250,9 +260,16 @@ def can_view_draft(user, draft) -> bool:
     if sees_whole_committee(user) or any(m.unit_id == draft.lead_unit_id
                                          for m in memberships(user)):
         return True
-    from baocao.drafting.workflow import invitee_for
-
     return any(invitee_for(c, user) is not None for c in draft.consultations.all())
+
+
+def invitee_for(consultation, user):
+    """The invitation of a consultation this user answers: their own, or their unit's."""
+    units = {m.unit_id for m in memberships(user) if m.role in ANSWERING_ROLES}
+    for invitee in consultation.invitees.all():
+        if invitee.user_id == user.pk or (invitee.unit_id and invitee.unit_id in units):
+            return invitee
+    return None
 
 
 def can_order_ad_hoc(user) -> bool:

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,6 +10,8 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .signals import unit_placed
 
 
 class Kind(models.TextChoices):
@@ -46,6 +49,10 @@ class User(AbstractUser):
     """A person who signs in.  What they may do follows from their memberships alone."""
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    # What the person reads: their notifications and e-mails are written in it (the footer's
+    # choice of language sets it).
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
 
     audit_fields = ["username", "full_name", "email", "is_active", "is_superuser"]
 
@@ -79,7 +86,20 @@ class OrgUnitQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-class OrgUnit(models.Model):
+class LifeSpan:
+    """A unit's or a membership's `active_from`/`active_to` (either open-ended)."""
+
+    def is_active_during(self, start: date, end: date) -> bool:
+        """In force at some time between `start` and `end` (both included)."""
+        return (self.active_from is None or self.active_from <= end) and (
+            self.active_to is None or self.active_to >= start
+        )
+
+    def is_active_on(self, day: date) -> bool:
+        return self.is_active_during(day, day)
+
+
+class OrgUnit(LifeSpan, models.Model):
     """A unit of the tree: a committee, a ward, a department, an external body.
 
     Units are never deleted: a unit that ends (merged, split, abolished in the 2025 reform) gets
@@ -139,11 +159,8 @@ class OrgUnit(models.Model):
                 path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
                 depth=F("depth") + (self.depth - old_depth),
             )
-        if self.parent_id:
-            from baocao.consolidation import rollups
-
-            old_above = [int(p) for p in old_path.strip("/").split("/")[:-1] if p]
-            rollups.unit_placed(self.pk, old_above)
+        # Apps that keep figures per subtree (consolidation's rollups) listen for this.
+        unit_placed.send(sender=OrgUnit, unit=self, old_path=old_path)
 
     def clean(self):
         if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
@@ -154,11 +171,6 @@ class OrgUnit(models.Model):
     @property
     def is_committee(self) -> bool:
         return self.kind in ADMINISTRATIVE_KINDS
-
-    def is_active_on(self, day: date) -> bool:
-        return (self.active_from is None or self.active_from <= day) and (
-            self.active_to is None or self.active_to >= day
-        )
 
     @property
     def is_active_today(self) -> bool:
@@ -184,10 +196,16 @@ class OrgUnit(models.Model):
         return qs if include_self else qs.exclude(pk=self.pk)
 
     def is_within(self, other: "OrgUnit") -> bool:
-        return self.path.startswith(other.path)
+        """This unit is `other` or one of the units under it."""
+        return bool(other.path) and self.path.startswith(other.path)
+
+    def office(self) -> "OrgUnit | None":
+        """The office (Văn phòng HĐND và UBND) of this unit's committee."""
+        return OrgUnit.objects.filter(path__startswith=self.committee().path,
+                                      kind=Kind.OFFICE).order_by("path").first()
 
 
-class Membership(models.Model):
+class Membership(LifeSpan, models.Model):
     """A user holds a role in a unit (the office's clerk, a ward's reporter, the chair…)."""
 
     user = models.ForeignKey(
@@ -214,8 +232,3 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
-
-    def is_active_on(self, day: date) -> bool:
-        return (self.active_from is None or self.active_from <= day) and (
-            self.active_to is None or self.active_to >= day
-        )

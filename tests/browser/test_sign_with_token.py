@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from baocao.documents import keys, signing
+from baocao.documents import keys
 from baocao.drafting.models import Draft
 from tests.test_drafting_remote import agent_signs, token_key
 
@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_signer_signs_with_the_token_and_the_page_follows(
         page, sign_in, users, tree, monthly_draft, settings, live_server):
     settings.BAOCAO_DIGITAL_SIGNATURES = True
-    signing.new_demo_key(committee=tree["committee"], common_name="UBND QUẬN TÂY HỒ",
+    keys.new_demo_key(committee=tree["committee"], common_name="UBND QUẬN TÂY HỒ",
                          organisation="UBND quận Tây Hồ",
                          password=keys.seal_password(tree["committee"]))
     private = token_key(users["office_head"])

@@ -67,14 +67,14 @@ class Command(BaseCommand):
     def verify(self, path: str):
         """Prints who signed, when, unchanged or not, in the register or not; exits non-zero on
         any failure."""
-        from baocao.documents import signing
+        from baocao.documents import verification
 
         try:
             data = Path(path).read_bytes()
         except OSError as error:
             raise CommandError(_("Cannot read %(path)s: %(error)s")
                                % {"path": path, "error": error.strerror}) from None
-        verdict = signing.verify(data)
+        verdict = verification.verify(data)
         for s in verdict.signatures:
             mark = "OK " if s.ok else "LỖI"
             when = s.signed_at.strftime("%d/%m/%Y %H:%M:%S %Z") if s.signed_at else "?"
