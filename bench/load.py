@@ -238,6 +238,7 @@ def profile(page, facts, env, requests=60):
     """The page's requests in this process through Django's test client, under pyinstrument."""
     os.environ.update(env)
     os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["BAOCAO_REQUEST_LOG"] = "false"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.settings")
     sys.path.insert(0, str(ROOT))
     import django
