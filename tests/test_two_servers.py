@@ -164,3 +164,9 @@ def test_two_documents_issued_at_once_get_consecutive_numbers_and_each_email_goe
         time.sleep(0.25)
     time.sleep(3)  # time for a duplicate to arrive, if any would
     assert sorted(copies()) == sorted(wanted), (cluster["root"] / "worker.log").read_text()[-3000:]
+    # queued in the issuing transaction (the outbox), claimed and sent once by the worker's two
+    # threads, each woken by both servers' commits
+    with psycopg.connect(cluster["database"]) as conn:
+        outbox = conn.execute("SELECT state, attempts FROM outbox_email "
+                              "WHERE kind = 'document_copy'").fetchall()
+    assert sorted(outbox) == [("sent", 1)] * 4

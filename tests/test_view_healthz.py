@@ -32,9 +32,12 @@ def test_it_answers_without_sign_in(client, db, queue):
     assert body["status"] == "ok"
     assert body["database"]["ok"] is True
     assert body["queue"] == {"ok": True, "backend": "sqlite", "pending": 0, "scheduled": 0,
-                             "failures": 0, "last_failure": None}
+                             "failures": 0, "last_failure": None, "emails_waiting": 0,
+                             "emails_failed": 0}
     assert body["disk"]["ok"] is True and body["disk"]["free_mb"] > 0
-    assert [q["sql"] for q in queries.captured_queries] == ["SELECT 1"]
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sql[0] == "SELECT 1"
+    assert len(sql) == 2 and "outbox_email" in sql[1]  # one count of the outbox, nothing else
 
 
 def test_it_answers_for_any_host_and_over_plain_http(client, db, queue, settings):
@@ -128,3 +131,14 @@ def test_the_queue_on_redis(client, db, settings):
     finally:
         redis_huey.flush()
         djhuey.HUEY = real
+
+
+def test_it_counts_the_outbox(client, db, queue):
+    from baocao.outbox.models import Email
+
+    for state in ("queued", "queued", "sending", "sent", "failed"):
+        Email.objects.create(kind="notification", to="a@example.vn", subject="s", text="t",
+                             state=state)
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok"
+    assert (body["queue"]["emails_waiting"], body["queue"]["emails_failed"]) == (3, 1)

@@ -1,6 +1,6 @@
 """GET /healthz: is this application server fit to serve?  For a load balancer, systemd or a
-monitoring probe; no sign-in, and no work beyond one query, a look at the job queue and the free
-space of the data directory.
+monitoring probe; no sign-in, and no work beyond one query, a look at the job queue (and one count
+of the outbox's e-mails) and the free space of the data directory.
 
 200 with {"status": "ok", "database": …, "queue": …, "disk": …}; 503 with "status": "failing"
 and "failing": the names of the checks that failed.
@@ -30,16 +30,25 @@ def database() -> dict:
 
 def queue() -> dict:
     """The job queue answers; how many jobs wait, how many are scheduled, how many attempts
-    failed since the counter was last reset (see record_failure)."""
+    failed since the counter was last reset (see record_failure); and the outbox: e-mails
+    waiting to be sent and e-mails given up on."""
+    from django.db.models import Count, Q
     from huey.constants import EmptyData
     from huey.contrib.djhuey import HUEY
 
+    from baocao.outbox.models import Email
+
     storage = HUEY.storage
     last = storage.peek_data(LAST_FAILURE_KEY)
+    emails = Email.objects.filter(state__in=[Email.State.QUEUED, Email.State.SENDING,
+                                             Email.State.FAILED]).aggregate(
+        waiting=Count("pk", filter=~Q(state=Email.State.FAILED)),
+        failed=Count("pk", filter=Q(state=Email.State.FAILED)))
     return {"ok": True, "backend": type(storage).__name__.removesuffix("Storage").lower(),
             "pending": HUEY.pending_count(), "scheduled": HUEY.scheduled_count(),
             "failures": storage.incr(FAILURES_KEY, 0),
-            "last_failure": None if last is EmptyData else json.loads(last)}
+            "last_failure": None if last is EmptyData else json.loads(last),
+            "emails_waiting": emails["waiting"], "emails_failed": emails["failed"]}
 
 
 def disk() -> dict:
