@@ -57,9 +57,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "baocao.lib.requestlog.RequestLogMiddleware",
     "baocao.core.health.HealthMiddleware",
+    "baocao.lib.memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "baocao.lib.sessions.SessionRefreshMiddleware",
     "baocao.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,9 +151,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = envint("BAOCAO_PROXY_COUNT", 0) or None
 AXES_VERBOSE = False
 
-# Sessions end after SESSION_COOKIE_AGE seconds without a request.
+# Sessions end after SESSION_COOKIE_AGE seconds without a request (refreshed at most once a
+# minute by baocao.lib.sessions, not written on every request).
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 2 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
