@@ -121,13 +121,16 @@ def outlier_problems(indicator, value: Decimal | None, past: list[Decimal],
 
 
 def check_submission(submission, values: dict[int, Decimal | None],
-                     comments: dict[int, str], texts: dict[int, str]) -> list[Problem]:
+                     comments: dict[int, str], texts: dict[int, str], *, rows=None,
+                     rules=None, past=None, sections=None) -> list[Problem]:
     """Every problem of a whole submission (indicator id → value / explanation; section id →
-    text), as sending would see it."""
+    text), as sending would see it.  A page that has already read the form's rows, its rules,
+    the unit's history (indicator id → past values) or the sections passes them in."""
     version = submission.round.form_version
     period = submission.round.period_obj
-    rows = list(FormRow.objects.filter(table__version=version, indicator__isnull=False)
-                .select_related("indicator", "table"))
+    if rows is None:
+        rows = list(FormRow.objects.filter(table__version=version, indicator__isnull=False)
+                    .select_related("indicator", "table"))
     problems: list[Problem] = []
     for row in rows:
         indicator = row.indicator
@@ -140,15 +143,17 @@ def check_submission(submission, values: dict[int, Decimal | None],
             continue
         problems.extend(check_value(indicator, value))
     by_id = {row.indicator_id: row.indicator for row in rows}
-    rules = ValidationRule.objects.filter(version=version).select_related("left", "right")
+    if rules is None:
+        rules = ValidationRule.objects.filter(version=version).select_related("left", "right")
     problems.extend(rule_problems(rules, values, comments))
-    past = history(submission.unit, period, [i for i in values if i in by_id])
+    if past is None:
+        past = history(submission.unit, period, [i for i in values if i in by_id])
     for indicator_id, value in values.items():
         if indicator_id in by_id:
             problems.extend(outlier_problems(by_id[indicator_id], value,
                                              past.get(indicator_id, []),
                                              comments.get(indicator_id, "")))
-    for section in version.sections.all():
+    for section in (version.sections.all() if sections is None else sections):
         if section.required and not _plain(texts.get(section.pk, "")):
             problems.append(Problem(ERROR, "", f"section:{section.pk}",
                                     _("the section \"%(title)s\" is empty.")
