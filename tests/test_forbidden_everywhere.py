@@ -25,7 +25,10 @@ OPEN_TO_ANY_USER = {"home", "password_change", "password_change_done", "set_lang
                     # the user's own signing keys
                     "documents:my_keys",
                     # public: anyone may check a PDF against the register
-                    "documents:verify"}
+                    "documents:verify",
+                    # public: the health check, no sign-in and nothing of anyone
+                    # (tests/test_view_healthz.py)
+                    "healthz"}
 SKIP_PREFIXES = ("admin:",)
 
 
