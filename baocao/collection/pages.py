@@ -21,6 +21,7 @@ from baocao.organisation import access
 from . import validation
 from .figures import unit_figures
 from .models import DataValue, Round, Submission, SubmissionText
+from .rowhtml import row_html
 
 S = Submission.State
 STATUS_COLOURS = {"on_time": "#2f7d46", "late": "#d97706", "pending": "#6c757d",
@@ -121,6 +122,8 @@ def submission_page(submission: Submission, user) -> dict:
     rules = list(ValidationRule.objects.filter(version=version).select_related("left", "right"))
     editable = submission.is_editable and access.can_edit_submission(user, submission)
     entries = _entries(cells)
+    cell_url = reverse("collection:submission_cell", args=[submission.pk])
+    comment_url = reverse("collection:submission_comment", args=[submission.pk])
     shown_tables = []
     for table, rows in tables:
         shown = []
@@ -129,7 +132,9 @@ def submission_page(submission: Submission, user) -> dict:
                 shown.append({"heading": row.heading})
             else:
                 problems = _row_problems(submission, row, cells, past, rules, entries)
-                shown.append(_row(row, table.columns, cells, figures, problems, editable))
+                r = _row(row, table.columns, cells, figures, problems, editable)
+                r["html"] = row_html(r, cell_url, comment_url)
+                shown.append(r)
         shown_tables.append({"table": table, "specs": table.column_specs(), "rows": shown})
     texts = {t.section_id: t for t in submission.texts.all()}
     form_sections = list(version.sections.all())
@@ -185,10 +190,14 @@ def row_context(submission: Submission, indicator_id: int, result) -> dict:
                  conflict=result.value if result and result.conflict else None)
     others = [_row(r, row.table.columns, cells, figures, [], editable) for r in dependents]
     submission.refresh_from_db(fields=["state"])
-    return {"r": shown, "others": others, "submission": submission,
-            "now": timezone.localtime(), "oob_state": True,
-            "cell_url": reverse("collection:submission_cell", args=[submission.pk]),
-            "comment_url": reverse("collection:submission_comment", args=[submission.pk])}
+    now = timezone.localtime()
+    cell_url = reverse("collection:submission_cell", args=[submission.pk])
+    comment_url = reverse("collection:submission_comment", args=[submission.pk])
+    shown["html"] = row_html(shown, cell_url, comment_url, now=now)
+    for other in others:
+        other["html"] = row_html(other, cell_url, comment_url, oob=True, now=now)
+    return {"r": shown, "others": others, "submission": submission, "now": now,
+            "oob_state": True}
 
 
 # --- the round's watch page --------------------------------------------------------------------
