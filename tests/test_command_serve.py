@@ -1,13 +1,25 @@
 """baocao serve: gunicorn with the address and workers from the arguments or the environment."""
 
 import json
+import os
+import shutil
+import subprocess
 import urllib.request
 
 import pytest
 
 from baocao.core.management.commands.serve import gunicorn_options
 
-from .serving import free_port, start, stop, wait_for
+from .serving import BAOCAO, free_port, start, stop, wait_for
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    """A migrated SQLite database, copied for each server."""
+    data = tmp_path_factory.mktemp("migrated")
+    subprocess.run([BAOCAO, "migrate", "-v0"], check=True, timeout=600,  # noqa: S603
+                   env=os.environ | {"BAOCAO_DATA_DIR": str(data), "DATABASE_URL": ""})
+    return data / "baocao.sqlite3"
 
 
 def test_the_options_given_to_gunicorn(settings):
@@ -25,7 +37,8 @@ def _get(url):
 
 
 @pytest.mark.parametrize("how", ["arguments", "environment"])
-def test_it_serves_and_stops_on_sigterm(tmp_path, how):
+def test_it_serves_and_stops_on_sigterm(tmp_path, how, migrated):
+    shutil.copy(migrated, tmp_path / "baocao.sqlite3")
     port = free_port()
     env = {"BAOCAO_DATA_DIR": str(tmp_path), "DATABASE_URL": "", "REDIS_URL": ""}
     if how == "arguments":
@@ -39,6 +52,8 @@ def test_it_serves_and_stops_on_sigterm(tmp_path, how):
         status, headers, body = _get(f"http://127.0.0.1:{port}/healthz")
         assert status == 200 and json.loads(body)["status"] == "ok"
         assert headers["Server"] == "gunicorn"
+        status, headers, body = _get(f"http://127.0.0.1:{port}/login/")
+        assert status == 200 and b'name="username"' in body
         status, headers, body = _get(f"http://127.0.0.1:{port}/static/baocao/baocao.css")
         assert status == 200 and b"{" in body
     finally:
