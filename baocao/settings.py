@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from baocao.lib.env import env, envbool, envint, envlist
 
@@ -148,7 +149,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = envint("BAOCAO_PROXY_COUNT", 0) or None
+# How many reverse proxies stand in front; the client address is taken from X-Forwarded-For
+# only through that many of them (baocao.lib.net and django-axes read the same number).
+BAOCAO_PROXY_COUNT = envint("BAOCAO_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = BAOCAO_PROXY_COUNT or None
 AXES_VERBOSE = False
 
 # Sessions end after SESSION_COOKIE_AGE seconds without a request (refreshed at most once a
@@ -168,9 +172,6 @@ if envbool("SECURE_PROXY_SSL_HEADER", False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# How many reverse proxies stand in front; the client address is taken from X-Forwarded-For
-# only through that many of them.
-BAOCAO_PROXY_COUNT = envint("BAOCAO_PROXY_COUNT", 0)
 
 # Language and time: Vietnamese first, English selectable; Vietnam's time.
 LANGUAGE_CODE = "vi"
@@ -206,7 +207,7 @@ elif BAOCAO_FILE_STORAGE == "s3":
         "location": env("BAOCAO_S3_PREFIX"),
         "default_acl": "private", "querystring_auth": True, "file_overwrite": False}}
 else:
-    raise ValueError("BAOCAO_FILE_STORAGE must be 'directory' or 's3', "
+    raise ImproperlyConfigured("BAOCAO_FILE_STORAGE must be 'directory' or 's3', "
                      f"not {BAOCAO_FILE_STORAGE!r}")
 STORAGES = {
     "default": _files,

@@ -167,4 +167,19 @@ def test_the_json_of_the_command(world, capsys):
                             "percent_of_target", "same_period_last_year",
                             "year_to_date_last_year", "vs_same_period_last_year",
                             "previous_period", "change_on_previous_period",
-                            "full_year_estimate", "estimate_percent_of_target", "missing_units"}
+                            "full_year_estimate", "estimate_percent_of_target",
+                            "reported_full_year_estimate", "proposed_next_year_target",
+                            "missing_units", "missing_estimate_units"}
+
+
+def test_a_formula_cycle_written_past_the_catalogue_gives_unknown_figures(catalogue, tree):
+    """The catalogue refuses a cycle; one written straight into the database must not crash
+    the consolidation (it used to recurse until Python gave up)."""
+    from baocao.catalogue.models import Indicator
+    from baocao.catalogue.periods import Period
+    from baocao.consolidation.engine import consolidate
+
+    Indicator.objects.filter(code="YT01").update(formula="YT03 * 1")
+    yt03 = Indicator.objects.get(code="YT03")
+    figures = consolidate([yt03], Period.parse("2026-10"), tree["committee"])
+    assert figures[0].values["actual"] is None and figures[0].values["year_to_date"] is None

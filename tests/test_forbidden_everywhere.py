@@ -29,6 +29,10 @@ OPEN_TO_ANY_USER = {"home", "password_change", "password_change_done", "set_lang
                     # public: the health check, no sign-in and nothing of anyone
                     # (tests/test_view_healthz.py)
                     "healthz"}
+# Open to whoever holds the secret in the address (a recipient's copy, a document's QR code, the
+# signer's agent): test_the_addresses_with_a_secret_open_only_with_the_real_one.
+OPEN_WITH_THE_SECRET = {"documents:copy", "documents:copy_file", "documents:verify_code",
+                        "drafting:remote_agent"}
 SKIP_PREFIXES = ("admin:",)
 
 
@@ -43,20 +47,48 @@ def all_url_names(resolver=None, namespace=""):
 
 
 def url_for_other_ward(name, pattern, objects):
-    """Fill every URL argument with objects of the ward the user is not in."""
+    """Fill every URL argument with objects of the ward the user is not in (`objects[name]`
+    gives the arguments of one URL where they differ from the shared ones)."""
     from django.urls import reverse
 
     kwargs = {}
     for key in pattern.pattern.converters:
-        if key not in objects:
+        value = objects.get(name, {}).get(key, objects.get(key))
+        if value is None:
             raise AssertionError(f"{name}: teach this test how to fill <{key}>")
-        kwargs[key] = objects[key]
+        kwargs[key] = value
     return reverse(name, kwargs=kwargs)
 
 
-def test_every_view_refuses_the_reporter_of_another_ward(client_for, tree, catalogue, users,
-                                                         collection, monthly_draft,
-                                                         recipients):
+def pending_remote_signature(draft, user):
+    """A signing request of `user` (their token's agent has not answered yet)."""
+    from datetime import timedelta
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from django.utils import timezone
+
+    from baocao.documents import keys
+    from baocao.documents.models import SigningKey
+    from baocao.drafting.models import RemoteSignature
+
+    cert = keys.certify(ec.generate_private_key(ec.SECP256R1()).public_key(),
+                        user.display_name, "UBND quận Tây Hồ")
+    key = SigningKey.objects.create(
+        user=user, backend=SigningKey.Backend.AGENT, subject="CN=x",
+        certificate=cert.public_bytes(serialization.Encoding.PEM).decode(),
+        fingerprint=keys.fingerprint(cert), not_after=timezone.now() + timedelta(days=30))
+    return RemoteSignature.objects.create(
+        draft=draft, user=user, key=key, step=draft.step, version=1, verification_code="X",
+        token="t0ken-of-the-office-head", to_sign=b"x", prepared_pdf=b"%PDF-",
+        expires_at=timezone.now() + timedelta(minutes=15))
+
+
+@pytest.fixture
+def everything(client_for, tree, catalogue, users, collection, monthly_draft, recipients):
+    """One of each object the URLs name, of TAYHO-BUOI (the ward the user is not in) or of the
+    committee: an issued document with its copies, a comment, an attachment, a signing request
+    of the office head."""
     from datetime import timedelta
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -66,7 +98,6 @@ def test_every_view_refuses_the_reporter_of_another_ward(client_for, tree, catal
     from baocao.documents.models import Document
     from baocao.drafting import workflow
 
-    client = client_for("other_reporter")
     draft = monthly_draft
     workflow.act(draft, "submit", users["compiler"])
     workflow.act(draft, "approve", users["office_head"])
@@ -80,18 +111,26 @@ def test_every_view_refuses_the_reporter_of_another_ward(client_for, tree, catal
     document = Document.objects.get()
     attachment = submissions.add_attachment(
         collection["submission"], SimpleUploadedFile("a.pdf", b"%PDF-1.4"), users["reporter"])
-    # Objects of TAYHO-BUOI, the ward the user is not in.
-    objects = {"code": tree["ward"].code, "form_code": catalogue["form"].code, "number": 2,
-               "round_id": collection["round"].pk, "submission_id": collection["submission"].pk,
-               "section_id": collection["results"].pk, "action": "approve",
-               "attachment_id": attachment.pk, "draft_id": monthly_draft.pk,
-               "comment_id": comment.pk, "document_id": document.pk, "token": "not-a-token",
-               "fmt": "pdf"}
+    remote = pending_remote_signature(draft, users["office_head"])
+    copy = document.distributions.first()
+    return {"code": tree["ward"].code, "form_code": catalogue["form"].code, "number": 2,
+            "round_id": collection["round"].pk, "submission_id": collection["submission"].pk,
+            "section_id": collection["results"].pk, "action": "approve",
+            "attachment_id": attachment.pk, "draft_id": monthly_draft.pk,
+            "comment_id": comment.pk, "document_id": document.pk, "token": remote.token,
+            "fmt": "pdf",
+            "documents:verify_code": {"code": document.code},
+            "documents:copy": {"token": copy.token},
+            "documents:copy_file": {"token": copy.token}}
+
+
+def test_every_view_refuses_the_reporter_of_another_ward(client_for, everything):
+    client = client_for("other_reporter")
     checked = []
     for name, pattern in all_url_names():
-        if name.startswith(SKIP_PREFIXES) or name in OPEN_TO_ANY_USER:
+        if name.startswith(SKIP_PREFIXES) or name in OPEN_TO_ANY_USER | OPEN_WITH_THE_SECRET:
             continue
-        url = url_for_other_ward(name, pattern, objects)
+        url = url_for_other_ward(name, pattern, everything)
         for method in (client.get, client.post):
             response = method(url)
             assert response.status_code in (403, 404, 405), \
@@ -101,7 +140,21 @@ def test_every_view_refuses_the_reporter_of_another_ward(client_for, tree, catal
             "catalogue:form_version_approve", "collection:submission",
             "collection:submission_cell", "collection:attachment",
             "collection:round_detail", "drafting:draft", "drafting:act", "drafting:section",
-            "drafting:comments", "documents:register", "documents:document"} <= set(checked)
+            "drafting:comments", "documents:register", "documents:document",
+            "drafting:remote", "drafting:remote_cancel"} <= set(checked)
+
+
+def test_the_addresses_with_a_secret_open_only_with_the_real_one(client, everything):
+    """Without signing in: the real secret opens the page, a made-up one is refused."""
+    for name, pattern in all_url_names():
+        if name not in OPEN_WITH_THE_SECRET:
+            continue
+        real = url_for_other_ward(name, pattern, everything)
+        made_up = url_for_other_ward(name, pattern, {
+            **everything, name: {key: "made-up-secret" for key in pattern.pattern.converters
+                                 if key != "fmt"}})
+        assert client.get(real).status_code == 200, name
+        assert client.get(made_up).status_code == 404, name
 
 
 @pytest.mark.parametrize("name", sorted(OPEN_TO_ANY_USER - {"login", "logout", "set_language"}))

@@ -107,8 +107,43 @@ def test_files_on_s3_compatible_storage(monkeypatch):
 
 def test_an_unknown_file_storage_is_refused(monkeypatch):
     try:
-        with pytest.raises(ValueError, match="BAOCAO_FILE_STORAGE"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        with pytest.raises(ImproperlyConfigured, match="BAOCAO_FILE_STORAGE"):
             _reloaded(monkeypatch, BAOCAO_FILE_STORAGE="ftp")
     finally:
         monkeypatch.undo()
         importlib.reload(real_settings)
+
+
+def test_a_boolean_with_a_typo_stops_the_start(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from baocao.lib.env import envbool, envint
+
+    monkeypatch.setenv("BAOCAO_TEST_FLAG", "ture")
+    with pytest.raises(ImproperlyConfigured, match="BAOCAO_TEST_FLAG"):
+        envbool("BAOCAO_TEST_FLAG", False)
+    monkeypatch.setenv("BAOCAO_TEST_FLAG", "Off")
+    assert envbool("BAOCAO_TEST_FLAG", True) is False
+    monkeypatch.setenv("BAOCAO_TEST_NUMBER", "12a")
+    with pytest.raises(ImproperlyConfigured, match="BAOCAO_TEST_NUMBER"):
+        envint("BAOCAO_TEST_NUMBER", 1)
+
+
+def test_a_secret_may_come_from_a_file(monkeypatch, tmp_path):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from baocao.lib.env import env
+
+    secret = tmp_path / "seal"
+    secret.write_text("mat-khau-dau\n")
+    monkeypatch.delenv("BAOCAO_SEAL_PASSWORD", raising=False)
+    monkeypatch.setenv("BAOCAO_SEAL_PASSWORD_FILE", str(secret))
+    assert env("BAOCAO_SEAL_PASSWORD") == "mat-khau-dau"
+    monkeypatch.setenv("BAOCAO_SEAL_PASSWORD", "tu-bien")  # the variable itself wins
+    assert env("BAOCAO_SEAL_PASSWORD") == "tu-bien"
+    monkeypatch.delenv("BAOCAO_SEAL_PASSWORD")
+    monkeypatch.setenv("BAOCAO_SEAL_PASSWORD_FILE", str(tmp_path / "missing"))
+    with pytest.raises(ImproperlyConfigured, match="BAOCAO_SEAL_PASSWORD_FILE"):
+        env("BAOCAO_SEAL_PASSWORD")

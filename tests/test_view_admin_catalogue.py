@@ -78,3 +78,25 @@ def test_a_draft_table_gets_rows(client_for, catalogue):
     assert FormRow.objects.filter(table=table, heading="Dòng mới").exists()
     table.refresh_from_db()
     assert table.columns == ["actual", "note"]
+
+
+def test_changing_which_units_fill_a_form_is_on_the_record(client_for, catalogue, tree, users):
+    """The units of a form are a many-to-many field: its changes wrote no event before."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    form = catalogue["form"]
+    model_admin = admin.site._registry[type(form)]
+    request = RequestFactory().post("/admin/")
+    request.user = users["admin"]
+    admin_form_class = model_admin.get_form(request, form, change=True)
+    data = {"code": form.code, "name": form.name, "regime": form.regime_id,
+            "description": "", "units": [tree["other_ward"].pk]}
+    admin_form = admin_form_class(data, instance=form)
+    assert admin_form.is_valid(), admin_form.errors
+    model_admin.save_model(request, admin_form.save(commit=False), admin_form, True)
+    model_admin.save_related(request, admin_form, [], True)
+    assert list(form.units.all()) == [tree["other_ward"]]
+    event = Event.objects.filter(action="reportform.update").latest("seq")
+    assert event.details["many_to_many"] == {"units": {"added": [tree["other_ward"].pk],
+                                                       "removed": [tree["ward"].pk]}}

@@ -1,4 +1,3 @@
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -140,5 +139,5 @@ def regime_detail(request, regime_code):
     calendar_rows = [schedule(regime, p) for p in _periods_of(regime, year)]
     return render(request, "catalogue/regime_detail.html", {
         "regime": regime, "steps": steps, "diagram": diagram.layout(steps),
-        "calendar_rows": calendar_rows, "year": year, "today": date.today(),
+        "calendar_rows": calendar_rows, "year": year, "today": timezone.localdate(),
     })

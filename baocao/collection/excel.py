@@ -26,9 +26,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from baocao.audit.log import record
-from baocao.catalogue.forms import preview_rows
+from baocao.catalogue.forms import preview_rows, sections_for
 from baocao.catalogue.models import ENTERED_COLUMNS, Column
 from baocao.consolidation import rollups
+from baocao.organisation import access
 
 from . import validation
 from .figures import unit_figures
@@ -54,7 +55,7 @@ def sheet_title(number: int) -> str:
 def build_template(submission: Submission) -> bytes:
     rnd, unit = submission.round, submission.unit
     version, period = rnd.form_version, rnd.period_obj
-    tables = preview_rows(version)
+    tables = preview_rows(version, unit)  # only the rows this unit fills
     indicators = [r.indicator for _t, rows in tables for r in rows if r.indicator_id]
     figures = unit_figures(unit, period, indicators)
     stored = {(v.indicator_id, v.column): v for v in DataValue.objects.filter(
@@ -129,7 +130,7 @@ def build_template(submission: Submission) -> bytes:
             ws.column_dimensions[get_column_letter(col)].width = width
         ws.freeze_panes = ws.cell(row=FIRST_ROW, column=4)
         ws.protection.sheet = True
-    sections = list(version.sections.all())
+    sections = sections_for(version, unit)
     if sections:
         ws = wb.create_sheet(SECTIONS_SHEET)
         ws["A1"], ws["B1"] = _("Section"), _("Text")
@@ -256,6 +257,16 @@ def _parse(submission: Submission, wb) -> Parsed:
                 continue
             if row.indicator.is_derived:
                 continue
+            if not row.fills(submission.unit):
+                if any(c not in (None, "") for c in cells[3:]):
+                    parsed.problems.append(validation.Problem(
+                        validation.ERROR, code, "", _(
+                            "%(unit)s does not report this indicator in this form (the row is "
+                            "filled by %(who)s): leave it empty.") % {
+                            "unit": submission.unit.name,
+                            "who": row.filled_by_label() or _("other units")},
+                        where=f"{name}!A{r} ({code})"))
+                continue
             for offset, column in enumerate(table.columns):
                 if column not in ENTERED_COLUMNS:
                     continue
@@ -286,6 +297,7 @@ def _parse(submission: Submission, wb) -> Parsed:
 
 def import_upload(submission: Submission, data: bytes, actor) -> Parsed:
     """Take in a filled template; with any error (or unexplained warning) nothing is saved."""
+    access.require(access.can_edit_submission(actor, submission))
     parsed = parse_upload(submission, data)
     if any(p.level == validation.ERROR for p in parsed.problems):
         return parsed
@@ -304,7 +316,7 @@ def import_upload(submission: Submission, data: bytes, actor) -> Parsed:
                 continue
             row = current or DataValue.for_period(period, indicator_id=indicator_id,
                                                   unit=submission.unit, column=column)
-            row.value, row.submission = value, submission
+            row.value, row.submission, row.official = value, submission, False
             if note is not None:
                 row.text = note
             row.revision = (current.revision + 1) if current else 1

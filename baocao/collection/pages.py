@@ -13,7 +13,7 @@ from openpyxl.styles import Font, PatternFill
 
 from baocao.audit.models import Event
 from baocao.catalogue import formulas
-from baocao.catalogue.forms import preview_rows
+from baocao.catalogue.forms import preview_rows, sections_for
 from baocao.catalogue.models import ENTERED_COLUMNS, FormRow, SectionKind, ValidationRule
 from baocao.lib.numbers import format_vn
 from baocao.organisation import access
@@ -114,7 +114,7 @@ def _row(row, columns, cells, figures, problems, editable, saved=None, conflict=
 def submission_page(submission: Submission, user) -> dict:
     version = submission.round.form_version
     period = submission.round.period_obj
-    tables = preview_rows(version)
+    tables = preview_rows(version, submission.unit)  # only the rows this unit fills
     indicators = [r.indicator for _t, rows in tables for r in rows if r.indicator_id]
     figures = unit_figures(submission.unit, period, indicators)
     cells = _cells(submission)
@@ -137,7 +137,7 @@ def submission_page(submission: Submission, user) -> dict:
                 shown.append(r)
         shown_tables.append({"table": table, "specs": table.column_specs(), "rows": shown})
     texts = {t.section_id: t for t in submission.texts.all()}
-    form_sections = list(version.sections.all())
+    form_sections = sections_for(version, submission.unit)
     sections = [{"section": s, "text": texts.get(s.pk)} for s in form_sections]
     # What sending would refuse (submissions.problems_of), from what this page has read.
     problems = validation.check_submission(
@@ -155,6 +155,8 @@ def submission_page(submission: Submission, user) -> dict:
         and submission.state in (S.DRAFT, S.RETURNED) and submission.is_editable,
         "can_send": access.can_send_submission(user, submission)
         and submission.state == S.APPROVED,
+        "can_ask_approval": editable and submission.state in (S.DRAFT, S.RETURNED)
+        and not access.can_approve_submission(user, submission),
         "can_receive": access.can_receive_submissions(user),
         "can_extend": access.can_extend_submission(user),
         "attachments": submission.attachments.all(), "history": history,

@@ -33,6 +33,7 @@ def open_round(*, form, period_text: str, units=None, due_date: date | None = No
     """Open a round: its request letter (with the higher level's guidance, a PDF, when given),
     one submission per expected unit (default: the form's units), the due dates the regime's
     calendar gives unless others are chosen; notify the units.  All or nothing."""
+    access.require(access.can_open_round(actor))
     errors = {}
     try:
         period = Period.parse(period_text)
@@ -120,6 +121,7 @@ def attach_guidance(rnd: Round, upload, actor):
 
 def extend(submission: Submission, new_due: date, reason: str, actor) -> Submission:
     """A later due date for one unit, with its reason, on the record."""
+    access.require(access.can_extend_submission(actor))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the extension.")})
     with transaction.atomic():

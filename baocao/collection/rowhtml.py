@@ -41,11 +41,12 @@ def row_html(r: dict, cell_url: str, comment_url: str, *, oob: bool = False,
             "%(who)s saved this cell meanwhile; their value is shown. Type yours again to "
             "replace it.") % {"who": r["conflict"].stored_by}) + "</div>")
     if r["needs_comment"]:
+        explanation, explain = escape(_("Explanation")), escape(_("Explain this value"))
         out.append(
             f'\n    <label class="visually-hidden" for="comment-{ident}">'
-            f'{escape(_("Explanation"))} — {label}</label>\n'
+            f'{explanation} — {label}</label>\n'
             f'    <input type="text" id="comment-{ident}" name="comment" '
-            f'value="{escape(r["comment"])}" placeholder="{escape(_("Explain this value"))}" '
+            f'value="{escape(r["comment"])}" placeholder="{explain}" '
             f'class="form-control form-control-sm mt-1"{disabled}\n'
             f'      hx-post="{escape(comment_url)}" hx-trigger="change" '
             f"hx-vals='{{\"indicator\": \"{ident}\"}}' hx-target=\"#row-{ident}\" "
@@ -72,10 +73,11 @@ def row_html(r: dict, cell_url: str, comment_url: str, *, oob: bool = False,
         if column == "actual" and beside:
             parts = []
             if beside.get("last_year"):
-                parts.append(f'{escape(_("same period last year"))} '
-                             f'{escape(beside["last_year"])}')
+                words = escape(_("same period last year"))
+                parts.append(f'{words} {escape(beside["last_year"])}')
             if beside.get("target"):
-                parts.append(f'{escape(_("plan"))} {escape(beside["target"])}')
+                words = escape(_("plan"))
+                parts.append(f'{words} {escape(beside["target"])}')
             out.append('\n        <div class="beside small text-body-secondary text-end">'
                        + " · ".join(parts) + "</div>")
         out.append("\n      </td>")

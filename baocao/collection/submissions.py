@@ -26,6 +26,7 @@ from baocao.outbox.notify import notify
 
 from . import validation
 from .models import Attachment, DataValue, Submission, SubmissionText
+from .signals import official_changed
 
 State = Submission.State
 ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li"}
@@ -61,12 +62,19 @@ def _reopen_if_approved(submission: Submission, actor):
 
 
 def form_row(submission: Submission, indicator_id: int) -> FormRow:
-    row = FormRow.objects.filter(table__version=submission.round.form_version_id,
-                                 indicator_id=indicator_id).select_related("indicator",
-                                                                           "table").first()
-    if row is None or row.indicator.is_derived:
+    """The form's row of the indicator that this submission's unit fills; refused otherwise."""
+    rows = list(FormRow.objects.filter(table__version=submission.round.form_version_id,
+                                       indicator_id=indicator_id)
+                .select_related("indicator", "table").prefetch_related("units"))
+    if not rows or rows[0].indicator.is_derived:
         raise ValidationError(_("This indicator is not entered in this form."))
-    return row
+    for row in rows:
+        if row.fills(submission.unit):
+            return row
+    raise ValidationError(_("%(unit)s does not report \"%(indicator)s\" in this form: the "
+                            "row is filled by %(who)s.") % {
+        "unit": submission.unit.name, "indicator": rows[0].indicator.name,
+        "who": rows[0].filled_by_label() or _("other units")})
 
 
 def save_cell(submission: Submission, indicator_id: int, column: str, raw, actor, *,
@@ -76,6 +84,7 @@ def save_cell(submission: Submission, indicator_id: int, column: str, raw, actor
     overwritten and the other value is returned."""
     if column not in ENTERED_COLUMNS:
         raise ValidationError(_("This column is computed and cannot be typed."))
+    access.require(access.can_edit_submission(actor, submission))
     period = submission.round.period_obj
     with transaction.atomic():
         submission = _locked(submission)
@@ -103,7 +112,7 @@ def save_cell(submission: Submission, indicator_id: int, column: str, raw, actor
             value.text = new
         else:
             value.value = new
-        value.submission = submission
+        value.submission, value.official = submission, False  # official once sent
         value.revision = (existing.revision + 1) if existing else 1
         value.stored_by, value.updated_at = actor.get_username(), timezone.now()
         value.save()
@@ -115,6 +124,7 @@ def save_cell(submission: Submission, indicator_id: int, column: str, raw, actor
 
 def save_comment(submission: Submission, indicator_id: int, comment: str, actor) -> DataValue:
     """The unit's explanation of a warning on a value."""
+    access.require(access.can_edit_submission(actor, submission))
     period = submission.round.period_obj
     with transaction.atomic():
         submission = _locked(submission)
@@ -141,11 +151,16 @@ def clean_html(html: str) -> str:
 def save_text(submission: Submission, section: FormSection, html: str, actor, *,
               revision: int | None = None) -> tuple[SubmissionText, bool]:
     """Save a narrative section (sanitised).  Returns (text, conflict)."""
+    access.require(access.can_edit_submission(actor, submission))
     with transaction.atomic():
         submission = _locked(submission)
         _require_editable(submission)
         if section.version_id != submission.round.form_version_id:
             raise ValidationError(_("This section is not in this form."))
+        if not section.fills(submission.unit):
+            raise ValidationError(_("%(unit)s does not write the section \"%(title)s\" in "
+                                    "this form.") % {"unit": submission.unit.name,
+                                                     "title": section.title})
         text = SubmissionText.objects.filter(submission=submission, section=section).first()
         if text and revision is not None and text.revision != revision:
             return text, True
@@ -177,15 +192,42 @@ def problems_of(submission: Submission) -> list:
     return validation.check_submission(submission, values, comments, texts)
 
 
-def _refuse(problems):
+def _refuse(problems, why: str):
+    """Refuse an action because of the report's problems: `why` first ("Chưa duyệt được…"),
+    then each problem with its indicator."""
     labels = {r.indicator.code: f"{r.indicator.code} {r.indicator.name}" for r in FormRow.objects
               .filter(indicator__code__in={p.code for p in problems}).select_related("indicator")}
-    raise ValidationError([f"{labels.get(p.code, p.code)}: {p.message}" if p.code else p.message
-                           for p in problems])
+    raise ValidationError([why] + [f"{labels.get(p.code, p.code)}: {p.message}" if p.code
+                                   else p.message for p in problems])
+
+
+def ask_approval(submission: Submission, actor) -> Submission:
+    """Trình lãnh đạo duyệt: the reporter tells the unit's head the report is ready for their
+    approval (refused while it has errors or unexplained warnings)."""
+    access.require(access.can_edit_submission(actor, submission))
+    with transaction.atomic():
+        submission = _locked(submission)
+        if submission.state not in (State.DRAFT, State.RETURNED):
+            raise ValidationError(_("Only a draft or a returned report is put to the head."))
+        _require_editable(submission)
+        blocking = problems_of(submission)
+        if blocking:
+            _refuse(blocking, _("Not yet put to the head: %(n)d problem(s) to correct or "
+                                "explain first.") % {"n": len(blocking)})
+        heads = [u for u in access.people_of(submission.unit, [Role.HEAD]) if u != actor]
+        submission.approval_asked_at, submission.approval_asked_by = timezone.now(), actor
+        submission.save(update_fields=["approval_asked_at", "approval_asked_by", "updated_at"])
+        record("submission.ask_approval", submission, actor=actor,
+               details={"heads": [u.get_username() for u in heads]})
+        notify(heads, gettext_lazy("%(person)s asks you to approve the report %(round)s"),
+               reverse("collection:submission", args=[submission.pk]),
+               params={"person": actor.display_name, "round": str(submission.round)})
+    return submission
 
 
 def approve(submission: Submission, actor) -> Submission:
     """The unit's head approves the report: only without errors and with every warning explained."""
+    access.require(access.can_approve_submission(actor, submission))
     with transaction.atomic():
         submission = _locked(submission)
         if submission.state not in (State.DRAFT, State.RETURNED):
@@ -193,7 +235,8 @@ def approve(submission: Submission, actor) -> Submission:
         _require_editable(submission)
         blocking = problems_of(submission)  # errors, and warnings not yet explained
         if blocking:
-            _refuse(blocking)
+            _refuse(blocking, _("Not approved: %(n)d problem(s) to correct or explain first; "
+                                "the report stays a draft.") % {"n": len(blocking)})
         submission.state = State.APPROVED
         submission.approved_by, submission.approved_at = actor, timezone.now()
         submission.save(update_fields=["state", "approved_by", "approved_at", "updated_at"])
@@ -203,6 +246,7 @@ def approve(submission: Submission, actor) -> Submission:
 
 def send(submission: Submission, actor, *, now=None) -> Submission:
     """Send the approved report; on time or late by the unit's due date (with any extension)."""
+    access.require(access.can_send_submission(actor, submission))
     now = now or timezone.now()
     with transaction.atomic():
         submission = _locked(submission)
@@ -210,13 +254,15 @@ def send(submission: Submission, actor, *, now=None) -> Submission:
             raise ValidationError(_("The unit's head must approve the report before it is sent."))
         blocking = problems_of(submission)  # errors, and warnings not yet explained
         if blocking:
-            _refuse(blocking)
+            _refuse(blocking, _("Not sent: %(n)d problem(s) to correct or explain first.")
+                    % {"n": len(blocking)})
         submission.state, submission.sent_by, submission.sent_at = State.SENT, actor, now
         if submission.first_sent_at is None:
             submission.first_sent_at = now
             submission.on_time = timezone.localdate(now) <= submission.due_date
         submission.save(update_fields=["state", "sent_by", "sent_at", "first_sent_at",
                                        "on_time", "updated_at"])
+        _make_official(submission, True)
         record("submission.send", submission, actor=actor,
                details={"on_time": submission.on_time, "due_date": submission.due_date})
         notify(access.people_of(submission.unit.office() or submission.unit.committee(),
@@ -227,7 +273,22 @@ def send(submission: Submission, actor, *, now=None) -> Submission:
     return submission
 
 
+def _make_official(submission: Submission, official: bool) -> int:
+    """The report's values join the committee's figures (sent) or leave them (returned), in the
+    caller's transaction; the apps that keep figures of them are told (signals.official_changed)."""
+    values = DataValue.objects.filter(submission=submission).exclude(official=official)
+    keys = {(i, u, start.year) for i, u, start in values.filter(
+        column="actual", period_kind="month").values_list("indicator_id", "unit_id",
+                                                           "period_start")}
+    changed = values.update(official=official)
+    if keys:
+        official_changed.send(sender=DataValue, keys=keys)
+    return changed
+
+
 def receive(submission: Submission, actor) -> Submission:
+    """The clerk registers the sent report as received."""
+    access.require(access.can_receive_submissions(actor))
     with transaction.atomic():
         submission = _locked(submission)
         if submission.state != State.SENT:
@@ -241,6 +302,7 @@ def receive(submission: Submission, actor) -> Submission:
 
 def return_submission(submission: Submission, reason: str, actor) -> Submission:
     """Send a report back for correction, with the reason; the unit can edit it again."""
+    access.require(access.can_receive_submissions(actor))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for returning the report.")})
     with transaction.atomic():
@@ -254,6 +316,7 @@ def return_submission(submission: Submission, reason: str, actor) -> Submission:
         submission.save(update_fields=["state", "return_reason", "returned_at", "approved_by",
                                        "approved_at", "received_by", "received_at",
                                        "updated_at"])
+        _make_official(submission, False)
         record("submission.return", submission, actor=actor, details={"reason": reason.strip()})
         notify(access.people_of(submission.unit, [Role.REPORTER, Role.HEAD]),
                gettext_lazy("Returned for correction: %(round)s"),
@@ -263,6 +326,8 @@ def return_submission(submission: Submission, reason: str, actor) -> Submission:
 
 
 def record_paper_copy(submission: Submission, day: date, actor) -> Submission:
+    """The clerk records the day the signed paper copy arrived."""
+    access.require(access.can_receive_submissions(actor))
     if day > timezone.localdate():
         raise ValidationError({"day": _("The paper copy cannot arrive in the future.")})
     with transaction.atomic():
@@ -296,6 +361,7 @@ def check_upload(upload, signatures=SIGNATURES, refusal: str = "") -> str:
 def add_attachment(submission: Submission, upload, actor,
                    kind: str = Attachment.Kind.PAPER_COPY) -> Attachment:
     """Attach a scanned paper copy (PDF, PNG or JPEG, size-limited)."""
+    access.require(access.can_edit_submission(actor, submission))
     content_type = check_upload(upload)
     with transaction.atomic():
         submission = _locked(submission)

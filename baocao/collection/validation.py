@@ -129,8 +129,9 @@ def check_submission(submission, values: dict[int, Decimal | None],
     version = submission.round.form_version
     period = submission.round.period_obj
     if rows is None:
-        rows = list(FormRow.objects.filter(table__version=version, indicator__isnull=False)
-                    .select_related("indicator", "table"))
+        rows = FormRow.objects.filter(table__version=version, indicator__isnull=False) \
+            .select_related("indicator", "table").prefetch_related("units")
+    rows = [row for row in rows if row.fills(submission.unit)]
     problems: list[Problem] = []
     for row in rows:
         indicator = row.indicator
@@ -153,7 +154,11 @@ def check_submission(submission, values: dict[int, Decimal | None],
             problems.extend(outlier_problems(by_id[indicator_id], value,
                                              past.get(indicator_id, []),
                                              comments.get(indicator_id, "")))
-    for section in (version.sections.all() if sections is None else sections):
+    if sections is None:
+        sections = version.sections.prefetch_related("units")
+    for section in sections:
+        if not section.fills(submission.unit):
+            continue
         if section.required and not _plain(texts.get(section.pk, "")):
             problems.append(Problem(ERROR, "", f"section:{section.pk}",
                                     _("the section \"%(title)s\" is empty.")

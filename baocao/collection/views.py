@@ -166,47 +166,49 @@ def _valid(form_class, request, message):
     return form.cleaned_data
 
 
+def _ask_approval(request, submission):
+    submissions.ask_approval(submission, request.user)
+    return _("The head of the unit is told the report awaits their approval.")
+
+
 def _approve(request, submission):
-    access.require(access.can_approve_submission(request.user, submission))
     submissions.approve(submission, request.user)
     return _("Approved. It can now be sent.")
 
 
 def _send(request, submission):
-    access.require(access.can_send_submission(request.user, submission))
     sent = submissions.send(submission, request.user)
     return _("Sent on time.") if sent.on_time else _("Sent, after the due date.")
 
 
 def _receive(request, submission):
-    access.require(access.can_receive_submissions(request.user))
     submissions.receive(submission, request.user)
     return _("Received.")
 
 
 def _return(request, submission):
-    access.require(access.can_receive_submissions(request.user))
+    access.require(access.can_receive_submissions(request.user))  # before reading the form
     data = _valid(ReturnForm, request, _("Give the reason for returning the report."))
     submissions.return_submission(submission, data["reason"], request.user)
     return _("Returned to the unit for correction.")
 
 
 def _paper(request, submission):
-    access.require(access.can_receive_submissions(request.user))
+    access.require(access.can_receive_submissions(request.user))  # before reading the form
     data = _valid(PaperForm, request, _("Give the day the paper copy arrived."))
     submissions.record_paper_copy(submission, data["day"], request.user)
     return _("Paper copy recorded.")
 
 
 def _extend(request, submission):
-    access.require(access.can_extend_submission(request.user))
+    access.require(access.can_extend_submission(request.user))  # before reading the form
     data = _valid(ExtendForm, request, _("Give the new due date and the reason."))
     rounds.extend(submission, data["due_date"], data["reason"], request.user)
     return _("Deadline extended.")
 
 
-ACTIONS = {"approve": _approve, "send": _send, "receive": _receive, "return": _return,
-           "paper": _paper, "extend": _extend}
+ACTIONS = {"ask_approval": _ask_approval, "approve": _approve, "send": _send,
+           "receive": _receive, "return": _return, "paper": _paper, "extend": _extend}
 
 
 @login_required

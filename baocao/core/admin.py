@@ -1,8 +1,9 @@
 """What every administration page shares: access by role, every change on the record."""
 
 from django.contrib import admin
+from django.db import transaction
 
-from baocao.audit.log import delete_and_record, save_and_record
+from baocao.audit.log import delete_and_record, record, save_and_record
 from baocao.organisation import access
 
 
@@ -24,6 +25,7 @@ class AdministerPermissions:
     def has_delete_permission(self, request, obj=None):
         return access.can_administer(request.user)
 
+
 class AuditedAdmin(AdministerPermissions, admin.ModelAdmin):
     """A ModelAdmin open to the `admin` role whose saves and deletions are audited."""
 
@@ -36,3 +38,22 @@ class AuditedAdmin(AdministerPermissions, admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             delete_and_record(obj, via="admin")
+
+    def save_related(self, request, form, formsets, change):
+        """Many-to-many choices (the units that fill a form…) on the record too: what was added
+        and removed, in the same transaction as the save."""
+        obj = form.instance
+        fields = [f for f in obj._meta.many_to_many if f.name in form.cleaned_data]
+        with transaction.atomic():
+            before = {f.name: set(getattr(obj, f.name).values_list("pk", flat=True))
+                      for f in fields} if change else {f.name: set() for f in fields}
+            super().save_related(request, form, formsets, change)
+            changes = {}
+            for f in fields:
+                after = set(getattr(obj, f.name).values_list("pk", flat=True))
+                if after != before[f.name]:
+                    changes[f.name] = {"added": sorted(after - before[f.name]),
+                                       "removed": sorted(before[f.name] - after)}
+            if changes:
+                record(f"{obj._meta.model_name}.update", obj,
+                       details={"via": "admin", "many_to_many": changes})

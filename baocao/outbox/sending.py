@@ -7,8 +7,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from baocao.audit.log import record
 
 from .models import BACKOFF, CLAIM_TIMEOUT, Email
 
@@ -71,7 +74,13 @@ def send_due(limit: int = 500, now=None) -> int:
     return sent
 
 
-def retry(email: Email) -> None:
-    """Try a failed e-mail again at once (the administration pages' action)."""
-    Email.objects.filter(pk=email.pk, state=State.FAILED).update(
-        state=State.QUEUED, next_attempt_at=timezone.now(), attempts=0)
+def retry(email: Email, actor) -> bool:
+    """Try a failed e-mail again (the administration pages' action; the worker sends it within
+    the minute), on the record."""
+    with transaction.atomic():
+        again = Email.objects.filter(pk=email.pk, state=State.FAILED).update(
+            state=State.QUEUED, next_attempt_at=timezone.now(), attempts=0)
+        if again:
+            record("email.retry", email, actor=actor, details={"to": email.to,
+                                                                "error": email.last_error})
+    return bool(again)

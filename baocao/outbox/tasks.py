@@ -4,18 +4,16 @@ what is due."""
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from .sending import send_due
+
 
 @db_periodic_task(crontab(minute="*"))
 def send_queued_emails() -> int:
-    from .sending import send_due
-
     return send_due()
 
 
 @db_task()
 def send_now() -> int:
-    from .sending import send_due
-
     return send_due()
 
 

@@ -1,7 +1,12 @@
-"""baocao demo [--no-serve]: migrate, load the Tây Hồ demo (twice changes nothing), serve it."""
+"""baocao demo [--no-serve]: migrate, load the Tây Hồ demo (twice changes nothing), serve it with
+the background jobs beside it (`baocao worker`, so that its e-mails go out, to the console)."""
+
+import subprocess
+import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from baocao.core import registry
@@ -18,17 +23,38 @@ class Command(BaseCommand):
         self.stdout.write(_("Migrating the database…"))
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        from baocao.outbox.models import Email
+
+        before = Email.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         logins = []
         for number, (_order, step) in enumerate(registry.demo_steps, start=1):
             doc = (step.__doc__ or step.__name__).strip().splitlines()[0]
             self.stdout.write(f"[{number}/{len(registry.demo_steps)}] {doc}")
             logins.extend(step() or [])
+        # The demo's history happened in the past: its e-mails count as sent when they were
+        # written, rather than all reaching the console at once when the worker starts.
+        Email.objects.filter(pk__gt=before, state=Email.State.QUEUED).update(
+            state=Email.State.SENT, sent_at=F("created_at"), attempts=1)
         self.print_logins(logins)
         if not no_serve:
-            self.stdout.write(
-                _("Serving on http://%(addr)s/ (Ctrl+C to stop)") % {"addr": addrport}
-            )
+            self.serve(addrport)
+
+    def serve(self, addrport):
+        """The development server, and the worker beside it for as long as it runs."""
+        worker = subprocess.Popen([sys.executable, "-m", "baocao", "worker"])
+        self.stdout.write(_("Background jobs (e-mails, reminders) run beside the server; "
+                            "e-mails are printed here."))
+        self.stdout.write(
+            _("Serving on http://%(addr)s/ (Ctrl+C to stop)") % {"addr": addrport}
+        )
+        try:
             call_command("runserver", addrport, use_reloader=False)
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
 
     def print_logins(self, logins):
         from baocao.organisation.demo import DEMO_PASSWORD
