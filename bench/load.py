@@ -167,10 +167,12 @@ for s in rnd.submissions.select_related("unit").order_by("unit__path"):
         continue
     m = Membership.objects.filter(unit=s.unit, role=Role.REPORTER, user__is_active=True).first()
     if m:
-        out["submissions"].append({"id": s.pk, "user": m.user.username, "unit": s.unit.code})
-out["indicators"] = [[r.indicator_id, r.indicator.value_type] for r in FormRow.objects.filter(
-    table__version=rnd.form_version, indicator__isnull=False, indicator__formula="")
-    .select_related("indicator")]
+        typed = [r.indicator_id for r in FormRow.objects.filter(
+            table__version=rnd.form_version, indicator__isnull=False, indicator__formula="")
+            .exclude(indicator__value_type="percent").select_related("indicator")
+            .prefetch_related("units") if r.fills(s.unit)]
+        out["submissions"].append({"id": s.pk, "user": m.user.username, "unit": s.unit.code,
+                                   "indicators": typed})
 print("FACTS " + json.dumps(out))
 """
     done = subprocess.run([BAOCAO, "shell", "-c", script], env=env, capture_output=True,  # noqa: S603
@@ -198,10 +200,10 @@ def targets(base, facts) -> dict:
         "consolidated": [("GET", "/consolidation/", compiler.cookie_header(), "", "")],
         "save": [],
     }
-    typed = [(i, kind) for i, kind in facts["indicators"] if kind not in ("percent",)]
-    random.Random(18).shuffle(typed)
     for s, session in reporters:
-        for indicator, _kind in typed[:20]:
+        typed = list(s["indicators"])  # the rows this unit fills, typed, not percentages
+        random.Random(18).shuffle(typed)
+        for indicator in typed[:20]:
             body = f"indicator={indicator}&column=actual&value=VALUE"
             lines["save"].append(("POST", f"/rounds/submissions/{s['id']}/cell/",
                                   session.cookie_header(), session.cookies["csrftoken"], body))
@@ -254,7 +256,7 @@ def profile(page, facts, env, requests=60):
     if page != "sign-in page":
         client.force_login(User.objects.get(username="tonghop" if page == "consolidated"
                                             else s["user"]))
-    typed = [i for i, kind in facts["indicators"] if kind != "percent"]
+    typed = s["indicators"]
 
     def one(n):
         if page == "save":
