@@ -17,7 +17,9 @@ measures, each for --duration seconds with --connections connections (wrk, two t
 
 and prints requests/s, p50, p95 and each page's ratio to the sign-in page measured in the same
 run, beside the goals of issue 18.  `--profile PAGE` instead runs that page's requests in this
-process under pyinstrument (`pip install 'baocao[bench]'`) and prints where the time goes.
+process under pyinstrument (`pip install 'baocao[bench]'`) and prints where the time goes;
+`--cpu` prints each page's CPU time per request in this process (no network, no wrk), which
+other work on a shared machine moves less than the figures under load.
 """
 
 import argparse
@@ -236,8 +238,31 @@ def measure(base, page, entries, duration, connections, workdir) -> dict:
     return figures
 
 
-def profile(page, facts, env, requests=60):
-    """The page's requests in this process through Django's test client, under pyinstrument."""
+def cpu(facts, env, requests=40):
+    """Each page's requests in this process (Django's test client, no network, no wrk): the
+    CPU time this process spends per request, and its ratio to the sign-in page's.  Less moved
+    by other work on the machine than the figures under load; the database's own time is not
+    in it."""
+    results = {}
+    for page in GOALS:
+        one = _client_for(page, facts, env)
+        for n in range(5):
+            assert one(n).status_code == 200
+        started, wall = time.process_time(), time.perf_counter()
+        for n in range(requests):
+            one(n + 5)
+        results[page] = {"cpu_ms": 1000 * (time.process_time() - started) / requests,
+                         "wall_ms": 1000 * (time.perf_counter() - wall) / requests}
+    base = results["sign-in page"]["cpu_ms"]
+    print(f"in process, {requests} requests each: CPU ms per request (ratio: sign-in page's "
+          f"CPU time / the page's)")
+    for page, figures in results.items():
+        print(f"{page:<14} {figures['cpu_ms']:>7.1f} ms CPU {figures['wall_ms']:>7.1f} ms wall "
+              f"{base / figures['cpu_ms']:>6.2f}")
+    return results
+
+
+def _client_for(page, facts, env):
     os.environ.update(env)
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["BAOCAO_REQUEST_LOG"] = "false"
@@ -247,7 +272,6 @@ def profile(page, facts, env, requests=60):
 
     django.setup()
     from django.test import Client
-    from pyinstrument import Profiler
 
     from baocao.organisation.models import User
 
@@ -257,16 +281,25 @@ def profile(page, facts, env, requests=60):
         client.force_login(User.objects.get(username="tonghop" if page == "consolidated"
                                             else s["user"]))
     typed = s["indicators"]
+    draw = random.Random(18)
 
     def one(n):
         if page == "save":
             return client.post(f"/rounds/submissions/{s['id']}/cell/",
                                {"indicator": typed[n % len(typed)], "column": "actual",
-                                "value": str(100 + n % 900)}, HTTP_HX_REQUEST="true")
+                                "value": str(draw.randint(100, 99999))}, HTTP_HX_REQUEST="true")
         path = {"sign-in page": "/login/", "home": "/", "consolidated": "/consolidation/",
                 "entry": f"/rounds/submissions/{s['id']}/"}[page]
         return client.get(path)
 
+    return one
+
+
+def profile(page, facts, env, requests=60):
+    """The page's requests in this process through Django's test client, under pyinstrument."""
+    from pyinstrument import Profiler
+
+    one = _client_for(page, facts, env)
     for n in range(5):
         assert one(n).status_code == 200
     profiler = Profiler(interval=0.0005)
@@ -289,9 +322,11 @@ def main():
                         help="keep the database baocao_load if the demo is already in it")
     parser.add_argument("--only", default="", help="comma-separated pages (sign-in page always)")
     parser.add_argument("--profile", choices=list(GOALS), default=None)
+    parser.add_argument("--cpu", action="store_true",
+                        help="each page's CPU time per request in this process instead")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    if not shutil.which("wrk") and not args.profile:
+    if not shutil.which("wrk") and not (args.profile or args.cpu):
         sys.exit("wrk is not installed (Debian: apt-get install wrk)")
     url = database_url(args.reuse)
     workdir = Path(tempfile.mkdtemp(prefix="baocao-load-"))
@@ -310,6 +345,8 @@ def main():
     facts = demo_facts(env)
     if args.profile:
         return profile(args.profile, facts, env)
+    if args.cpu:
+        return cpu(facts, env)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(workdir / "serve.log", "wb")  # noqa: SIM115
