@@ -172,6 +172,14 @@ def test_the_body_limit(proxy):
     conn.endheaders()
     assert conn.getresponse().status == 413  # refused by nginx before the body is read
     conn.close()
+    conn = http.client.HTTPSConnection("127.0.0.1", proxy["https"], context=context, timeout=30)
+    conn.putrequest("POST", "/documents/verify/", skip_host=True)
+    conn.putheader("Host", HOST)
+    conn.putheader("Content-Type", "multipart/form-data; boundary=x")
+    conn.putheader("Content-Length", str(12 * 1024 * 1024))  # the public check's own limit
+    conn.endheaders()
+    assert conn.getresponse().status == 413
+    conn.close()
     below = _https(proxy, "POST", "/login/", body=b"x" * (1024 * 1024),
                    headers={"Content-Type": "application/octet-stream"})
     assert below.status == 403  # reached the application (which wants its CSRF token)

@@ -74,7 +74,7 @@ def test_without_redis_the_queue_is_a_sqlite_file(monkeypatch, tmp_path):
         assert module.HUEY["huey_class"] == "huey.SqliteHuey"
         assert module.HUEY["filename"] == f"{data}/huey.sqlite3"
         assert data.is_dir()  # made, even with the secret key given
-        assert module.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+        assert module.CACHES["default"]["BACKEND"].endswith("FileBasedCache")
     finally:
         monkeypatch.undo()
         importlib.reload(real_settings)

@@ -46,7 +46,7 @@ def new_version(form: ReportForm, actor, note: str = "") -> FormVersion:
 
 
 def approve(version: FormVersion, actor) -> FormVersion:
-    if not access.can_approve_form(actor):
+    if not access.can_approve_form(actor, version.form):
         raise PermissionDenied
     with transaction.atomic():
         version = FormVersion.objects.select_for_update().get(pk=version.pk)

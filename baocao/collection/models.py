@@ -81,8 +81,16 @@ class ReportRequest(models.Model):
         return [line.rstrip() for line in self.outline.splitlines() if line.strip()]
 
 
+ATTACHMENT_SUFFIXES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+
+
 def _attachment_path(instance, filename):
-    return f"collection/{timezone.now():%Y/%m}/{filename}"
+    """A random name under the month (the name the person gave is kept in `name`, and the file
+    is served only through the attachment view, never from MEDIA_URL)."""
+    import secrets
+
+    suffix = ATTACHMENT_SUFFIXES.get(instance.content_type, ".bin")
+    return f"collection/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}"
 
 
 class Attachment(models.Model):

@@ -2,13 +2,11 @@
 rows, the round's watch page (with its chart and workbook), last period's promises, and a unit's
 record of timeliness."""
 
-import io
 from collections import Counter
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from baocao.audit.models import Event
@@ -16,6 +14,7 @@ from baocao.catalogue import formulas
 from baocao.catalogue.forms import preview_rows, sections_for
 from baocao.catalogue.models import ENTERED_COLUMNS, FormRow, SectionKind, ValidationRule
 from baocao.lib.numbers import format_vn
+from baocao.lib.spreadsheet import new_workbook, save_workbook
 from baocao.organisation import access
 
 from . import validation
@@ -241,7 +240,7 @@ def round_page(rnd: Round, user) -> dict:
 
 
 def round_workbook(rnd: Round) -> bytes:
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = _("Timeliness")[:31]
     ws.append([str(rnd), _("Units send by %(due)s") % {"due": rnd.due_date.strftime("%d/%m/%Y")}])
@@ -270,9 +269,7 @@ def round_workbook(rnd: Round) -> bytes:
                 cell.number_format = "DD/MM/YYYY"
             elif cell.column_letter in "EG":
                 cell.number_format = "DD/MM/YYYY HH:MM"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return save_workbook(wb)
 
 
 # --- last period's promises --------------------------------------------------------------------

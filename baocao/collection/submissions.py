@@ -9,7 +9,6 @@ acting at once cannot both win) and an audit event.
 from dataclasses import dataclass, field
 from datetime import date
 
-import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from baocao.audit.log import record
 from baocao.catalogue.models import ENTERED_COLUMNS, FormRow, FormSection
+from baocao.lib import richtext
 from baocao.organisation import access
 from baocao.organisation.models import Role
 from baocao.outbox.notify import notify
@@ -29,7 +29,6 @@ from .models import Attachment, DataValue, Submission, SubmissionText
 from .signals import official_changed
 
 State = Submission.State
-ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li"}
 
 
 @dataclass
@@ -145,7 +144,8 @@ def save_comment(submission: Submission, indicator_id: int, comment: str, actor)
 
 
 def clean_html(html: str) -> str:
-    return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes={}).strip()
+    """A unit's text through the one rich-text sanitiser (baocao.lib.richtext)."""
+    return richtext.clean(html)
 
 
 def save_text(submission: Submission, section: FormSection, html: str, actor, *,
@@ -340,11 +340,15 @@ def record_paper_copy(submission: Submission, day: date, actor) -> Submission:
 
 SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png",
               b"\xff\xd8\xff": "image/jpeg"}
+PILLOW_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG"}
+MAX_IMAGE_PIXELS = 60_000_000  # an A3 page scanned at 600 dpi
 
 
 def check_upload(upload, signatures=SIGNATURES, refusal: str = "") -> str:
-    """The content type of an uploaded file, known by its first bytes, within the size limit;
-    raises a ValidationError at the field `file` otherwise."""
+    """The content type of an uploaded file, known by its first bytes and confirmed by parsing
+    it as that (a PDF by pypdf, an image by Pillow), within the size limit; a PDF carrying
+    JavaScript, launch actions or embedded files is refused.  Raises a ValidationError at the
+    field `file` otherwise."""
     limit = settings.BAOCAO_MAX_ATTACHMENT_BYTES
     if upload.size > limit:
         raise ValidationError({"file": _("The file is larger than %(mb)d MB.")
@@ -355,7 +359,56 @@ def check_upload(upload, signatures=SIGNATURES, refusal: str = "") -> str:
     if content_type is None:
         raise ValidationError({"file": refusal or _(
             "Only PDF, PNG or JPEG files can be attached.")})
+    data = upload.read()
+    upload.seek(0)
+    if content_type == "application/pdf":
+        _check_pdf(data)
+    else:
+        _check_image(data, PILLOW_FORMATS[content_type])
     return content_type
+
+
+def _check_pdf(data: bytes) -> None:
+    from baocao.lib import pdfcheck
+
+    try:
+        _pages, active = pdfcheck.inspect(data)
+    except pdfcheck.NotPdf:
+        raise ValidationError({"file": _("The file starts like a PDF but is not a readable PDF "
+                                         "document.")}) from None
+    if active:
+        raise ValidationError({"file": _(
+            "The PDF carries scripts or embedded files (%(what)s); such files are not kept. "
+            "Print it to a plain PDF, or scan the paper copy, and attach that.")
+            % {"what": ", ".join(active)}})
+
+
+def _check_image(data: bytes, expected: str) -> None:
+    import io
+    import warnings
+
+    from PIL import Image
+
+    unreadable = ValidationError({"file": _("The file is not a readable %(kind)s image.")
+                                  % {"kind": expected}})
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format != expected:
+                    raise unreadable
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise ValidationError({"file": _("The image is too large (%(w)d × %(h)d "
+                                                     "pixels).") % {"w": width, "h": height}})
+                image.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+    except ValidationError:
+        raise
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning, MemoryError):
+        raise unreadable from None
 
 
 def add_attachment(submission: Submission, upload, actor,

@@ -7,7 +7,6 @@ lastupdated,comment,followup.  JSON: {"dataValues": [{"dataElement", "period", "
 actual value, `full_year_estimate`, `next_year_target`, or `note` (a row's note, as text).
 """
 
-import csv
 import io
 import json
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from baocao.catalogue.models import Indicator
 from baocao.catalogue.periods import Period, PeriodError
 from baocao.consolidation import rollups
 from baocao.core.registry import ImportResult
+from baocao.lib import spreadsheet
 from baocao.lib.csvfile import CsvError, line_error, read_rows
 from baocao.organisation.models import OrgUnit
 
@@ -68,7 +68,9 @@ def _rows(source, filename: str) -> list[_Row]:
             raise CsvError(_("The JSON file has no \"dataValues\" list."))
         return [_Row(n, {JSON_KEYS.get(k, k): v for k, v in item.items()})
                 for n, item in enumerate(items, start=1) if isinstance(item, dict)]
-    return [_Row(r.line, r.values) for r in read_rows(
+    # A text our export neutralised ('=…) reads back as it was (spreadsheet.restore).
+    return [_Row(r.line, {k: spreadsheet.restore(v) if isinstance(v, str) else v
+                          for k, v in r.values.items()}) for r in read_rows(
         io.StringIO(text), required=["dataelement", "period", "orgunit", "value"],
         optional=tuple(c for c in CSV_HEADER if c not in
                        ("dataelement", "period", "orgunit", "value")))]
@@ -236,7 +238,7 @@ def export_values(period_text: str, unit_code: str | None = None, fmt: str = "cs
         return json.dumps({"dataValues": [{back[k]: r[k] for k in CSV_HEADER} for r in records]},
                           ensure_ascii=False, indent=2)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_HEADER, lineterminator="\n")
+    writer = spreadsheet.csv_dict_writer(out, CSV_HEADER, lineterminator="\n")
     writer.writeheader()
     writer.writerows(records)
     return out.getvalue()

@@ -274,5 +274,3 @@ def _page_of(reader, embedded) -> int:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-

@@ -1,13 +1,13 @@
 """Verification of an issued PDF: every signature intact, valid and chained to a trusted
 authority; nothing but form filling after the first one; the file the one in the register (its
-SHA-256)."""
+SHA-256).  Anyone may send the file, so it is bounded: size, objects and signature lengths
+checked on the raw bytes, then pyHanko in a child process limited in time and memory
+(baocao.lib.pdfcheck)."""
 
-import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
-
-from baocao.lib import aio
 
 from . import keys
 from .models import Document
@@ -37,68 +37,92 @@ class Verdict:
 
 def verify(data: bytes) -> Verdict:
     """Who signed, when, whether the file is unchanged since, and whether it is the one in the
-    register."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.diff_analysis import ModificationLevel
-    from pyhanko.sign.validation import async_validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
+    register.  Anyone may send the file (/documents/verify/): it is first scanned for its size,
+    objects and signature lengths, and pyHanko then reads it in a child process limited in time
+    and memory (baocao.lib.pdfcheck)."""
+    from datetime import datetime
+
+    from django.utils.dateparse import parse_datetime
+
+    from baocao.lib import pdfcheck
 
     digest = sha256(data)
     verdict = Verdict(ok=False, sha256=digest)
     verdict.document = Document.objects.filter(pdf_sha256=digest).first()
-    try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
-        signatures = reader.embedded_signatures
-    except Exception as error:  # noqa: BLE001 - any unreadable file is simply not valid
-        verdict.problems.append(_("This is not a readable PDF file (%(error)s).")
-                                % {"error": error.__class__.__name__})
+    refusal = verification_refusal(data)
+    if refusal:
+        verdict.problems.append(refusal)
         return verdict
-    if not signatures:
-        verdict.problems.append(_("The file carries no digital signature."))
-    from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives import serialization
 
-    roots = [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
-             for c in keys.trust_roots()]
-    context = ValidationContext(trust_roots=roots, allow_fetching=False,
-                                revocation_mode="soft-fail")
-    for embedded in signatures:
-        try:
-            status = aio.run(async_validate_pdf_signature(
-                embedded_sig=embedded, signer_validation_context=context))
-        except Exception as error:  # noqa: BLE001 - a damaged signature is a failed check
-            verdict.signatures.append(SignatureCheck(embedded.field_name, "?", None, False,
-                                                     False, False, str(error), False))
-            continue
-        level = status.modification_level
-        allowed = level is None or level <= ModificationLevel.FORM_FILLING
-        check = SignatureCheck(
-            embedded.field_name, status.signing_cert.subject.human_friendly,
-            status.signer_reported_dt, status.intact, status.valid, status.trusted,
-            level.name if level is not None else "NONE",
-            bool(status.intact and status.valid and status.trusted and allowed
-                 and status.docmdp_ok is not False))
-        verdict.signatures.append(check)
-        if not status.intact or not status.valid:
+    roots = [c.public_bytes(serialization.Encoding.DER) for c in keys.trust_roots()]
+    try:
+        answer = pdfcheck.validate_signatures(data, roots,
+                                              seconds=settings.BAOCAO_VERIFY_SECONDS)
+    except pdfcheck.Failed as failure:
+        verdict.problems.append(
+            _("The file could not be checked within %(s)d seconds; it is refused.")
+            % {"s": settings.BAOCAO_VERIFY_SECONDS} if failure.code == "time" else
+            _("The file needs too much memory to check; it is refused.")
+            if failure.code == "memory" else _("The file could not be checked."))
+        return verdict
+    if not answer["readable"]:
+        verdict.problems.append(_("This is not a readable PDF file (%(error)s).")
+                                % {"error": answer["error"]})
+        return verdict
+    signatures = answer["signatures"]
+    if not signatures:
+        verdict.problems.append(_("The file carries no digital signature."))
+    for found in signatures:
+        signed_at = parse_datetime(found["signed_at"]) if found["signed_at"] else None
+        level = found["level"]
+        allowed = level is None or level <= 2  # pyHanko's ModificationLevel.FORM_FILLING
+        verdict.signatures.append(SignatureCheck(
+            found["field"], found["signer"], signed_at if isinstance(signed_at, datetime)
+            else None, found["intact"], found["valid"], found["trusted"],
+            found["modification"],
+            bool(found["intact"] and found["valid"] and found["trusted"] and allowed
+                 and found["docmdp_ok"] is not False and found["signer"] != "?")))
+        if found["signer"] == "?" or not found["intact"] or not found["valid"]:
             verdict.problems.append(_("%(field)s: the file was changed after this signature.")
-                                    % {"field": embedded.field_name})
-        elif not status.trusted:
+                                    % {"field": found["field"]})
+        elif not found["trusted"]:
             verdict.problems.append(_("%(field)s: the signer's certificate is not issued by a "
-                                      "trusted authority.") % {"field": embedded.field_name})
+                                      "trusted authority.") % {"field": found["field"]})
         elif not allowed:
             verdict.problems.append(_("%(field)s: the file was changed after this signature "
                                       "beyond filling its fields.")
-                                    % {"field": embedded.field_name})
-    if signatures:
-        coverage = signatures[-1].coverage
-        from pyhanko.sign.validation.status import SignatureCoverageLevel
-
-        if coverage != SignatureCoverageLevel.ENTIRE_FILE:
-            verdict.problems.append(_("Something was added to the file after its last "
-                                      "signature."))
+                                    % {"field": found["field"]})
+    if signatures and not answer["entire_file"]:
+        verdict.problems.append(_("Something was added to the file after its last "
+                                  "signature."))
     if verdict.document is None:
         verdict.problems.append(_("The file is not in the register (no issued document has "
                                   "this SHA-256)."))
     verdict.ok = bool(signatures) and not verdict.problems and all(
         s.ok for s in verdict.signatures)
     return verdict
+
+
+def verification_refusal(data: bytes) -> str:
+    """Why a file sent for verification is refused before any PDF parser reads it ("" if it
+    is not): over the size, object or signature-length limits, or not a PDF."""
+    from baocao.lib import pdfcheck
+
+    limits = pdfcheck.Limits(max_bytes=settings.BAOCAO_VERIFY_MAX_BYTES,
+                             max_objects=settings.BAOCAO_VERIFY_MAX_OBJECTS,
+                             max_contents=settings.BAOCAO_VERIFY_MAX_CONTENTS)
+    try:
+        pdfcheck.scan(data, limits)
+    except pdfcheck.Refused as refused:
+        if refused.code == "size":
+            return _("The file is larger than %(mb)d MB.") % {
+                "mb": limits.max_bytes // (1024 * 1024)}
+        if refused.code == "objects":
+            return _("The file holds more than %(n)s objects; it is refused.") % {
+                "n": f"{limits.max_objects:,}".replace(",", ".")}
+        if refused.code == "contents":
+            return _("A signature in the file is longer than %(kb)d KB; it is refused.") % {
+                "kb": limits.max_contents // 1024}
+        return _("This is not a PDF file.")
+    return ""

@@ -3,7 +3,6 @@ refusing a save made over someone else's (both texts are shown to merge)."""
 
 from dataclasses import dataclass
 
-import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -12,20 +11,18 @@ from django.utils.translation import gettext as _
 
 from baocao.audit.log import record
 from baocao.catalogue.models import Action, LeadKind
+from baocao.lib import richtext
 from baocao.organisation.models import Kind, OrgUnit
 
 from . import workflow
 from .models import AdHocReport, Draft, DraftSection, DraftVersion, StepLog
 
-TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "table", "thead", "tbody",
-        "tr", "th", "td", "h3", "h4", "blockquote", "sup", "sub"}
-ATTRIBUTES = {"td": {"colspan", "rowspan", "class"}, "th": {"colspan", "rowspan", "class"},
-              "table": {"class"}, "p": {"class"}}
 MAX_SECTION_CHARS = 500_000
 
 
 def clean_html(html: str) -> str:
-    return nh3.clean(html or "", tags=TAGS, attributes=ATTRIBUTES).strip()
+    """The draft's text through the one rich-text sanitiser (baocao.lib.richtext)."""
+    return richtext.clean(html)
 
 
 def snapshot(draft: Draft) -> list[dict]:

@@ -1,7 +1,6 @@
 """baocao consolidate (--form CODE | --indicators CODE,CODE… | --indicators all) --period P
 [--unit CODE] [--format json|csv|xlsx] [--output F] [--include-unsent]"""
 
-import csv
 import io
 import json
 
@@ -12,6 +11,7 @@ from baocao.catalogue import forms as form_services
 from baocao.catalogue.models import FormRow, Indicator, ReportForm
 from baocao.catalogue.periods import PeriodError, parse
 from baocao.consolidation.engine import QUANTITIES, consolidate
+from baocao.lib import spreadsheet
 from baocao.organisation import access
 from baocao.organisation.models import OrgUnit
 
@@ -85,7 +85,7 @@ class Command(BaseCommand):
 
     def as_csv(self, rows) -> str:
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = spreadsheet.csv_writer(out, lineterminator="\n")
         writer.writerow(COLUMNS)
         for row in rows:
             writer.writerow([" ".join(row[c]) if c in LISTS else
@@ -93,12 +93,10 @@ class Command(BaseCommand):
         return out.getvalue()
 
     def write_xlsx(self, rows, path):
-        from openpyxl import Workbook
-
-        wb = Workbook()
+        wb = spreadsheet.new_workbook()
         ws = wb.active
         ws.title = "consolidation"
         ws.append(COLUMNS)
         for row in rows:
             ws.append([" ".join(row[c]) if c in LISTS else row[c] for c in COLUMNS])
-        wb.save(path)
+        spreadsheet.save_workbook(wb, path)

@@ -16,6 +16,7 @@ def gunicorn_options(bind: str, workers: int, timeout: int) -> dict:
         "timeout": timeout,
         "graceful_timeout": 30,
         "keepalive": 5,
+        "limit_request_line": 8190,
         "max_requests": settings.BAOCAO_MAX_REQUESTS,
         "max_requests_jitter": settings.BAOCAO_MAX_REQUESTS // 10,
         "forwarded_allow_ips": settings.BAOCAO_FORWARDED_ALLOW_IPS,
