@@ -349,6 +349,11 @@ else:
             "filename": str(DATA_DIR / "huey.sqlite3"),
             "immediate": envbool("HUEY_IMMEDIATE", False)}
 
+# Rollups: a write notes its change and the worker recomputes the units above it, many changes
+# at once, after the commit (a consolidation drains what is left before reading, so it stays
+# exact).  Off: each write recomputes them in its own transaction.
+BAOCAO_ROLLUPS_DEFERRED = envbool("BAOCAO_ROLLUPS_DEFERRED", True)
+
 # The production server: `baocao serve` (gunicorn).
 BAOCAO_BIND = env("BAOCAO_BIND", "127.0.0.1:8000")
 BAOCAO_WORKERS = envint("BAOCAO_WORKERS", 2 * (os.cpu_count() or 1))

@@ -4,7 +4,10 @@
 Generates its own data into a separate database (PostgreSQL `baocao_bench_<scale>` on the server
 of DATABASE_URL; without DATABASE_URL a temporary SQLite file), then times a full consolidation
 of one month (every quantity, all indicators) at the top unit, and in the same run the bare SQL
-aggregate that sums the same month's values, and prints both and their ratio.
+aggregate that sums the same month's values, and prints both and their ratio; then what one
+save costs: noted for the worker (BAOCAO_ROLLUPS_DEFERRED, the default), the worker's drain of
+it, the drain of twenty saves at once, and a save recomputing the rollups in its own
+transaction.
 
     district:  25 units ×   300 indicators × 5 years of months
     province: 160 units ×   400 indicators × 5 years
@@ -104,10 +107,11 @@ def values(leaves, chosen, vendor: str) -> int:
             cursor.execute(
                 f"INSERT INTO {q('collection_datavalue')} (indicator_id, unit_id, period, "
                 f"period_kind, period_start, period_end, {q('column')}, value, text, comment, "
-                f"revision, stored_by, updated_at, followup) "
+                f"revision, stored_by, updated_at, followup, official) "
                 f"SELECT i.id, l.id, m.period, 'month', m.start_day, m.end_day, 'actual', "
                 f"round(CAST(10 + 90 * (abs(random()) / 9.3e18) AS numeric), 1), '', '', 1, "
-                f"'bench', CURRENT_TIMESTAMP, false FROM bench_leaf l CROSS JOIN bench_month m "
+                f"'bench', CURRENT_TIMESTAMP, false, true FROM bench_leaf l "
+                f"CROSS JOIN bench_month m "
                 f"CROSS JOIN {q('catalogue_indicator')} i")
             cursor.execute(f"SELECT COUNT(*) FROM {q('collection_datavalue')}")
             count = cursor.fetchone()[0]
@@ -145,7 +149,8 @@ def _copy_values(leaves, chosen) -> int:
     draw = random.Random(18).random
     now = "2026-11-01 00:00:00+00"
     columns = ("indicator_id, unit_id, period, period_kind, period_start, period_end, "
-               '"column", value, text, comment, revision, stored_by, updated_at, followup')
+               '"column", value, text, comment, revision, stored_by, updated_at, followup, '
+               "official")
     count = 0
     raw = connection.connection
     with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -155,7 +160,7 @@ def _copy_values(leaves, chosen) -> int:
                 head = f"{indicator.pk}\t{leaf.pk}\t"
                 for period, start, end in months:
                     lines.append(f"{head}{period}\tmonth\t{start}\t{end}\tactual\t"
-                                 f"{10 + 90 * draw():.1f}\t\t\t1\tbench\t{now}\tf\n")
+                                 f"{10 + 90 * draw():.1f}\t\t\t1\tbench\t{now}\tf\tt\n")
             copy.write("".join(lines))
             count += len(lines)
     with connection.cursor() as cursor:
@@ -234,21 +239,46 @@ def main(argv=None):
             cursor.fetchall()
 
     bare_seconds = timed(bare)
+    from django.conf import settings
+
+    from baocao.consolidation.rollups import drain
+
+    # One save as production makes it (the rollups' change noted, drained by the worker), the
+    # worker's drain of it, the drain of twenty saves at once (what a busy deadline coalesces),
+    # and one save recomputing the units above it in its own transaction (deferral off).
+    settings.BAOCAO_ROLLUPS_DEFERRED = True
     save_seconds = timed(lambda: one_save(leaves[-1], chosen[0]), repeat=5)
+    drain()
+    drain_seconds = timed(lambda: (one_save(leaves[-1], chosen[0]), drain()), repeat=3) \
+        - save_seconds
+
+    def twenty():
+        for n in range(20):
+            one_save(leaves[-1 - n], chosen[n % len(chosen)])
+        drain()
+
+    drain_twenty_seconds = timed(twenty, repeat=3) - 20 * save_seconds
+    settings.BAOCAO_ROLLUPS_DEFERRED = False
+    save_in_transaction_seconds = timed(lambda: one_save(leaves[-1], chosen[0]), repeat=5)
     result = {"scale": args.scale, "database": vendor, "values": rows,
               "seconds": round(seconds, 4), "bare_seconds": round(bare_seconds, 4),
               "ratio": round(seconds / bare_seconds, 2) if bare_seconds else None,
               "generated_seconds": round(generated, 1),
               "rollup_seconds": round(rollup_seconds, 1),
-              "save_seconds": round(save_seconds, 4)}
+              "save_seconds": round(save_seconds, 4),
+              "drain_seconds": round(drain_seconds, 4),
+              "drain_twenty_saves_seconds": round(drain_twenty_seconds, 4),
+              "save_in_transaction_seconds": round(save_in_transaction_seconds, 4)}
     if args.json:
         print(json.dumps(result))
     else:
         print(f"consolidate {args.scale} on {vendor}: {rows:,} values; one month at the top: "
               f"{seconds:.3f} s; bare aggregate of that month: {bare_seconds:.3f} s; "
               f"ratio {result['ratio']}  (data generated in {generated:.0f} s, rollups built "
-              f"in {rollup_seconds:.0f} s; one value saved with its rollups: "
-              f"{save_seconds:.3f} s)")
+              f"in {rollup_seconds:.0f} s); one value saved: {save_seconds:.4f} s, its "
+              f"rollups drained after it: {drain_seconds:.4f} s (twenty saves' at once: "
+              f"{drain_twenty_seconds:.4f} s); one save recomputing them in its transaction: "
+              f"{save_in_transaction_seconds:.4f} s")
 
 
 if __name__ == "__main__":

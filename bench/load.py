@@ -330,6 +330,7 @@ def main():
         sys.exit("wrk is not installed (Debian: apt-get install wrk)")
     url = database_url(args.reuse)
     workdir = Path(tempfile.mkdtemp(prefix="baocao-load-"))
+    (workdir / "data").mkdir()
     env = os.environ | {"DATABASE_URL": url, "BAOCAO_DATA_DIR": str(workdir / "data"),
                         "SECRET_KEY": "load-" + "k" * 60, "ALLOWED_HOSTS": "127.0.0.1",
                         "DEBUG": "false", "REDIS_URL": "", "HUEY_IMMEDIATE": "false",
