@@ -14,4 +14,7 @@ class Command(BaseCommand):
                                  "Redis queue, exactly one schedules them)")
 
     def handle(self, workers=1, no_periodic=False, **options):
-        call_command("run_huey", workers=workers, periodic=not no_periodic)
+        # An idle worker looks at a SQLite queue at least every second (huey backs off to ten
+        # by default): what a save noted for the rollups is followed within about a second.
+        # A Redis queue wakes it at once.
+        call_command("run_huey", workers=workers, periodic=not no_periodic, max_delay=1.0)
