@@ -1,10 +1,12 @@
 """Data for the tests that run real servers (tests/test_two_servers.py): a committee, its office
-with a clerk, a head and a compiler, two recipients with addresses, and two monthly drafts signed
+with two clerks (each with an authenticator: who issues passes a second factor), a head and a
+compiler, two recipients with addresses, and two monthly drafts signed
 and waiting at the issue step.  Run in the servers' environment:
 
     python tests/servers_setup.py    → prints {"drafts": [id, id], "issue_step": id} as JSON
 """
 
+import hashlib
 import json
 import os
 import sys
@@ -31,13 +33,21 @@ def main():
                      parent=committee)
     office.save()
     people = {}
+    keys = {}
     for username, role, position in [("clerk", Role.CLERK, "Văn thư"),
+                                     ("clerk2", Role.CLERK, "Văn thư"),
                                      ("office_head", Role.HEAD, "Chánh Văn phòng"),
                                      ("compiler", Role.COMPILER, "Chuyên viên tổng hợp")]:
         user = User.objects.create_user(username, password=PASSWORD, email=f"{username}@vp.vn",
                                         full_name=f"Người {username}")
         Membership.objects.create(user=user, unit=office, role=role, position=position)
         people[username] = user
+        if role == Role.CLERK:  # who issues passes a second factor: an authenticator each
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            keys[username] = hashlib.sha256(f"two-servers:{username}".encode()).hexdigest()[:40]
+            TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True,
+                                      key=keys[username])
     for i, (name, address) in enumerate([("Quận ủy", "quanuy@example.vn"),
                                          ("Thường trực HĐND quận", "hdnd@example.vn")]):
         Recipient.objects.create(committee=committee, name=name, email=address, sort_order=i)
@@ -52,6 +62,7 @@ def main():
         workflow.act(draft, "sign", people["office_head"])
         drafts.append(Draft.objects.get(pk=draft.pk))
     print(json.dumps({"drafts": [d.pk for d in drafts], "issue_step": drafts[0].step_id,
+                      "totp_keys": keys,
                       "recipients": list(Recipient.objects.values_list("pk", flat=True))}))
 
 
