@@ -133,10 +133,14 @@ def _defer(changes):
         transaction.on_commit(_wake)
 
 
-def _wake():
-    from . import tasks
+# What wakes the worker after a commit that noted changes: the job tasks.drain_rollups, set by
+# ConsolidationConfig.ready() (this module knows nothing of the jobs).
+waker = None
 
-    tasks.drain_rollups()
+
+def _wake():
+    if waker is not None:
+        waker()
 
 
 def _drain_lock():
