@@ -1,12 +1,14 @@
 """baocao's one settings module.  Every option is read from the environment and listed, with its
 default, in docs/settings.md.  With nothing set it runs on a SQLite file under var/."""
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE
+from django.core.exceptions import ImproperlyConfigured
 
 from baocao.lib.env import env, envbool, envint, envlist
 
@@ -61,6 +63,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "baocao.lib.requestlog.RequestLogMiddleware",
+    "baocao.core.health.HealthMiddleware",
+    "baocao.lib.memo.RequestMemoMiddleware",
     # Refuses a body over the limits by its Content-Length, and while it is read, before
     # anything else (or any upload handler) touches it.
     "baocao.lib.limits.RequestBodyLimitMiddleware",
@@ -69,6 +74,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "baocao.lib.sessions.SessionRefreshMiddleware",
     "baocao.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,6 +118,9 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60), conn_health_checks=True
         )
     }
+    # Behind pgbouncer in transaction pooling: no server-side cursors (docs/deploy.md).
+    _no_cursors = envbool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = _no_cursors
 else:
     DATABASES = {
         "default": {
@@ -175,11 +184,12 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "baocao")
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 
-# Sessions end after SESSION_COOKIE_AGE seconds without a request, and in any case
+# Sessions end after SESSION_COOKIE_AGE seconds without a request (the expiry refreshed at most
+# once a minute by baocao.lib.sessions, not written on every request), and in any case
 # SESSION_ABSOLUTE_AGE seconds after sign-in.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 2 * 60 * 60)
 SESSION_ABSOLUTE_AGE = envint("SESSION_ABSOLUTE_AGE", 12 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
@@ -237,8 +247,33 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "baocao" / "static"]
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
+
+# Files (units' attachments, request letters): one storage every application server sees.  A
+# directory by default (on shared storage when there are several servers); S3-compatible object
+# storage through django-storages (`pip install 'baocao[s3]'`).  Issued documents' PDFs and signing
+# keys are kept in the database.
+BAOCAO_FILE_STORAGE = env("BAOCAO_FILE_STORAGE", "directory")
+MEDIA_ROOT = Path(env("BAOCAO_FILES_DIR", str(DATA_DIR / "media")))
+if BAOCAO_FILE_STORAGE == "directory":
+    _files = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+              "OPTIONS": {"file_permissions_mode": 0o640, "directory_permissions_mode": 0o750}}
+elif BAOCAO_FILE_STORAGE == "s3":
+    _files = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": env("BAOCAO_S3_BUCKET"),
+        "endpoint_url": env("BAOCAO_S3_ENDPOINT_URL") or None,
+        "region_name": env("BAOCAO_S3_REGION") or None,
+        "access_key": env("BAOCAO_S3_ACCESS_KEY") or None,
+        "secret_key": env("BAOCAO_S3_SECRET_KEY") or None,
+        "location": env("BAOCAO_S3_PREFIX"),
+        "default_acl": "private", "querystring_auth": True, "file_overwrite": False}}
+else:
+    raise ImproperlyConfigured("BAOCAO_FILE_STORAGE must be 'directory' or 's3', "
+                     f"not {BAOCAO_FILE_STORAGE!r}")
+STORAGES = {
+    "default": _files,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # E-mail: SMTP when EMAIL_HOST is set; otherwise messages are printed to the console.
 if env("EMAIL_HOST"):
@@ -314,20 +349,40 @@ BAOCAO_SUGGESTION_STEP_DAYS = envint("BAOCAO_SUGGESTION_STEP_DAYS", 5)
 
 # Background jobs (huey): a SQLite file by default; Redis when REDIS_URL is set.  `baocao worker`
 # runs them.
-if env("REDIS_URL"):
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "baocao", "url": env("REDIS_URL"),
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "baocao", "url": REDIS_URL,
             "immediate": envbool("HUEY_IMMEDIATE", False)}
 else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # the queue's file is opened at start-up
     HUEY = {"huey_class": "huey.SqliteHuey", "name": "baocao",
             "filename": str(DATA_DIR / "huey.sqlite3"),
             "immediate": envbool("HUEY_IMMEDIATE", False)}
 
-# The cache holds the rate limits (baocao.lib.ratelimit), so it must be shared by every
-# application process: a file cache under BAOCAO_DATA_DIR (one machine), or Redis with
-# REDIS_URL (several servers; needs the `redis` client, as the job queue on Redis does).
-if env("REDIS_URL"):
+# Rollups: a write notes its change and the worker recomputes the units above it, many changes
+# at once, after the commit (a consolidation drains what is left before reading, so it stays
+# exact).  Off: each write recomputes them in its own transaction.
+BAOCAO_ROLLUPS_DEFERRED = envbool("BAOCAO_ROLLUPS_DEFERRED", True)
+
+# The production server: `baocao serve` (gunicorn).
+BAOCAO_BIND = env("BAOCAO_BIND", "127.0.0.1:8000")
+BAOCAO_WORKERS = envint("BAOCAO_WORKERS", 2 * (os.cpu_count() or 1))
+BAOCAO_TIMEOUT = envint("BAOCAO_TIMEOUT", 120)
+BAOCAO_MAX_REQUESTS = envint("BAOCAO_MAX_REQUESTS", 2000)
+BAOCAO_FORWARDED_ALLOW_IPS = env("BAOCAO_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Observability: one JSON line per request on standard error; slow ones at WARNING; /healthz.
+BAOCAO_REQUEST_LOG = envbool("BAOCAO_REQUEST_LOG", True)
+BAOCAO_SLOW_REQUEST_MS = envint("BAOCAO_SLOW_REQUEST_MS", 1000)
+BAOCAO_HEALTH_MIN_FREE_MB = envint("BAOCAO_HEALTH_MIN_FREE_MB", 1024)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# The cache holds the rate limits (baocao.lib.ratelimit) and rendered PDFs, so it must be
+# shared by every application process: a file cache under BAOCAO_DATA_DIR (one machine), or
+# Redis with REDIS_URL (several servers).
+if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": env("REDIS_URL")}}
+                          "LOCATION": REDIS_URL, "KEY_PREFIX": "baocao"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(DATA_DIR / "cache"),
@@ -336,6 +391,10 @@ else:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"message": {"format": "%(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler"},
+                 "requests": {"class": "logging.StreamHandler", "formatter": "message"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "loggers": {"baocao.request": {"handlers": ["requests"], "level": "INFO",
+                                   "propagate": False}},
 }

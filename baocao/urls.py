@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from baocao.core import health
 from baocao.core import views as core_views
 from baocao.organisation import views as organisation_views
 from baocao.outbox import views as outbox_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("login/", organisation_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("second-factor/", organisation_views.second_factor_page, name="second_factor"),

@@ -26,6 +26,9 @@ def _test_settings(settings, tmp_path):
     settings.DATA_DIR = tmp_path / "data"  # keys, the stamp's font
     # Signing without keys; tests/test_documents_signatures.py turns digital signatures on.
     settings.BAOCAO_DIGITAL_SIGNATURES = False
+    # Rollups recomputed in the writer's transaction, so that a test reads them at once;
+    # tests/test_rollups_deferred.py turns on the deferred way production uses.
+    settings.BAOCAO_ROLLUPS_DEFERRED = False
     # Each test starts with no rate-limit counts.
     from django.core.cache import cache
 

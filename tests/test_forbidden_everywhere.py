@@ -29,7 +29,10 @@ OPEN_TO_ANY_USER = {"home", "password_change", "password_change_done", "set_lang
                     # quality: the units the user sees; the user's own suggestions; a new one
                     "quality:home", "quality:suggestion_list", "quality:suggestion_new",
                     # public (no sign-in): a citizen's suggestion and its tracking
-                    "public:suggest", "public:track"}
+                    "public:suggest", "public:track",
+                    # public: the health check, no sign-in and nothing of anyone
+                    # (tests/test_view_healthz.py)
+                    "healthz"}
 # Open to whoever holds the secret in the address (a recipient's copy, a document's QR code, the
 # signer's agent, a survey's public link): test_the_addresses_with_a_secret_open_only_with_the_
 # real_one.

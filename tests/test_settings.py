@@ -49,6 +49,73 @@ def test_every_setting_read_from_the_environment_is_documented():
     assert documented - names == set(), "documented settings that do not exist"
 
 
+def _reloaded(monkeypatch, **environ):
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    return importlib.reload(real_settings)
+
+
+def test_redis_url_puts_the_queue_and_the_cache_on_redis(monkeypatch):
+    try:
+        module = _reloaded(monkeypatch, REDIS_URL="redis://127.0.0.1:6379/8")
+        assert module.HUEY["huey_class"] == "huey.RedisHuey"
+        assert module.HUEY["url"] == "redis://127.0.0.1:6379/8"
+        assert module.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    finally:
+        monkeypatch.undo()
+        importlib.reload(real_settings)
+
+
+def test_without_redis_the_queue_is_a_sqlite_file(monkeypatch, tmp_path):
+    try:
+        monkeypatch.delenv("REDIS_URL", raising=False)
+        data = tmp_path / "new" / "data"
+        module = _reloaded(monkeypatch, BAOCAO_DATA_DIR=str(data), SECRET_KEY="x" * 60)
+        assert module.HUEY["huey_class"] == "huey.SqliteHuey"
+        assert module.HUEY["filename"] == f"{data}/huey.sqlite3"
+        assert data.is_dir()  # made, even with the secret key given
+        assert module.CACHES["default"]["BACKEND"].endswith("FileBasedCache")
+    finally:
+        monkeypatch.undo()
+        importlib.reload(real_settings)
+
+
+def test_files_go_to_a_directory_by_default(monkeypatch, tmp_path):
+    try:
+        module = _reloaded(monkeypatch, BAOCAO_DATA_DIR=str(tmp_path), SECRET_KEY="x" * 60,
+                           BAOCAO_FILES_DIR="/mnt/shared/baocao")
+        assert module.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
+        assert str(module.MEDIA_ROOT) == "/mnt/shared/baocao"
+    finally:
+        monkeypatch.undo()
+        importlib.reload(real_settings)
+
+
+def test_files_on_s3_compatible_storage(monkeypatch):
+    try:
+        module = _reloaded(monkeypatch, BAOCAO_FILE_STORAGE="s3", BAOCAO_S3_BUCKET="baocao",
+                           BAOCAO_S3_ENDPOINT_URL="https://s3.example.gov.vn")
+        default = module.STORAGES["default"]
+        assert default["BACKEND"] == "storages.backends.s3.S3Storage"
+        assert default["OPTIONS"]["bucket_name"] == "baocao"
+        assert default["OPTIONS"]["endpoint_url"] == "https://s3.example.gov.vn"
+        assert default["OPTIONS"]["default_acl"] == "private"
+    finally:
+        monkeypatch.undo()
+        importlib.reload(real_settings)
+
+
+def test_an_unknown_file_storage_is_refused(monkeypatch):
+    try:
+        from django.core.exceptions import ImproperlyConfigured
+
+        with pytest.raises(ImproperlyConfigured, match="BAOCAO_FILE_STORAGE"):
+            _reloaded(monkeypatch, BAOCAO_FILE_STORAGE="ftp")
+    finally:
+        monkeypatch.undo()
+        importlib.reload(real_settings)
+
+
 def test_a_boolean_with_a_typo_stops_the_start(monkeypatch):
     from django.core.exceptions import ImproperlyConfigured
 

@@ -61,7 +61,10 @@ def unit_figures(unit, period: Period, indicators: list[Indicator],
     for indicator in indicators:
         if indicator.is_derived:
             needed |= formulas.codes(formulas.parse(indicator.formula))
-    known = {i.code: i for i in Indicator.objects.filter(code__in=needed)}
+    known = dict(by_code)
+    if needed - known.keys():  # a formula's inputs not among the indicators given
+        known.update({i.code: i for i in Indicator.objects.filter(
+            code__in=needed - known.keys())})
     ids = {i.pk: i.code for i in known.values()}
     last_year = period.same_period_last_year()
     rows = DataValue.objects.filter(

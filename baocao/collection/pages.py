@@ -4,6 +4,7 @@ record of timeliness."""
 
 from collections import Counter
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font, PatternFill
@@ -20,6 +21,7 @@ from baocao.organisation import access
 from . import submissions, validation
 from .figures import unit_figures
 from .models import DataValue, Round, Submission, SubmissionText
+from .rowhtml import row_html
 
 S = Submission.State
 STATUS_COLOURS = {"on_time": "#2f7d46", "late": "#d97706", "pending": "#6c757d",
@@ -40,38 +42,52 @@ def _cells(submission):
     return cells
 
 
-def _row_problems(submission, row, cells, past, rules) -> list:
+def _entries(cells) -> tuple[dict, dict]:
+    """(values, comments) by indicator id, of the actual column."""
+    actual = [(key[0], v) for key, v in cells.items() if key[1] == "actual"]
+    return {i: v.value for i, v in actual}, {i: v.comment for i, v in actual}
+
+
+def _row_problems(submission, row, cells, past, rules, entries=None) -> list:
     """The checks of one row as sending would make them (validation.py), for showing beside it."""
     indicator = row.indicator
     stored = cells.get((indicator.pk, "actual"))
     if stored is None or stored.value is None:
         return []
-    values = {key[0]: v.value for key, v in cells.items() if key[1] == "actual"}
-    comments = {key[0]: v.comment for key, v in cells.items() if key[1] == "actual"}
+    values, comments = entries or _entries(cells)
     return (validation.check_value(indicator, stored.value)
             + validation.rule_problems(rules, values, comments, indicator.pk)
             + validation.outlier_problems(indicator, stored.value, past.get(indicator.pk, []),
                                           stored.comment))
 
 
+def _vals(indicator_id: str, column: str, revision) -> str:
+    return f'{{"indicator": "{indicator_id}", "column": "{column}", "revision": "{revision}"}}'
+
+
 def _row(row, columns, cells, figures, problems, editable, saved=None, conflict=None):
     indicator = row.indicator
     stored = cells.get((indicator.pk, "actual"))
-    computed = registry.is_computed(indicator)
+    derived = indicator.is_derived
+    computed = registry.is_computed(indicator)  # written by the system (quality's registers)
+    ident = str(indicator.pk)
     shown = []
     for column in columns:
         entered = column in ENTERED_COLUMNS and registry.is_typed(indicator)
         if column == "note":
             cell = stored
-            shown.append({"column": column, "entered": True, "text": cell.text if cell else "",
-                          "revision": cell.revision if cell else 0})
+            revision = cell.revision if cell else 0
+            shown.append({"column": column, "entered": True, "input": not derived,
+                          "text": cell.text if cell else "", "revision": revision,
+                          "vals": _vals(ident, column, revision)})
         elif entered:
             cell = cells.get((indicator.pk, column))
             value = cell.value if cell else None
-            shown.append({"column": column, "entered": True,
+            revision = cell.revision if cell else 0
+            shown.append({"column": column, "entered": True, "input": True,
                           "text": format_vn(value, indicator.decimals)
                           if value is not None else "",
-                          "revision": cell.revision if cell else 0})
+                          "revision": revision, "vals": _vals(ident, column, revision)})
         else:
             fig = figures.get(indicator.code)
             value = fig.get(column) if fig else None
@@ -88,8 +104,9 @@ def _row(row, columns, cells, figures, problems, editable, saved=None, conflict=
             beside["last_year"] = format_vn(fig.same_period_last_year, indicator.decimals)
         if fig.target is not None:
             beside["target"] = format_vn(fig.target, indicator.decimals)
-    return {"row": row, "indicator": indicator, "cells": shown, "problems": problems,
-            "beside": beside, "computed": computed,
+    return {"row": row, "indicator": indicator, "id": ident, "cells": shown,
+            "problems": problems, "beside": beside, "derived": derived, "computed": computed,
+            "has_error": any(p.level == validation.ERROR for p in problems),
             "needs_comment": bool(warnings) or bool(stored and stored.comment),
             "comment": stored.comment if stored else "", "editable": editable,
             "saved": saved, "conflict": conflict}
@@ -106,6 +123,9 @@ def submission_page(submission: Submission, user) -> dict:
     past = validation.history(submission.unit, period, [i.pk for i in indicators])
     rules = list(ValidationRule.objects.filter(version=version).select_related("left", "right"))
     editable = submission.is_editable and access.can_edit_submission(user, submission)
+    entries = _entries(cells)
+    cell_url = reverse("collection:submission_cell", args=[submission.pk])
+    comment_url = reverse("collection:submission_comment", args=[submission.pk])
     shown_tables = []
     for table, rows in tables:
         shown = []
@@ -113,13 +133,19 @@ def submission_page(submission: Submission, user) -> dict:
             if row.is_heading:
                 shown.append({"heading": row.heading})
             else:
-                problems = _row_problems(submission, row, cells, past, rules)
-                shown.append(_row(row, table.columns, cells, figures, problems, editable))
+                problems = _row_problems(submission, row, cells, past, rules, entries)
+                r = _row(row, table.columns, cells, figures, problems, editable)
+                r["html"] = row_html(r, cell_url, comment_url)
+                shown.append(r)
         shown_tables.append({"table": table, "specs": table.column_specs(), "rows": shown})
     texts = {t.section_id: t for t in submission.texts.all()}
-    sections = [{"section": s, "text": texts.get(s.pk)}
-                for s in sections_for(version, submission.unit)]
-    problems = submissions.problems_of(submission) if submission.state in (
+    form_sections = sections_for(version, submission.unit)
+    sections = [{"section": s, "text": texts.get(s.pk)} for s in form_sections]
+    # What sending would refuse (submissions.problems_of), from what this page has read.
+    problems = validation.check_submission(
+        submission, *entries, {i: t.html for i, t in texts.items()},
+        rows=[r for _t, rows in tables for r in rows if r.indicator_id], rules=rules,
+        past=past, sections=form_sections) if submission.state in (
         S.DRAFT, S.RETURNED, S.APPROVED) else []
     history = Event.objects.filter(object_type="collection.submission",
                                    object_id=str(submission.pk)).exclude(
@@ -136,6 +162,8 @@ def submission_page(submission: Submission, user) -> dict:
         "can_receive": access.can_receive_submissions(user),
         "can_extend": access.can_extend_submission(user),
         "attachments": submission.attachments.all(), "history": history,
+        "cell_url": reverse("collection:submission_cell", args=[submission.pk]),
+        "comment_url": reverse("collection:submission_comment", args=[submission.pk]),
         "timeliness": submission.timeliness(), "status_labels": _status_labels(),
         "today": timezone.localdate(),
     }
@@ -145,10 +173,10 @@ def row_context(submission: Submission, indicator_id: int, result) -> dict:
     """One row (and the derived rows that use it, swapped out of band) after a save."""
     version = submission.round.form_version
     period = submission.round.period_obj
-    row = FormRow.objects.filter(table__version=version, indicator_id=indicator_id) \
-        .select_related("indicator", "table").first()
-    table_rows = [r for r in FormRow.objects.filter(table=row.table, indicator__isnull=False)
-                  .select_related("indicator")]
+    version_rows = list(FormRow.objects.filter(table__version=version, indicator__isnull=False)
+                        .select_related("indicator", "table"))
+    row = next(r for r in version_rows if r.indicator_id == indicator_id)
+    table_rows = [r for r in version_rows if r.table_id == row.table_id]
     code = row.indicator.code
     dependents = [r for r in table_rows if r.indicator.is_derived and code in formulas.codes(
         formulas.parse(r.indicator.formula))]
@@ -167,8 +195,14 @@ def row_context(submission: Submission, indicator_id: int, result) -> dict:
                  conflict=result.value if result and result.conflict else None)
     others = [_row(r, row.table.columns, cells, figures, [], editable) for r in dependents]
     submission.refresh_from_db(fields=["state"])
-    return {"r": shown, "others": others, "submission": submission,
-            "now": timezone.localtime(), "oob_state": True}
+    now = timezone.localtime()
+    cell_url = reverse("collection:submission_cell", args=[submission.pk])
+    comment_url = reverse("collection:submission_comment", args=[submission.pk])
+    shown["html"] = row_html(shown, cell_url, comment_url, now=now)
+    for other in others:
+        other["html"] = row_html(other, cell_url, comment_url, oob=True, now=now)
+    return {"r": shown, "others": others, "submission": submission, "now": now,
+            "oob_state": True}
 
 
 # --- the round's watch page --------------------------------------------------------------------

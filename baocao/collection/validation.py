@@ -125,15 +125,17 @@ def outlier_problems(indicator, value: Decimal | None, past: list[Decimal],
 
 
 def check_submission(submission, values: dict[int, Decimal | None],
-                     comments: dict[int, str], texts: dict[int, str]) -> list[Problem]:
+                     comments: dict[int, str], texts: dict[int, str], *, rows=None,
+                     rules=None, past=None, sections=None) -> list[Problem]:
     """Every problem of a whole submission (indicator id → value / explanation; section id →
-    text), as sending would see it."""
+    text), as sending would see it.  A page that has already read the form's rows, its rules,
+    the unit's history (indicator id → past values) or the sections passes them in."""
     version = submission.round.form_version
     period = submission.round.period_obj
-    rows = [row for row in FormRow.objects.filter(table__version=version,
-                                                 indicator__isnull=False)
+    if rows is None:
+        rows = FormRow.objects.filter(table__version=version, indicator__isnull=False) \
             .select_related("indicator", "table").prefetch_related("units")
-            if row.fills(submission.unit)]
+    rows = [row for row in rows if row.fills(submission.unit)]
     problems: list[Problem] = []
     for row in rows:
         indicator = row.indicator
@@ -146,15 +148,19 @@ def check_submission(submission, values: dict[int, Decimal | None],
             continue
         problems.extend(check_value(indicator, value))
     by_id = {row.indicator_id: row.indicator for row in rows}
-    rules = ValidationRule.objects.filter(version=version).select_related("left", "right")
+    if rules is None:
+        rules = ValidationRule.objects.filter(version=version).select_related("left", "right")
     problems.extend(rule_problems(rules, values, comments))
-    past = history(submission.unit, period, [i for i in values if i in by_id])
+    if past is None:
+        past = history(submission.unit, period, [i for i in values if i in by_id])
     for indicator_id, value in values.items():
         if indicator_id in by_id:
             problems.extend(outlier_problems(by_id[indicator_id], value,
                                              past.get(indicator_id, []),
                                              comments.get(indicator_id, "")))
-    for section in version.sections.prefetch_related("units"):
+    if sections is None:
+        sections = version.sections.prefetch_related("units")
+    for section in sections:
         if not section.fills(submission.unit):
             continue
         if section.required and not _plain(texts.get(section.pk, "")):

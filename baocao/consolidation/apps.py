@@ -8,6 +8,7 @@ class ConsolidationConfig(AppConfig):
     verbose_name = _("Consolidation")
 
     def ready(self):
-        from . import signals
+        from . import rollups, signals, tasks
 
         signals.connect()
+        rollups.waker = tasks.drain_rollups

@@ -513,6 +513,10 @@ def consolidate(indicators, period: Period, unit: OrgUnit, expected_units=None,
     `include_unsent`: count the values of reports not yet sent too (a preview, computed from the
     values).  `use_rollups=False` computes everything from the values themselves (the rollups
     are checked against it)."""
+    if use_rollups and not include_unsent:
+        from .rollups import follow
+
+        follow()  # the changes still noted by deferred writes, drained before reading
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # aggregate in memory, not in sorted files

@@ -7,6 +7,7 @@ that have units under them get rollups (a unit without children is its own subtr
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baocao.catalogue.models import Indicator
@@ -61,3 +62,27 @@ class RollupTarget(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id}/{self.unit_id}/{self.year}: {self.value}"
+
+
+class RollupChange(models.Model):
+    """A write the rollups have not followed yet: the values (or targets) of an indicator at a
+    unit for a year changed.  Written in the writer's transaction instead of recomputing the
+    units above it there (BAOCAO_ROLLUPS_DEFERRED); `rollups.drain()` recomputes them, for many
+    changes at once, and deletes the rows it followed.  A consolidation drains what is left
+    before it reads, so what it reads is always exact."""
+
+    class Kind(models.TextChoices):
+        VALUES = "values"
+        TARGETS = "targets"
+
+    kind = models.CharField(max_length=7, choices=Kind.choices)
+    indicator_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rollup change to follow")
+
+    def __str__(self):
+        return f"{self.kind} {self.indicator_id}/{self.unit_id}/{self.year}"

@@ -6,8 +6,9 @@ inside the writer's transaction (signals.py connects them): a monthly value of t
 `actual` saved or deleted, values becoming official or not (a report sent or returned), a target
 saved or deleted, an indicator's way of combining changed, a unit placed in the tree. Each
 recomputes, set-based, the rollups of the units above the one that changed (and of that unit,
-when it has units under it). Bulk writers wrap their work in `batch()`: the changes are gathered
-and recomputed once at its end.
+when it has units under it); for values and targets, deferred by default: the writer notes the
+change and drain() recomputes after the commit (see "deferred" below). Bulk writers wrap their
+work in `batch()`: the changes are gathered and recomputed (or noted) once at its end.
 """
 
 import threading
@@ -36,6 +37,7 @@ def targets_changed(indicator_id: int, unit_id: int, year: int) -> None:
 def indicator_changed(indicator_id: int) -> None:
     """Its aggregation over time or across units changed: everything of it is recomputed."""
     with transaction.atomic():
+        _drain_lock()
         refresh_values(indicator_ids=[indicator_id])
         refresh_targets(indicator_ids=[indicator_id])
 
@@ -50,6 +52,7 @@ def unit_placed(unit_id: int, old_ancestor_ids: list[int]) -> None:
 
     unit = OrgUnit.objects.get(pk=unit_id)
     with transaction.atomic():
+        _drain_lock()
         if OrgUnit.objects.filter(parent_id=unit.parent_id).count() == 1:
             refresh_values(roots=[unit.parent_id])  # its first: the parent's own figures
             refresh_targets(roots=[unit.parent_id])
@@ -80,7 +83,7 @@ def batch():
         changes = _pending.changes
     finally:
         _pending.changes = None
-    _apply(changes)
+    _follow(changes)
 
 
 def _note(kind, indicator_id, unit_id, year):
@@ -88,7 +91,92 @@ def _note(kind, indicator_id, unit_id, year):
     if changes is not None:
         changes[kind].add((indicator_id, unit_id, year))
     else:
-        _apply({"values": set(), "targets": set(), kind: {(indicator_id, unit_id, year)}})
+        _follow({"values": set(), "targets": set(), kind: {(indicator_id, unit_id, year)}})
+
+
+def _follow(changes):
+    """Recompute now, in the writer's transaction; or, deferred, note the changes there and
+    let drain() recompute them (see below)."""
+    if deferred():
+        _defer(changes)
+    else:
+        _apply(changes)
+
+
+# --- deferred: the writer notes, drain() recomputes -----------------------------------------
+#
+# Recomputing the units above a change costs more the larger the tree (the top unit's rows
+# come from its whole subtree), and every save in a province would lock the same top rows.
+# Deferred (BAOCAO_ROLLUPS_DEFERRED, the default), a save only writes a RollupChange row in its
+# own transaction; after the commit the worker is woken and drain() recomputes, once, all that
+# was noted meanwhile, under one lock so that two drains never write the same rows.  A
+# consolidation calls follow() before it reads: what is still noted is drained first, so the
+# figures read are those a recomputation in the writer's transaction would have given.
+
+# Any constant: the key of the PostgreSQL advisory lock that serialises drains.
+_DRAIN_LOCK_KEY = 7302616
+
+
+def deferred() -> bool:
+    from django.conf import settings
+
+    return settings.BAOCAO_ROLLUPS_DEFERRED
+
+
+def _defer(changes):
+    from .models import RollupChange
+
+    rows = [RollupChange(kind=kind, indicator_id=indicator_id, unit_id=unit_id, year=year)
+            for kind, keys in changes.items() for indicator_id, unit_id, year in keys]
+    if rows:
+        RollupChange.objects.bulk_create(rows)
+        transaction.on_commit(_wake)
+
+
+# What wakes the worker after a commit that noted changes: the job tasks.drain_rollups, set by
+# ConsolidationConfig.ready() (this module knows nothing of the jobs).
+waker = None
+
+
+def _wake():
+    if waker is not None:
+        waker()
+
+
+def _drain_lock():
+    """Held until the end of the caller's transaction (SQLite serialises writers itself)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_DRAIN_LOCK_KEY])
+
+
+def drain(limit: int = 5000) -> int:
+    """Recompute what the noted changes need, oldest first, `limit` at a time; returns how many
+    changes were followed."""
+    from .models import RollupChange
+
+    followed = 0
+    while True:
+        with transaction.atomic():
+            _drain_lock()
+            taken = list(RollupChange.objects.order_by("pk")[:limit])
+            if not taken:
+                return followed
+            RollupChange.objects.filter(pk__in=[c.pk for c in taken]).delete()
+            changes = {"values": set(), "targets": set()}
+            for change in taken:
+                changes[change.kind].add((change.indicator_id, change.unit_id, change.year))
+            _apply(changes)
+        followed += len(taken)
+
+
+def follow() -> int:
+    """Before reading the rollups: drain what is still noted (nothing to do, one query)."""
+    from .models import RollupChange
+
+    if not deferred() or not RollupChange.objects.exists():
+        return 0  # (noted while deferral was on: the worker's minute job drains them)
+    return drain()
 
 
 def _apply(changes):
@@ -349,9 +437,13 @@ def combine(found: list[Decimal], how: str) -> Decimal:
 
 def rebuild() -> tuple[int, int]:
     """Every rollup from scratch.  Returns (rollup rows, target rows)."""
-    from .models import Rollup, RollupTarget
+    from .models import Rollup, RollupChange, RollupTarget
 
     with transaction.atomic():
+        _drain_lock()
+        if RollupChange._meta.db_table in connection.introspection.table_names():
+            RollupChange.objects.all().delete()  # everything is recomputed below
+        # (an older data migration rebuilds before the table of changes exists)
         Rollup.objects.all().delete()
         RollupTarget.objects.all().delete()
         count = 0
@@ -373,6 +465,8 @@ def _indicator_ids_with_values() -> list[int]:
 def check() -> list[str]:
     """The differences between the stored rollups and a fresh computation (none when right)."""
     from .models import Rollup, RollupTarget
+
+    follow()
 
     def snapshot():
         fields = [f.name for f in Rollup._meta.concrete_fields if f.name != "id"]

@@ -1,15 +1,18 @@
 import json
 from collections import Counter
+from urllib.parse import quote, urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from baocao.catalogue import forms as form_services
 from baocao.catalogue.models import FormRow, Indicator, ReportForm
 from baocao.catalogue.periods import Period, PeriodError
 from baocao.collection.models import Round, Submission
+from baocao.lib.numbers import format_vn
 from baocao.organisation import access
 from baocao.organisation.models import OrgUnit
 
@@ -66,22 +69,25 @@ def table(request):
     unsent = _unsent(request)
     figures = consolidate(_form_indicators(form), period, unit, _expected(form),
                           include_unsent=unsent) if form else []
-    sectors, order = {}, []
+    query = "?" + urlencode({"form": form.code if form else "", "period": str(period),
+                             "unit": unit.code} | ({"include_unsent": "1"} if unsent else {}))
+    detail = reverse("consolidation:indicator", args=["CODE"]).removesuffix("CODE/")
+    sectors, order, counts = {}, [], Counter()
     for f in figures:
-        if f.indicator.sector_id not in sectors:
-            sectors[f.indicator.sector_id] = {"sector": f.indicator.sector, "rows": []}
-            order.append(f.indicator.sector_id)
-        sectors[f.indicator.sector_id]["rows"].append(
-            {"f": f, "sentence": sentences.sentence(f), "status": sentences.status(f)})
-    counts = Counter(sentences.status(f) for f in figures)
+        indicator = f.indicator
+        if indicator.sector_id not in sectors:
+            sectors[indicator.sector_id] = {"sector": indicator.sector, "rows": []}
+            order.append(indicator.sector_id)
+        status = sentences.status(f)
+        counts[status] += 1
+        sectors[indicator.sector_id]["rows"].append(_table_row(f, status, detail, query))
     return render(request, "consolidation/table.html", {
         "form": form, "forms": forms, "period": period, "unit": unit,
         "sectors": [sectors[s] for s in order],
         "summaries": sentences.sector_summaries(figures),
         "chart": json.dumps(charts.plan_share(counts), ensure_ascii=False),
-        "children": unit.children.order_by("path"),
-        "json_rows": [f.as_dict() for f in figures], "include_unsent": unsent,
-        "not_sent": _not_sent(form, period, unit),
+        "children": unit.children.order_by("path"), "query": query,
+        "include_unsent": unsent, "not_sent": _not_sent(form, period, unit),
     })
 
 
@@ -92,6 +98,25 @@ def _not_sent(form, period, unit):
         return []
     return [s.unit for s in rnd.submissions.filter(unit__path__startswith=unit.path).exclude(
         state__in=SENT).select_related("unit").order_by("unit__path")]
+
+
+TABLE_QUANTITIES = ("actual", "year_to_date", "target", "percent_of_target",
+                    "same_period_last_year", "vs_same_period_last_year", "full_year_estimate")
+
+
+def _table_row(f, status, detail, query) -> dict:
+    """One indicator's row of the consolidated table, its numbers written the Vietnamese way."""
+    indicator, values = f.indicator, f.values
+    cells = []
+    for quantity in TABLE_QUANTITIES:
+        value = values.get(quantity)
+        places = 1 if quantity in ("percent_of_target", "vs_same_period_last_year") \
+            else indicator.decimals
+        cells.append((quantity, "" if value is None else format_vn(value, places)))
+    return {"indicator": indicator, "status": status, "sentence": sentences.sentence(f),
+            "url": f"{detail}{quote(indicator.code)}/{query}", "cells": cells,
+            "missing": len(f.missing_units),
+            "missing_names": ", ".join(u.name for u in f.missing_units)}
 
 
 @login_required

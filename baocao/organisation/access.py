@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
+from baocao.lib.memo import per_request
+
 from .models import ADMINISTRATIVE_KINDS, Delegation, Kind, Membership, OrgUnit, Role
 
 COMMITTEE_WIDE_ROLES = frozenset({Role.LEADER, Role.ADMIN, Role.QMR, Role.ISO_SECRETARY})
@@ -138,8 +140,10 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+@per_request
 def committee() -> OrgUnit | None:
-    """The committee this installation runs (BAOCAO_COMMITTEE_CODE, else the top unit)."""
+    """The committee this installation runs (BAOCAO_COMMITTEE_CODE, else the top unit); read
+    once per request."""
     code = settings.BAOCAO_COMMITTEE_CODE
     if code:
         return OrgUnit.objects.filter(code=code).first()

@@ -1,0 +1,92 @@
+"""The HTML of one row of the entry page, written in Python: the page has one per indicator
+(58 in the demo's monthly form) and saving a cell answers with the row again, so this is the
+hottest markup of a deadline day.  Rendered through the template engine, the rows were two
+thirds of the page's time (bench/load.py, docs/performance.md).  Every text is escaped
+(`escape`), every sentence is a message of the catalogue."""
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from . import validation
+
+
+def _problem(p) -> str:
+    error = p.level == validation.ERROR
+    return (f'<div class="small {"text-danger" if error else "text-warning-emphasis"}" '
+            f'role="{"alert" if error else "status"}">{"⛔" if error else "⚠"} '
+            f'{escape(p.message)}</div>')
+
+
+def row_html(r: dict, cell_url: str, comment_url: str, *, oob: bool = False,
+             now=None) -> SafeString:
+    """One entry row (`pages._row`'s dict); `oob`: swapped out of band by htmx; `now`: the time
+    of the save just made (shown as "saved HH:MM:SS")."""
+    indicator, row, ident = r["indicator"], r["row"], r["id"]
+    disabled = "" if r["editable"] else " disabled"
+    label = escape(row.label)
+    out = [f'<tr id="row-{ident}"{" hx-swap-oob=\"true\"" if oob else ""} '
+           f'class="entry-row{" has-error" if r["has_error"] else ""}">\n'
+           f'  <td class="text-body-secondary small">{escape(indicator.code)}</td>\n'
+           f'  <td>\n    <span id="label-{ident}">{label}</span>']
+    if row.required and not r["derived"] and not r.get("computed"):
+        out.append(' <span class="text-danger" aria-hidden="true">*</span>')
+    out.append("\n")
+    if r.get("computed"):
+        out.append('    <div class="small text-body-secondary">' + escape(_(
+            "Computed by the system from its registers; not typed.")) + "</div>\n")
+    if r["derived"]:
+        out.append(f'    <div class="small text-body-secondary">= <code>'
+                   f'{escape(indicator.formula)}</code></div>\n')
+    out.extend(_problem(p) for p in r["problems"])
+    if r["conflict"]:
+        out.append('<div class="small text-danger" role="alert">' + escape(_(
+            "%(who)s saved this cell meanwhile; their value is shown. Type yours again to "
+            "replace it.") % {"who": r["conflict"].stored_by}) + "</div>")
+    if r["needs_comment"]:
+        explanation, explain = escape(_("Explanation")), escape(_("Explain this value"))
+        out.append(
+            f'\n    <label class="visually-hidden" for="comment-{ident}">'
+            f'{explanation} — {label}</label>\n'
+            f'    <input type="text" id="comment-{ident}" name="comment" '
+            f'value="{escape(r["comment"])}" placeholder="{explain}" '
+            f'class="form-control form-control-sm mt-1"{disabled}\n'
+            f'      hx-post="{escape(comment_url)}" hx-trigger="change" '
+            f"hx-vals='{{\"indicator\": \"{ident}\"}}' hx-target=\"#row-{ident}\" "
+            f'hx-swap="outerHTML">')
+    out.append(f'\n  </td>\n  <td class="small">{escape(indicator.unit_of_measure)}</td>')
+    beside = r["beside"]
+    for c in r["cells"]:
+        if not c.get("input"):
+            out.append(f'\n      <td class="computed text-end small">{escape(c["text"]) or "—"}'
+                       f"</td>")
+            continue
+        column = c["column"]
+        kind = ('class="form-control form-control-sm"' if column == "note" else
+                'inputmode="decimal" class="form-control form-control-sm text-end"')
+        out.append(
+            f'\n      <td class="entered{" note" if column == "note" else ""}">\n'
+            f'        <input type="text" id="cell-{ident}-{column}" name="value" '
+            f'value="{escape(c["text"])}" {kind}\n'
+            f'          aria-labelledby="label-{ident} head-{column}"{disabled}\n'
+            f'          hx-post="{escape(cell_url)}" hx-trigger="change, keyup changed '
+            f'delay:700ms" hx-sync="this:queue last"\n'
+            f"          hx-vals='{c['vals']}' hx-target=\"#row-{ident}\" "
+            f'hx-swap="outerHTML">')
+        if column == "actual" and beside:
+            parts = []
+            if beside.get("last_year"):
+                words = escape(_("same period last year"))
+                parts.append(f'{words} {escape(beside["last_year"])}')
+            if beside.get("target"):
+                words = escape(_("plan"))
+                parts.append(f'{words} {escape(beside["target"])}')
+            out.append('\n        <div class="beside small text-body-secondary text-end">'
+                       + " · ".join(parts) + "</div>")
+        out.append("\n      </td>")
+    saved = ""
+    if r["saved"] and now is not None:
+        saved = escape(_("saved %(t)s") % {"t": now.strftime("%H:%M:%S")})
+    out.append(f'\n  <td class="small text-success save-status" aria-live="polite">{saved}'
+               f"</td>\n</tr>")
+    return mark_safe("".join(out))  # noqa: S308 — every value above is escaped
