@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "baocao.consolidation",
     "baocao.drafting",
     "baocao.documents",
+    "baocao.api",
     "django_htmx",
     "huey.contrib.djhuey",
     "axes",
@@ -301,6 +302,9 @@ BAOCAO_VERIFY_MAX_OBJECTS = envint("BAOCAO_VERIFY_MAX_OBJECTS", 20_000)
 BAOCAO_VERIFY_MAX_CONTENTS = envint("BAOCAO_VERIFY_MAX_CONTENTS", 64 * 1024)
 BAOCAO_VERIFY_SECONDS = envint("BAOCAO_VERIFY_SECONDS", 10)
 BAOCAO_VERIFY_PER_MINUTE = envint("BAOCAO_VERIFY_PER_MINUTE", 10)
+# The API (/api/): requests one caller (a token's owner, a Basic user) may make per minute; and
+# per address with an unknown token.
+BAOCAO_API_PER_MINUTE = envint("BAOCAO_API_PER_MINUTE", 300)
 
 # Background jobs (huey): a SQLite file by default; Redis when REDIS_URL is set.  `baocao worker`
 # runs them.

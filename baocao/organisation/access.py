@@ -381,3 +381,27 @@ def can_correct_document(user, document) -> bool:
     """A correction is drafted by the compiler of the unit that led the document."""
     return any(m.unit_id == document.draft.lead_unit_id and m.role == Role.COMPILER
                for m in memberships(user))
+
+
+# --- the API -----------------------------------------------------------------------------------
+
+def can_import_values(user) -> bool:
+    """Values imported directly (official as they come, DESIGN §8: `baocao import values`,
+    POST /api/dataValueSets): the administrators and the committee's compilers."""
+    return is_administrator(user) or has_committee_role(user, Role.COMPILER)
+
+
+def can_write_values_of(user, unit) -> bool:
+    """Official values of `unit` written through the API: an importer who sees the unit."""
+    return can_import_values(user) and can_view_unit(user, unit)
+
+
+def can_view_values_of(user, unit) -> bool:
+    """A unit's official values (GET /api/dataValueSets): whoever sees the unit."""
+    return can_view_unit(user, unit)
+
+
+def can_view_people(user) -> bool:
+    """The list of people and their roles (GET /api/v1/people): the committee's staff, leaders
+    and administrators."""
+    return sees_whole_committee(user)
