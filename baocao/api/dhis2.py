@@ -309,8 +309,9 @@ def _scheme(params, name: str) -> str:
 def _resolve(model, ident: str, scheme: str):
     field = {"UID": "uid", "CODE": "code", "NAME": "name"}[scheme]
     found = model.objects.filter(**{field: ident}).first()
-    if found is None and scheme == "UID":
-        found = model.objects.filter(code=ident).first()
+    for other in ("uid", "code"):  # tolerant, as the importer's AUTO: a code or a UID
+        if found is None and other != field:
+            found = model.objects.filter(**{other: ident}).first()
     return found
 
 

@@ -290,42 +290,9 @@ def _write(wanted: dict, options: Options, outcome: Outcome, strategy: str) -> N
         round__period__in=periods).select_related("round")}
     now = timezone.now()
     actor_name = options.actor.get_username() if options.actor is not None else ""
-    with transaction.atomic(), rollups.batch():
-        for key, item in wanted.items():
-            fields = item["fields"]
-            current = existing.get(key)
-            count = len(item["entries"])
-            if fields.get("delete"):
-                if current is None:
-                    outcome.ignored += count
-                else:
-                    current.delete()
-                    outcome.deleted += 1
-                continue
-            if (strategy == "CREATE" and current is not None) or \
-                    (strategy == "UPDATE" and current is None):
-                outcome.ignored += count
-                continue
-            new = {k: fields[k] for k in ("value", "text", "comment") if k in fields}
-            followup = fields.get("followup", current.followup if current else False)
-            if current is not None and current.official and current.followup == followup and \
-                    all(getattr(current, k) == v for k, v in new.items()):
-                outcome.unchanged += 1
-                continue
-            value = current or DataValue.for_period(
-                item["period"], indicator_id=key[0], unit_id=key[1], column=key[3],
-                submission=submissions.get((key[1], key[2])))
-            for name, v in new.items():
-                setattr(value, name, v)
-            value.revision = (current.revision + 1) if current else 1
-            value.stored_by = (fields.get("storedby") or actor_name or "import")[:150]
-            value.updated_at, value.followup = now, followup
-            value.official = True  # imported values are data already accepted (DESIGN §8)
-            value.save()
-            if current is None:
-                outcome.created += 1
-            else:
-                outcome.updated += 1
+    with transaction.atomic():
+        with rollups.batch():
+            _save(wanted, existing, submissions, now, actor_name, outcome, strategy)
         if outcome.created or outcome.updated or outcome.deleted:
             record("datavalue.import", actor=options.actor, details={
                 "via": options.via, "format": outcome.format, "created": outcome.created,
@@ -336,6 +303,44 @@ def _write(wanted: dict, options: Options, outcome: Outcome, strategy: str) -> N
             transaction.set_rollback(True)
         else:
             outcome.written = True
+
+
+def _save(wanted, existing, submissions, now, actor_name, outcome, strategy) -> None:
+    for key, item in wanted.items():
+        fields = item["fields"]
+        current = existing.get(key)
+        count = len(item["entries"])
+        if fields.get("delete"):
+            if current is None:
+                outcome.ignored += count
+            else:
+                current.delete()
+                outcome.deleted += 1
+            continue
+        if (strategy == "CREATE" and current is not None) or \
+                (strategy == "UPDATE" and current is None):
+            outcome.ignored += count
+            continue
+        new = {k: fields[k] for k in ("value", "text", "comment") if k in fields}
+        followup = fields.get("followup", current.followup if current else False)
+        if current is not None and current.official and current.followup == followup and \
+                all(getattr(current, k) == v for k, v in new.items()):
+            outcome.unchanged += 1
+            continue
+        value = current or DataValue.for_period(
+            item["period"], indicator_id=key[0], unit_id=key[1], column=key[3],
+            submission=submissions.get((key[1], key[2])))
+        for name, v in new.items():
+            setattr(value, name, v)
+        value.revision = (current.revision + 1) if current else 1
+        value.stored_by = (fields.get("storedby") or actor_name or "import")[:150]
+        value.updated_at, value.followup = now, followup
+        value.official = True  # imported values are data already accepted (DESIGN §8)
+        value.save()
+        if current is None:
+            outcome.created += 1
+        else:
+            outcome.updated += 1
 
 
 def import_values(source, *, dry_run: bool = False, filename: str = "",
