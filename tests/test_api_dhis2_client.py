@@ -5,8 +5,8 @@ reads it back, and `baocao consolidate` counts it."""
 import json
 
 import pytest
-from django.core.management import call_command
 from dhis2_client import DHIS2Client
+from django.core.management import call_command
 
 from baocao.organisation import tokens
 
