@@ -588,7 +588,7 @@ def get_document(request, document_id: int):
 
 
 @api.get("/documents/{document_id}/pdf", response={200: None, **ERRORS}, tags=["documents"],
-         openapi_extra={"responses": {"200": {"description": "The signed PDF", "content": {
+         openapi_extra={"responses": {200: {"description": "The signed PDF", "content": {
              "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}})
 def get_document_pdf(request, document_id: int):
     """The signed PDF as issued (the signer's signature and the committee's seal)."""
