@@ -19,7 +19,21 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def token(monthly_draft, users, settings_limits):
+def keep_connection():
+    """As Django's test client does: the WSGI handler must not close the test's connection at
+    the end of each request (on PostgreSQL that would drop the test's transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(monthly_draft, users, settings_limits, keep_connection):
     from baocao.organisation import tokens
 
     return tokens.create(users["compiler"], "schemathesis", "write", 7)[1]
