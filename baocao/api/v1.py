@@ -65,7 +65,7 @@ class Error(Schema):
     detail: str
 
 
-ERRORS = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 429: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 429: Error}
 
 
 @api.exception_handler(Refused)
