@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "baocao.drafting",
     "baocao.documents",
     "baocao.quality",
+    "baocao.api",
     "django_htmx",
     "huey.contrib.djhuey",
     "axes",
@@ -337,6 +338,9 @@ BAOCAO_VERIFY_MAX_OBJECTS = envint("BAOCAO_VERIFY_MAX_OBJECTS", 20_000)
 BAOCAO_VERIFY_MAX_CONTENTS = envint("BAOCAO_VERIFY_MAX_CONTENTS", 64 * 1024)
 BAOCAO_VERIFY_SECONDS = envint("BAOCAO_VERIFY_SECONDS", 10)
 BAOCAO_VERIFY_PER_MINUTE = envint("BAOCAO_VERIFY_PER_MINUTE", 10)
+# The API (/api/): requests one caller (a token's owner, a Basic user) may make per minute; and
+# per address with an unknown token.
+BAOCAO_API_PER_MINUTE = envint("BAOCAO_API_PER_MINUTE", 300)
 
 # Quality (QT.07).  The public survey, suggestion and tracking pages take at most this many
 # requests per hour from one address (0: no limit).

@@ -22,6 +22,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("notifications/", outbox_views.notification_list, name="notification_list"),
+    path("me/tokens/", organisation_views.api_tokens, name="api_tokens"),
+    path("api/", include("baocao.api.urls")),
     path("units/", include("baocao.organisation.urls")),
     path("audit/", include("baocao.audit.urls")),
     path("catalogue/", include("baocao.catalogue.urls")),

@@ -397,3 +397,25 @@ def last_month():
 
     today = timezone.localdate()
     return Period("month", today.year, today.month).previous()
+
+
+# The fixed UIDs the DHIS2 files of tests/fixtures/dhis2/ name.
+FIXED_UIDS = {"ward": "WardBuoi001", "other_ward": "WardNhatT01", "committee": "TayHoDist01",
+              "YT01": "YtDanSo0001", "YT02": "YtBaoHiem01", "AN04": "AnTaiNan001",
+              "AN05": "AnNguoiChet", "BC-C": "FormBcC0001"}
+DHIS2_FILES = __import__("pathlib").Path(__file__).parent / "fixtures" / "dhis2"
+
+
+@pytest.fixture
+def dhis2_uids(collection, tree):
+    """collection, with the units, indicators and the form BC-C given the UIDs that the DHIS2
+    files of tests/fixtures/dhis2/ name (FIXED_UIDS)."""
+    from baocao.catalogue.models import Indicator, ReportForm
+
+    for key in ("ward", "other_ward", "committee"):
+        OrgUnit.objects.filter(pk=tree[key].pk).update(uid=FIXED_UIDS[key])
+        tree[key].refresh_from_db()
+    for code in ("YT01", "YT02", "AN04", "AN05"):
+        Indicator.objects.filter(code=code).update(uid=FIXED_UIDS[code])
+    ReportForm.objects.filter(code="BC-C").update(uid=FIXED_UIDS["BC-C"])
+    return collection

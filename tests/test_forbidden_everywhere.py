@@ -24,6 +24,8 @@ OPEN_TO_ANY_USER = {"home", "password_change", "password_change_done", "set_lang
                     "drafting:draft_list",
                     # the user's own signing keys, and their own second factor
                     "documents:my_keys", "second_factor", "second_factor_enrol",
+                    # the user's own API tokens; the API's documentation and schema
+                    "api_tokens", "api_docs", "api-1:openapi-json",
                     # public: anyone may check a PDF against the register
                     "documents:verify",
                     # quality: the units the user sees; the user's own suggestions; a new one
@@ -39,7 +41,8 @@ OPEN_TO_ANY_USER = {"home", "password_change", "password_change_done", "set_lang
 OPEN_WITH_THE_SECRET = {"documents:copy", "documents:copy_file", "documents:verify_code",
                         "drafting:remote_agent", "public:survey", "public:survey_thanks",
                         "public:survey_qr"}
-SKIP_PREFIXES = ("admin:",)
+# The API answers 401 to a session (it takes tokens only): walked with a token below.
+SKIP_PREFIXES = ("admin:", "api-1:", "dhis2_")
 
 
 def all_url_names(resolver=None, namespace=""):
@@ -209,3 +212,44 @@ def test_the_open_pages_show_nothing_of_another_ward(client_for, tree, catalogue
     kwargs = {"regime_code": "monthly"} if name == "catalogue:regime_detail" else {}
     html = client_for("other_reporter").get(reverse(name, kwargs=kwargs)).content.decode()
     assert "Phường Bưởi" not in html and "TAYHO-BUOI" not in html and "BC-T" not in html
+
+
+# The API's lists show only what the caller may see (tested in tests/test_api_v1.py); these
+# name one object and must refuse the reporter of another ward.
+API_LISTS = {"api-1:list_units", "api-1:list_indicators", "api-1:list_targets",
+             "api-1:list_forms", "api-1:list_rounds", "api-1:list_drafts",
+             "api-1:get_indicator", "api-1:get_consolidation", "api-1:openapi-json",
+             "dhis2_system_info", "dhis2_me", "dhis2_organisation_units", "dhis2_data_elements",
+             "dhis2_data_sets", "dhis2_category_option_combos", "api-1:list_submissions"}
+
+
+def test_every_api_operation_refuses_the_reporter_of_another_ward(client, users, everything,
+                                                                  dhis2_uids):
+    """With the other ward's reporter's token: each operation naming a thing of TAYHO-BUOI is
+    refused (403 or 404), and writes change nothing."""
+    from baocao.collection.models import DataValue
+    from baocao.organisation import tokens
+
+    secret = tokens.create(users["other_reporter"], "t", "write", 7)[1]
+    header = {"HTTP_AUTHORIZATION": f"ApiToken {secret}"}
+    objects = {**everything, "code": "TAYHO-BUOI", "indicator_code": "YT01",
+               "api-1:get_indicator": {"code": "YT01"}}
+    before = list(DataValue.objects.values_list("pk", "value", "official"))
+    checked = []
+    for name, pattern in all_url_names():
+        if not name.startswith(("api-1:", "dhis2_")) or name in API_LISTS:
+            continue
+        url = url_for_other_ward(name, pattern, objects)
+        if name in ("dhis2_data_value_sets", "dhis2_data_values"):
+            url += "?period=202610&orgUnit=WardBuoi001&de=YtDanSo0001&pe=202610&ou=WardBuoi001"
+        for method in ("get", "post", "put", "delete"):
+            body = {"data": '{"indicator": "YT01", "value": "1"}',
+                    "content_type": "application/json"} if method == "put" else {}
+            response = getattr(client, method)(url, **body, **header)
+            assert response.status_code in (403, 404, 405, 409), \
+                f"{name} {method} ({url}) answered {response.status_code}"
+        checked.append(name)
+    assert list(DataValue.objects.values_list("pk", "value", "official")) == before
+    assert {"api-1:get_unit", "api-1:get_submission", "api-1:put_value", "api-1:get_draft",
+            "api-1:get_document", "api-1:get_document_pdf", "dhis2_data_value_sets",
+            "dhis2_data_values", "dhis2_complete_registrations"} <= set(checked)

@@ -49,12 +49,13 @@ class SectorAdmin(AuditedAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(AuditedAdmin):
-    list_display = ["code", "name", "sector", "unit_of_measure", "aggregation",
+    list_display = ["code", "uid", "name", "sector", "unit_of_measure", "aggregation",
                     "time_aggregation", "formula", "active"]
     list_filter = ["family", "sector", "value_type", "aggregation", "time_aggregation", "active"]
-    search_fields = ["code", "name", "formula"]
+    search_fields = ["code", "uid", "name", "formula"]
+    readonly_fields = ["uid"]
     fieldsets = [
-        (None, {"fields": ["code", "name", "sector", "family", "active"]}),
+        (None, {"fields": ["code", "uid", "name", "sector", "family", "active"]}),
         (_("Values"), {"fields": ["unit_of_measure", "value_type", "decimals", "direction"]}),
         (_("Combining"), {"fields": ["aggregation", "time_aggregation", "formula"]}),
     ]
@@ -200,9 +201,10 @@ class VersionInline(AdministerPermissions, admin.TabularInline):
 
 @admin.register(ReportForm)
 class ReportFormAdmin(AuditedInlinesMixin, AuditedAdmin):
-    list_display = ["code", "name", "regime", "current"]
+    list_display = ["code", "uid", "name", "regime", "current"]
     list_filter = ["regime"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "uid", "name"]
+    readonly_fields = ["uid"]
     filter_horizontal = ["units"]
     inlines = [VersionInline]
     actions = ["make_new_version"]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from baocao.lib import uid as uids
 from baocao.organisation.models import OrgUnit, Role
 
 
@@ -62,6 +63,9 @@ class Indicator(models.Model):
     """A measured quantity (chỉ tiêu), entered by units or derived by a formula of others."""
 
     code = models.CharField(_("code"), max_length=50, unique=True)
+    # The DHIS2-style identifier (data element UID), stable beside the code.
+    uid = models.CharField(_("UID"), max_length=11, unique=True, default=uids.generate,
+                           validators=[uids.validator])
     name = models.CharField(_("name"), max_length=300)
     sector = models.ForeignKey(Sector, models.PROTECT, related_name="indicators",
                                verbose_name=_("sector"))
@@ -82,7 +86,7 @@ class Indicator(models.Model):
                                            "Leave empty for an indicator units enter."))
     active = models.BooleanField(_("in use"), default=True)
 
-    audit_fields = ["code", "name", "sector", "family", "unit_of_measure", "value_type",
+    audit_fields = ["code", "uid", "name", "sector", "family", "unit_of_measure", "value_type",
                     "decimals", "aggregation", "time_aggregation", "direction", "formula",
                     "active"]
 
@@ -321,6 +325,9 @@ class ReportForm(models.Model):
     versions; a version in use never changes."""
 
     code = models.CharField(_("code"), max_length=50, unique=True)
+    # The DHIS2-style identifier (data set UID), stable beside the code.
+    uid = models.CharField(_("UID"), max_length=11, unique=True, default=uids.generate,
+                           validators=[uids.validator])
     name = models.CharField(_("name"), max_length=300)
     regime = models.ForeignKey(Regime, models.PROTECT, related_name="forms",
                                verbose_name=_("regime"))
@@ -328,7 +335,7 @@ class ReportForm(models.Model):
                                    verbose_name=_("units that fill it"))
     description = models.TextField(_("description"), blank=True)
 
-    audit_fields = ["code", "name", "regime", "description"]
+    audit_fields = ["code", "uid", "name", "regime", "description"]
 
     class Meta:
         verbose_name = _("report form")

@@ -7,6 +7,13 @@
     year         2026               DHIS2 2026
     ad_hoc       2026-03-01..2026-03-15
 
+DHIS2's other period kinds are read as the baocao period with the same dates: weekly (`2012W5`,
+`2012WedW5`, `2012ThuW5`, `2012SatW5`, `2012SunW5`), bi-weekly (`2012BiW1`), daily (`20120115`),
+bi-monthly (`201201B`), six-monthly from April (`2012AprilS1`), financial years (`2012April`,
+`2012July`, `2012Sep`, `2012Oct`, `2012Nov`) and ADX's `2012-01-01/P1M`: a month, quarter, half or
+year where the dates are one, an ad hoc range otherwise.  `dhis2()` gives the DHIS2 form back
+wherever DHIS2 has one (never for nine months, nor for a range no DHIS2 period covers).
+
 Every period knows its months, its calendar start and end, the period before it and the same
 period a year earlier.  The period before a nine-months period is the first half of that year
 (the report before it in the 3/6/9-month sequence).
@@ -72,11 +79,30 @@ class Period:
             if not 1900 <= year <= 2999:
                 break
             return cls(kind, year, index)
+        dates = dhis2_dates(text)
+        if dates is not None:
+            return cls.of_dates(*dates)
         raise PeriodError(
             _("\"%(text)s\" is not a period. Write 2026-10, 2026-Q3, 2026-H1, 2026-9M, 2026 or "
               "2026-03-01..2026-03-15 (DHIS2's 202610, 2026Q3, 2026S1 are accepted).")
             % {"text": text}
         )
+
+    @classmethod
+    def of_dates(cls, start: date, end: date) -> "Period":
+        """The period from `start` to `end`: a month, quarter, half or year where the dates are
+        exactly one, otherwise an ad hoc range."""
+        if start.day == 1 and end == _month_end(end.year, end.month) and start.year == end.year:
+            first, last = start.month, end.month
+            if first == last:
+                return cls(MONTH, start.year, first)
+            if last - first == 2 and first % 3 == 1:
+                return cls(QUARTER, start.year, (first + 2) // 3)
+            if (first, last) in ((1, 6), (7, 12)):
+                return cls(HALF_YEAR, start.year, 1 if first == 1 else 2)
+            if (first, last) == (1, 12):
+                return cls(YEAR, start.year)
+        return cls(AD_HOC, start.year, 1, start, end)
 
     def __str__(self) -> str:
         if self.kind == MONTH:
@@ -93,12 +119,21 @@ class Period:
 
     def dhis2(self) -> str | None:
         """DHIS2's ISO period, or None where DHIS2 has no such period."""
+        if self.kind == AD_HOC:
+            return _dhis2_of_range(self.start_date, self.end_date)
         return {
             MONTH: f"{self.year}{self.index:02d}",
             QUARTER: f"{self.year}Q{self.index}",
             HALF_YEAR: f"{self.year}S{self.index}",
             YEAR: str(self.year),
         }.get(self.kind)
+
+    def adx(self) -> str:
+        """ADX's period: the start and its length (`2026-01-01/P1M`, `2026-03-01/P15D`)."""
+        months = self.months()
+        if self.start.day == 1 and self.end == _month_end(*months[-1]):
+            return f"{self.start.isoformat()}/P{len(months)}M"
+        return f"{self.start.isoformat()}/P{(self.end - self.start).days + 1}D"
 
     def label(self) -> str:
         """In Vietnamese (or the active language): "Tháng 10/2026", "Quý III/2026"…"""
@@ -188,6 +223,138 @@ class Period:
         """(year, month) pairs from January to the end of the period."""
         y, m = self.last_month
         return [(y, month) for month in range(1, m + 1)]
+
+
+# --- DHIS2's period kinds ---------------------------------------------------------------------
+
+WEEK_STARTS = {"": 0, "Wed": 2, "Thu": 3, "Sat": 5, "Sun": 6}
+FINANCIAL_STARTS = {"April": 4, "July": 7, "Sep": 9, "Oct": 10, "Nov": 11}
+_DAILY = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_WEEKLY = re.compile(r"^(\d{4})(Wed|Thu|Sat|Sun)?W(\d{1,2})$")
+_BIWEEKLY = re.compile(r"^(\d{4})BiW(\d{1,2})$")
+_BIMONTHLY = re.compile(r"^(\d{4})(\d{2})B$")
+_SIX_MONTHLY_APRIL = re.compile(r"^(\d{4})AprilS([12])$")
+_FINANCIAL = re.compile(r"^(\d{4})(April|July|Sep|Oct|Nov)$")
+_NOT_READ = re.compile(r"^(\d{4})Nov[QS]\d$")  # DHIS2's quarters and halves from November
+_ADX = re.compile(r"^(\d{4}-\d{2}-\d{2})/P(\d{1,3})([DWMY])$")
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(day: date, months: int) -> date:
+    y, m = divmod(day.month - 1 + months, 12)
+    return date(day.year + y, m + 1, 1)
+
+
+def _week_one(year: int, weekday: int) -> date:
+    """The first day of week 1 of `year` for weeks starting on `weekday` (0 = Monday): the week
+    that holds 4 January (ISO 8601, as DHIS2 counts)."""
+    jan4 = date(year, 1, 4)
+    return jan4 - timedelta(days=(jan4.weekday() - weekday) % 7)
+
+
+def _refused(text: str, why: str) -> PeriodError:
+    return PeriodError(_("\"%(text)s\" is not read as a period: %(why)s")
+                       % {"text": text, "why": why})
+
+
+def dhis2_dates(text: str) -> tuple[date, date] | None:
+    """(start, end) of a DHIS2 period of a kind beyond months, quarters, halves and years, or
+    None when `text` is of no DHIS2 kind.  Raises PeriodError for a DHIS2 period that does not
+    exist (week 54, 30 February) or that baocao does not read."""
+    if _NOT_READ.match(text):
+        raise _refused(text, _("DHIS2's quarters and halves starting in November are not read; "
+                               "send months, or the dates with ADX."))
+    try:
+        if match := _DAILY.match(text):
+            day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            return _bounded(text, day, day)
+        if match := _WEEKLY.match(text):
+            year, start_day, n = int(match.group(1)), WEEK_STARTS[match.group(2) or ""], \
+                int(match.group(3))
+            start = _week_one(year, start_day) + timedelta(weeks=n - 1)
+            if n < 1 or start >= _week_one(year + 1, start_day):
+                raise _refused(text, _("the year %(y)d has no week %(n)d.") % {"y": year, "n": n})
+            return _bounded(text, start, start + timedelta(days=6))
+        if match := _BIWEEKLY.match(text):
+            year, n = int(match.group(1)), int(match.group(2))
+            start = _week_one(year, 0) + timedelta(weeks=2 * (n - 1))
+            if n < 1 or start >= _week_one(year + 1, 0):
+                raise _refused(text, _("the year %(y)d has no bi-week %(n)d.")
+                               % {"y": year, "n": n})
+            return _bounded(text, start, start + timedelta(days=13))
+        if match := _BIMONTHLY.match(text):
+            year, n = int(match.group(1)), int(match.group(2))
+            if not 1 <= n <= 6:
+                raise _refused(text, _("a bi-month is numbered 01 to 06."))
+            start = date(year, 2 * n - 1, 1)
+            return _bounded(text, start, _month_end(year, 2 * n))
+        if match := _SIX_MONTHLY_APRIL.match(text):
+            year, n = int(match.group(1)), int(match.group(2))
+            start = date(year, 4, 1) if n == 1 else date(year, 10, 1)
+            return _bounded(text, start, _add_months(start, 6) - timedelta(days=1))
+        if match := _FINANCIAL.match(text):
+            start = date(int(match.group(1)), FINANCIAL_STARTS[match.group(2)], 1)
+            return _bounded(text, start, _add_months(start, 12) - timedelta(days=1))
+        if match := _ADX.match(text):
+            start, n, unit = date.fromisoformat(match.group(1)), int(match.group(2)), \
+                match.group(3)
+            if n < 1:
+                raise _refused(text, _("the length must be at least one."))
+            if unit in "MY" and start.day != 1:
+                raise _refused(text, _("a length in months or years starts on a 1st."))
+            if unit == "D":
+                end = start + timedelta(days=n - 1)
+            elif unit == "W":
+                end = start + timedelta(weeks=n) - timedelta(days=1)
+            else:
+                end = _add_months(start, n * (12 if unit == "Y" else 1)) - timedelta(days=1)
+            return _bounded(text, start, end)
+    except ValueError as error:
+        if isinstance(error, PeriodError):
+            raise
+        raise _refused(text, _("there is no such date.")) from None
+    return None
+
+
+def _bounded(text: str, start: date, end: date) -> tuple[date, date]:
+    if not (1900 <= start.year and end.year <= 2999):
+        raise _refused(text, _("the year must be between 1900 and 2999."))
+    return start, end
+
+
+def _dhis2_of_range(start: date, end: date) -> str | None:
+    """The DHIS2 period of exactly these dates, where DHIS2 has one."""
+    days = (end - start).days + 1
+    if days == 1:
+        return f"{start:%Y%m%d}"
+    if days in (7, 14):
+        for name, weekday in WEEK_STARTS.items():
+            if start.weekday() != weekday or (days == 14 and weekday != 0):
+                continue
+            for year in (start.year + 1, start.year, start.year - 1):
+                first = _week_one(year, weekday)
+                if first <= start:
+                    n = (start - first).days // 7 + 1
+                    if days == 7:
+                        return f"{year}{name}W{n}"
+                    if n % 2 == 1:
+                        return f"{year}BiW{(n + 1) // 2}"
+                    return None
+    if start.day != 1 or end != _month_end(end.year, end.month):
+        return None
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if months == 2 and start.month % 2 == 1:
+        return f"{start.year}{(start.month + 1) // 2:02d}B"
+    if months == 6 and start.month in (4, 10):
+        return f"{start.year}AprilS{1 if start.month == 4 else 2}"
+    if months == 12:
+        for name, month in FINANCIAL_STARTS.items():
+            if start.month == month:
+                return f"{start.year}{name}"
+    return None
 
 
 def _year_earlier(day: date) -> date:

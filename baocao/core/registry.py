@@ -27,6 +27,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was read but not used (ignored columns)
 
     @property
     def ok(self) -> bool:

@@ -458,3 +458,27 @@ def can_write_management_review(user) -> bool:
 
 def can_view_management_reviews(user) -> bool:
     return sees_whole_committee(user)
+
+
+# --- the API -----------------------------------------------------------------------------------
+
+def can_import_values(user) -> bool:
+    """Values imported directly (official as they come, DESIGN §8: `baocao import values`,
+    POST /api/dataValueSets): the administrators and the committee's compilers."""
+    return is_administrator(user) or has_committee_role(user, Role.COMPILER)
+
+
+def can_write_values_of(user, unit) -> bool:
+    """Official values of `unit` written through the API: an importer who sees the unit."""
+    return can_import_values(user) and can_view_unit(user, unit)
+
+
+def can_view_values_of(user, unit) -> bool:
+    """A unit's official values (GET /api/dataValueSets): whoever sees the unit."""
+    return can_view_unit(user, unit)
+
+
+def can_view_people(user) -> bool:
+    """The list of people and their roles (GET /api/v1/people): the committee's staff, leaders
+    and administrators."""
+    return sees_whole_committee(user)

@@ -37,11 +37,13 @@ class AuditedInlinesMixin:
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(AuditedInlinesMixin, AuditedAdmin):
-    list_display = ["indented_name", "code", "kind", "parent", "active_from", "active_to"]
+    list_display = ["indented_name", "code", "uid", "kind", "parent", "active_from",
+                    "active_to"]
     list_filter = ["kind"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "uid"]
     autocomplete_fields = ["parent"]
-    fields = ["code", "name", "kind", "parent", "active_from", "active_to", "sort_order"]
+    fields = ["code", "uid", "name", "kind", "parent", "active_from", "active_to", "sort_order"]
+    readonly_fields = ["uid"]
     inlines = [UnitMembershipInline]
 
     @admin.display(description=_("name"), ordering="path")

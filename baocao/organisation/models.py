@@ -11,6 +11,8 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baocao.lib import uid as uids
+
 from .signals import unit_placed
 
 
@@ -107,6 +109,9 @@ class OrgUnit(LifeSpan, models.Model):
     """
 
     code = models.CharField(_("code"), max_length=50, unique=True)
+    # The DHIS2-style identifier (organisation unit UID), stable beside the code.
+    uid = models.CharField(_("UID"), max_length=11, unique=True, default=uids.generate,
+                           validators=[uids.validator])
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     parent = models.ForeignKey(
@@ -124,7 +129,8 @@ class OrgUnit(LifeSpan, models.Model):
 
     objects = OrgUnitQuerySet.as_manager()
 
-    audit_fields = ["code", "name", "kind", "parent", "active_from", "active_to", "sort_order"]
+    audit_fields = ["code", "uid", "name", "kind", "parent", "active_from", "active_to",
+                    "sort_order"]
 
     class Meta:
         verbose_name = _("org unit")
@@ -268,3 +274,39 @@ class Delegation(LifeSpan, models.Model):
 
     def __str__(self):
         return f"{self.granted_by} → {self.delegate} · {self.get_power_display()}"
+
+
+class ApiToken(models.Model):
+    """A personal API token (for the API only, never the pages): made and revoked by its owner
+    on their own page, shown once, kept as the SHA-256 of its secret, read-only or read-write,
+    until it expires (organisation.tokens)."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read only")
+        WRITE = "write", _("Read and write")
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("begins with"), max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices,
+                             default=Scope.READ)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    audit_fields = ["user", "name", "prefix", "scope", "expires_at", "revoked_at"]
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now and self.user.is_active

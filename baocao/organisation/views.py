@@ -139,3 +139,34 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             response = super().form_valid(form)
             record("user.password_change", form.user, actor=form.user)
         return response
+
+
+@login_required
+def api_tokens(request):
+    """The person's own API tokens: make one (its secret shown once), revoke one."""
+    from django.core.exceptions import ValidationError
+
+    from . import tokens
+    from .models import ApiToken
+
+    errors, secret, made = {}, "", None
+    if request.method == "POST" and request.POST.get("action") == "revoke":
+        token = get_object_or_404(ApiToken, pk=request.POST.get("token") or 0,
+                                  user=request.user)
+        tokens.revoke(token, request.user)
+        return redirect("api_tokens")
+    if request.method == "POST":
+        try:
+            days = int(request.POST.get("days") or 0)
+        except ValueError:
+            days = 0
+        try:
+            made, secret = tokens.create(request.user, request.POST.get("name", ""),
+                                         request.POST.get("scope", ""), days)
+        except ValidationError as error:
+            errors = {k: v[0] for k, v in error.message_dict.items()}
+    return render(request, "organisation/api_tokens.html", {
+        "tokens": request.user.api_tokens.all(), "errors": errors, "secret": secret,
+        "made": made, "lifetimes": tokens.LIFETIMES, "scopes": ApiToken.Scope.choices,
+        "now": timezone.now(), "posted": request.POST if errors else {},
+    }, status=400 if errors else 200)

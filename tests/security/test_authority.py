@@ -285,6 +285,32 @@ def test_can_correct_document(users, document, ward_staff):
     assert not access.can_correct_document(ward_staff[Role.COMPILER], document)
 
 
+def test_can_import_values(users, ward_staff):
+    assert access.can_import_values(users["compiler"]) and access.can_import_values(
+        users["admin"])
+    assert not access.can_import_values(users["reporter"])
+    assert not access.can_import_values(ward_staff[Role.COMPILER])
+    assert not access.can_import_values(users["leader"])
+
+
+def test_can_write_values_of(users, tree, ward_staff):
+    assert access.can_write_values_of(users["compiler"], tree["ward"])
+    assert not access.can_write_values_of(users["reporter"], tree["ward"])
+    assert not access.can_write_values_of(ward_staff[Role.COMPILER], tree["other_ward"])
+
+
+def test_can_view_values_of(users, tree):
+    assert access.can_view_values_of(users["reporter"], tree["ward"])
+    assert not access.can_view_values_of(users["reporter"], tree["other_ward"])
+    assert access.can_view_values_of(users["leader"], tree["other_ward"])
+
+
+def test_can_view_people(users, ward_staff):
+    assert access.can_view_people(users["compiler"]) and access.can_view_people(users["leader"])
+    assert not access.can_view_people(users["reporter"])
+    assert not access.can_view_people(ward_staff[Role.LEADER])
+
+
 def test_every_can_function_has_its_test():
     names = {n for n, f in inspect.getmembers(access, inspect.isfunction)
              if n.startswith("can_")}

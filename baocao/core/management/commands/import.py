@@ -23,6 +23,8 @@ class Command(BaseCommand):
                 % {"kind": kind, "kinds": ", ".join(sorted(registry.importers))}
             )
         result = importer(file, dry_run=dry_run, filename=str(file))
+        for note in result.notes:
+            self.stderr.write(note)
         if result.errors:
             for error in result.errors:
                 self.stderr.write(error)
