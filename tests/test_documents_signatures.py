@@ -70,12 +70,15 @@ def test_the_issued_pdf_is_signed_sealed_and_verifies(signed_setup, monthly_draf
     assert [s.field for s in verdict.signatures] == [signing.SIGNER_FIELD, signing.SEAL_FIELD]
     first, seal = verdict.signatures
     assert "Người office_head" in first.signer and first.modification == "FORM_FILLING"
+    assert first.changes == "chỉ điền số và ngày sau khi ký"
     assert "UBND QUẬN TÂY HỒ" in seal.signer and verdict.document == document
+    assert seal.changes == "không bị thay đổi sau khi ký"
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(bytes(document.pdf)))
     fields = {name: f.get("/V") for name, f in reader.get_fields().items()}
-    assert fields["number"] == "1" and fields["year"] == str(document.issued_on.year)
+    assert fields[signing.NUMBER_FIELD] == f"Số: {document.reference}"
+    assert fields[signing.DATE_FIELD].endswith(f"năm {document.issued_on.year}")
     text = " ".join(page.extract_text() for page in reader.pages)
     assert f"Mã tra cứu: {document.code}" in " ".join(text.split())
     path = tmp_path / "issued.pdf"
@@ -138,7 +141,7 @@ def test_the_verification_pages(signed_setup, monthly_draft, users, recipients, 
     assert page.status_code == 200 and document.pdf_sha256 in page.content.decode()
     upload = SimpleUploadedFile("bc.pdf", bytes(document.pdf), content_type="application/pdf")
     result = client.post(reverse("documents:verify"), {"file": upload}).content.decode()
-    assert "alert-success" in result and "1/BC-UBND" in result
+    assert "alert-success" in result and "01/BC-UBND" in result
     bad = SimpleUploadedFile("x.pdf", b"not a pdf")
     assert client.post(reverse("documents:verify"), {"file": bad}).status_code == 400
     served = client.get(reverse("documents:copy_file", args=[document.distributions.first()

@@ -277,6 +277,12 @@ def can_order_ad_hoc(user) -> bool:
     return has_committee_role(user, Role.LEADER)
 
 
+def can_upload_signature(user, has_key: bool = False) -> bool:
+    """A signer keeps the image of their handwritten signature: the heads and leaders who sign,
+    and anyone the administrator gave a signing key."""
+    return has_key or has_role(user, Role.HEAD, Role.LEADER)
+
+
 def can_view_register(user) -> bool:
     return sees_whole_committee(user)
 
