@@ -69,8 +69,8 @@ def rule(container, indent_tag: str, after: float = 4):
                               "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
                               "w:mirrorIndents", "w:suppressOverlap", "w:jc")
     indent = OxmlElement("w:ind")
-    indent.set(qn("w:left"), "{{ %s }}" % indent_tag)
-    indent.set(qn("w:right"), "{{ %s }}" % indent_tag)
+    indent.set(qn("w:left"), f"{{{{ {indent_tag} }}}}")
+    indent.set(qn("w:right"), f"{{{{ {indent_tag} }}}}")
     ppr.insert_element_before(indent, "w:contextualSpacing", "w:mirrorIndents",
                               "w:suppressOverlap", "w:jc", "w:rPr")
     mark = OxmlElement("w:rPr")

@@ -104,9 +104,8 @@ def test_a_letter_date_without_its_number_is_refused(collection_form, users, tre
 
 
 def test_the_addressees_are_grouped_when_all_of_a_kind_are_asked(tree):
-    from tests.conftest import make_unit
-
     from baocao.organisation.models import Kind
+    from tests.conftest import make_unit
 
     committee = tree["committee"]
     both = letters.addressees([tree["ward"], tree["other_ward"], tree["department"],
