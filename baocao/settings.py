@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 from baocao.lib.env import env, envbool, envint, envlist
 
@@ -34,6 +35,10 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "baocao.core",
+    # Before organisation, whose admin module takes their devices out of the admin pages.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "baocao.organisation",
     "baocao.audit",
     "baocao.outbox",
@@ -51,10 +56,16 @@ INSTALLED_APPS = [
     "django_htmx",
     "huey.contrib.djhuey",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # Refuses a body over the limits by its Content-Length, and while it is read, before
+    # anything else (or any upload handler) touches it.
+    "baocao.lib.limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "baocao.core.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "baocao.core.middleware.LanguageMiddleware",
@@ -62,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "baocao.organisation.middleware.AbsoluteSessionLifetimeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "baocao.organisation.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "baocao.audit.middleware.AuditContextMiddleware",
@@ -133,12 +147,19 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT failures for one user name from one
-# address, that pair is locked for AXES_COOLOFF_MINUTES.
+# Sign-in throttling (django-axes).  Failures are counted three ways, and any one count at
+# AXES_FAILURE_LIMIT locks for AXES_COOLOFF_MINUTES: one user name from one address; one user
+# name from any address (AXES_ACCOUNT_FAILURE_LIMIT: spraying one account from many addresses);
+# one address against any user name (AXES_ADDRESS_FAILURE_LIMIT: one address trying many
+# accounts).  The lockout page says until when, in Vietnamese.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_ACCOUNT_FAILURE_LIMIT = envint("AXES_ACCOUNT_FAILURE_LIMIT", 20)
+AXES_ADDRESS_FAILURE_LIMIT = envint("AXES_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "baocao.organisation.throttle.ThrottleHandler"
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "baocao.organisation.throttle.lockout_response"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # How many reverse proxies stand in front; the client address is taken from X-Forwarded-For
 # only through that many of them (baocao.lib.net and django-axes read the same number).
@@ -146,13 +167,28 @@ BAOCAO_PROXY_COUNT = envint("BAOCAO_PROXY_COUNT", 0)
 AXES_IPWARE_PROXY_COUNT = BAOCAO_PROXY_COUNT or None
 AXES_VERBOSE = False
 
-# Sessions end after SESSION_COOKIE_AGE seconds without a request.
+# Second factor (django-otp, TOTP with recovery codes): required of whoever signs, issues,
+# administers or holds a leader's role (organisation.access.needs_second_factor), optional for
+# the others.  The issuer is the name an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "baocao")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Sessions end after SESSION_COOKIE_AGE seconds without a request, and in any case
+# SESSION_ABSOLUTE_AGE seconds after sign-in.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 2 * 60 * 60)
+SESSION_ABSOLUTE_AGE = envint("SESSION_ABSOLUTE_AGE", 12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", False)
+# Behind HTTPS the cookies take the __Host- prefix: the browser then keeps them only when set
+# over HTTPS, for this host alone (no Domain) and for the whole site (Path=/).
+if SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-baocao_session"
+if CSRF_COOKIE_SECURE:
+    CSRF_COOKIE_NAME = "__Host-baocao_csrftoken"
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
@@ -162,6 +198,30 @@ if envbool("SECURE_PROXY_SSL_HEADER", False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts only from this server (and the nonce of the
+# page), no eval (Vega's charts use its CSP-safe expression interpreter); styles from this
+# server and inline style attributes (Bootstrap's and Vega's SVG); images from here and data:
+# URLs (QR codes, the report's charts); frames and forms of this origin only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Browser features no page of baocao uses are refused for every origin.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+)
 
 # Language and time: Vietnamese first, English selectable; Vietnam's time.
 LANGUAGE_CODE = "vi"
@@ -224,8 +284,31 @@ BAOCAO_MAX_IMAGE_BYTES = envint("BAOCAO_MAX_IMAGE_BYTES", 2 * 1024 * 1024)
 # Render a draft's PDF in the background as soon as a version is saved, so that signing and
 # issuing find it ready.
 BAOCAO_PRERENDER = envbool("BAOCAO_PRERENDER", True)
+# Request bodies: a form without files holds at most DATA_UPLOAD_MAX_MEMORY_SIZE bytes; an
+# upload is kept in memory up to FILE_UPLOAD_MAX_MEMORY_SIZE, on disk beyond.  No body may
+# exceed BAOCAO_MAX_REQUEST_BYTES (the largest file limit and room for the form around it):
+# RequestBodyLimitMiddleware refuses it by its Content-Length, or while it is read, before any
+# of it is written to disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_HANDLERS = [
+    "baocao.lib.limits.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+_LARGEST_FILE = max(BAOCAO_MAX_ATTACHMENT_BYTES, BAOCAO_MAX_XLSX_BYTES, BAOCAO_MAX_IMPORT_BYTES)
+BAOCAO_MAX_REQUEST_BYTES = envint("BAOCAO_MAX_REQUEST_BYTES", _LARGEST_FILE + 512 * 1024)
+# /documents/verify/ (anyone, without signing in): the largest PDF it reads, the most objects
+# and the longest signature (/Contents) it accepts before pyHanko opens it, the seconds it may
+# take, and how many checks one address may ask for per minute.
+BAOCAO_VERIFY_MAX_BYTES = envint("BAOCAO_VERIFY_MAX_BYTES", 10 * 1024 * 1024)
+BAOCAO_VERIFY_MAX_OBJECTS = envint("BAOCAO_VERIFY_MAX_OBJECTS", 20_000)
+BAOCAO_VERIFY_MAX_CONTENTS = envint("BAOCAO_VERIFY_MAX_CONTENTS", 64 * 1024)
+BAOCAO_VERIFY_SECONDS = envint("BAOCAO_VERIFY_SECONDS", 10)
+BAOCAO_VERIFY_PER_MINUTE = envint("BAOCAO_VERIFY_PER_MINUTE", 10)
 
 # Background jobs (huey): a SQLite file by default; Redis when REDIS_URL is set.  `baocao worker`
 # runs them.
@@ -236,6 +319,17 @@ else:
     HUEY = {"huey_class": "huey.SqliteHuey", "name": "baocao",
             "filename": str(DATA_DIR / "huey.sqlite3"),
             "immediate": envbool("HUEY_IMMEDIATE", False)}
+
+# The cache holds the rate limits (baocao.lib.ratelimit), so it must be shared by every
+# application process: a file cache under BAOCAO_DATA_DIR (one machine), or Redis with
+# REDIS_URL (several servers; needs the `redis` client, as the job queue on Redis does).
+if env("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": env("REDIS_URL")}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(DATA_DIR / "cache"),
+                          "OPTIONS": {"MAX_ENTRIES": 10_000}}}
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,9 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("login/", organisation_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("second-factor/", organisation_views.second_factor_page, name="second_factor"),
+    path("second-factor/enrol/", organisation_views.second_factor_enrol,
+         name="second_factor_enrol"),
     path("password/", organisation_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",

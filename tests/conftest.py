@@ -26,6 +26,10 @@ def _test_settings(settings, tmp_path):
     settings.DATA_DIR = tmp_path / "data"  # keys, the stamp's font
     # Signing without keys; tests/test_documents_signatures.py turns digital signatures on.
     settings.BAOCAO_DIGITAL_SIGNATURES = False
+    # Each test starts with no rate-limit counts.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -33,6 +37,20 @@ def _jobs_run_at_once():
     from huey.contrib.djhuey import HUEY
 
     HUEY.immediate = True
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A small, real PDF (blank A4 pages): attachments are opened by a PDF parser."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _page in range(pages):
+        writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def make_unit(code, name, kind, parent=None, **extra):
@@ -88,25 +106,74 @@ ROLES = {
 }
 
 
+def totp_key(username: str) -> bytes:
+    """The fixed TOTP key of a test user's authenticator (20 bytes)."""
+    import hashlib
+
+    return hashlib.sha256(f"test-totp:{username}".encode()).digest()[:20]
+
+
+def enrol(user):
+    """Give `user` a confirmed authenticator with their fixed key (totp_key)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True,
+                                     key=totp_key(user.username).hex())
+
+
+def totp_code(user) -> str:
+    """The code `user`'s authenticator shows now.  The device's last used step is forgotten
+    first, so that a test may sign the same person in twice within 30 seconds."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0,
+                                                  throttling_failure_timestamp=None)
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
+
+
 @pytest.fixture
 def users(tree):
-    """One user per role (and an `outsider` with no role), keyed by the names in ROLES."""
+    """One user per role (and an `outsider` with no role), keyed by the names in ROLES.  Those
+    who must pass a second factor (signers, clerks, leaders, the administrator) have their
+    authenticator set up (enrol)."""
+    from baocao.organisation import access
+
     people = {}
     for username, (unit_key, role, position) in ROLES.items():
         user = User.objects.create_user(username, password=PASSWORD, full_name=f"Người {username}")
         Membership.objects.create(user=user, unit=tree[unit_key], role=role, position=position)
+        if access.needs_second_factor(User.objects.get(pk=user.pk)):
+            enrol(user)
         people[username] = user
     people["outsider"] = User.objects.create_user("outsider", password=PASSWORD)
     return people
 
 
+def pass_second_factor(client, user) -> None:
+    """What a correct code at /second-factor/ does to the session (django_otp.login), for a
+    client signed in with force_login: the counterpart of force_login for the second factor."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 @pytest.fixture
 def client_for(users):
-    """client_for("reporter") → a test client signed in as that user."""
+    """client_for("reporter") → a test client signed in as that user (past the second factor
+    for those who have one)."""
 
     def make(username):
         client = Client()
         client.force_login(users[username])
+        pass_second_factor(client, users[username])
         return client
 
     return make
@@ -236,6 +303,22 @@ def fill(submission, user, **values):
                               user)
 
 
+def sent(*found):
+    """The units sent these reports (a shortcut past the head's approval and the checks): their
+    values become official, as sending makes them (collection.submissions.send)."""
+    from django.utils import timezone
+
+    from baocao.collection import submissions
+    from baocao.collection.models import Submission
+
+    for submission in found:
+        now = timezone.now()
+        Submission.objects.filter(pk=submission.pk).update(
+            state=Submission.State.SENT, sent_at=now, first_sent_at=now, on_time=True)
+        submission.refresh_from_db()
+        submissions._make_official(submission, True)
+
+
 @pytest.fixture
 def recipients(tree):
     from baocao.documents.models import Recipient
@@ -256,6 +339,7 @@ def monthly_draft(collection, users, recipients):
     fill(collection["submission"], users["reporter"], YT01="1000", YT02="900")
     submissions.save_text(collection["submission"], collection["results"],
                           "<p>Phường đã hoàn thành kế hoạch.</p>", users["reporter"])
+    sent(collection["submission"], collection["other"])  # every unit sent: no gate to pass
     return building.draft_from_round(collection["round"], users["compiler"])
 
 

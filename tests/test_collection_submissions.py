@@ -186,7 +186,9 @@ def test_attachments_are_checked(collection, users, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     sub = collection["submission"]
-    pdf = SimpleUploadedFile("ban-giay.pdf", b"%PDF-1.4 scanned", "application/pdf")
+    from tests.conftest import pdf_bytes
+
+    pdf = SimpleUploadedFile("ban-giay.pdf", pdf_bytes(), "application/pdf")
     attachment = submissions.add_attachment(sub, pdf, users["reporter"])
     assert attachment.content_type == "application/pdf"
     with pytest.raises(ValidationError):

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from baocao.collection.models import DataValue
 
-from .conftest import fill
+from .conftest import fill, sent
 
 
 def export(capsys, *args):
@@ -22,6 +22,7 @@ def test_export_then_import_changes_nothing(collection, users, tmp_path, capsys)
 
     submissions.save_cell(collection["submission"], collection["yt"]["YT01"].pk, "note",
                           "Số liệu công an phường", users["reporter"])
+    sent(collection["submission"], collection["other"])
     text = export(capsys, "--period", "202610")
     assert text.splitlines()[0] == ("dataelement,period,orgunit,categoryoptioncombo,"
                                     "attributeoptioncombo,value,storedby,lastupdated,comment,"
@@ -36,6 +37,7 @@ def test_export_then_import_changes_nothing(collection, users, tmp_path, capsys)
 def test_json_round_trip_and_unit_filter(collection, users, tmp_path, capsys):
     fill(collection["submission"], users["reporter"], YT01="100")
     fill(collection["other"], users["other_reporter"], YT01="200")
+    sent(collection["submission"], collection["other"])
     data = json.loads(export(capsys, "--period", "2026-10", "--unit", "TAYHO-BUOI",
                              "--format", "json"))
     assert [v["orgUnit"] for v in data["dataValues"]] == ["TAYHO-BUOI"]
@@ -79,3 +81,14 @@ def test_export_refuses_a_bad_period_or_unit(collection):
         call_command("export", "values", "--period", "2026-13")
     with pytest.raises(CommandError):
         call_command("export", "values", "--period", "2026-10", "--unit", "KHONGCO")
+
+
+def test_only_the_values_of_sent_reports_are_exported_unless_asked(collection, users, capsys):
+    """Figures a leader can sign: what a unit is still typing is not the committee's."""
+    fill(collection["submission"], users["reporter"], YT01="100")
+    fill(collection["other"], users["other_reporter"], YT01="200")
+    sent(collection["submission"])
+    official = export(capsys, "--period", "2026-10")
+    assert "TAYHO-BUOI" in official and "TAYHO-NHATTAN" not in official
+    preview = export(capsys, "--period", "2026-10", "--include-unsent")
+    assert "TAYHO-BUOI" in preview and "TAYHO-NHATTAN" in preview

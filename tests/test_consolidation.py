@@ -167,7 +167,9 @@ def test_the_json_of_the_command(world, capsys):
                             "percent_of_target", "same_period_last_year",
                             "year_to_date_last_year", "vs_same_period_last_year",
                             "previous_period", "change_on_previous_period",
-                            "full_year_estimate", "estimate_percent_of_target", "missing_units"}
+                            "full_year_estimate", "estimate_percent_of_target",
+                            "reported_full_year_estimate", "proposed_next_year_target",
+                            "missing_units", "missing_estimate_units"}
 
 
 def test_a_formula_cycle_written_past_the_catalogue_gives_unknown_figures(catalogue, tree):

@@ -32,15 +32,15 @@ def test_the_paper_becomes_transparent_and_the_ink_blue():
     png, width, height = images.clean(scan(), images.SIGNATURE_INK)
     image = pixels(png)
     assert (width, height) == image.size and width < 400 and height < 160  # cropped to the ink
-    alphas = [a for *_rgb, a in image.getdata()]
+    alphas = [a for *_rgb, a in image.get_flattened_data()]
     assert min(alphas) == 0 and max(alphas) == 255
-    ink = [rgb for *rgb, a in image.getdata() if a == 255]
+    ink = [rgb for *rgb, a in image.get_flattened_data() if a == 255]
     assert ink and all(tuple(rgb) == images.SIGNATURE_INK for rgb in ink)
 
 
 def test_a_jpeg_is_accepted_and_a_seal_made_red():
     png, _w, _h = images.clean(scan("JPEG", ink=(200, 30, 30)), images.SEAL_INK)
-    ink = {tuple(rgb) for *rgb, a in pixels(png).getdata() if a > 200}
+    ink = {tuple(rgb) for *rgb, a in pixels(png).get_flattened_data() if a > 200}
     assert ink == {images.SEAL_INK}
 
 

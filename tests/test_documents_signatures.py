@@ -15,6 +15,8 @@ from baocao.documents import keys, signing, structure, verification
 from baocao.documents.models import Document
 from baocao.drafting import workflow
 
+from .conftest import sent
+
 PASSWORD = "Khoa-ky-2026"
 
 
@@ -54,6 +56,7 @@ def test_signing_needs_the_keys_password(signed_setup, monthly_draft, users):
 def test_a_signer_without_a_key_is_refused(signed_setup, quarterly_round, users):
     from baocao.drafting import building
 
+    sent(*quarterly_round.submissions.all())  # the units sent: no gate
     draft = at_sign(building.draft_from_round(quarterly_round, users["planning_compiler"]))
     with pytest.raises(ValidationError):
         workflow.act(draft, "sign", users["vice_chair"], password="x")

@@ -22,8 +22,8 @@ OPEN_TO_ANY_USER = {"home", "password_change", "password_change_done", "set_lang
                     "consolidation:table", "consolidation:narratives",
                     # the user's own drafts and those they are asked to comment on
                     "drafting:draft_list",
-                    # the user's own signing keys
-                    "documents:my_keys",
+                    # the user's own signing keys, and their own second factor
+                    "documents:my_keys", "second_factor", "second_factor_enrol",
                     # public: anyone may check a PDF against the register
                     "documents:verify"}
 # Open to whoever holds the secret in the address (a recipient's copy, a document's QR code, the
@@ -94,6 +94,7 @@ def everything(client_for, tree, catalogue, users, collection, monthly_draft, re
     from baocao.collection import submissions
     from baocao.documents.models import Document
     from baocao.drafting import workflow
+    from tests.conftest import pdf_bytes
 
     draft = monthly_draft
     workflow.act(draft, "submit", users["compiler"])
@@ -107,7 +108,7 @@ def everything(client_for, tree, catalogue, users, collection, monthly_draft, re
     workflow.act(draft, "issue", users["clerk"], recipients=recipients)
     document = Document.objects.get()
     attachment = submissions.add_attachment(
-        collection["submission"], SimpleUploadedFile("a.pdf", b"%PDF-1.4"), users["reporter"])
+        collection["submission"], SimpleUploadedFile("a.pdf", pdf_bytes()), users["reporter"])
     remote = pending_remote_signature(draft, users["office_head"])
     copy = document.distributions.first()
     return {"code": tree["ward"].code, "form_code": catalogue["form"].code, "number": 2,

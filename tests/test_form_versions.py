@@ -1,4 +1,5 @@
-"""Form versions: drafted, approved by a head or leader, then used; never changed after."""
+"""Form versions: drafted, approved by the chair (the committee's forms), then used; never changed
+after.  Who approves which form: tests/security/test_authority.py."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,14 +17,14 @@ def test_a_new_version_copies_the_newest(catalogue, users):
     assert Event.objects.filter(action="formversion.create", object_id=str(v3.pk)).exists()
 
 
-def test_a_head_or_leader_approves(catalogue, users):
+def test_the_chair_approves(catalogue, users):
     version = forms.approve(catalogue["v2"], users["leader"])
     assert version.state == "approved" and version.approved_by == users["leader"]
     assert Event.objects.filter(action="formversion.approve").count() == 1
     assert catalogue["form"].current_version() == version
 
 
-@pytest.mark.parametrize("name", ["reporter", "compiler", "admin", "clerk"])
+@pytest.mark.parametrize("name", ["reporter", "compiler", "admin", "clerk", "head"])
 def test_others_cannot_approve(catalogue, users, name):
     with pytest.raises(PermissionDenied):
         forms.approve(catalogue["v2"], users[name])
@@ -32,10 +33,10 @@ def test_others_cannot_approve(catalogue, users, name):
 
 
 def test_approving_twice_fails_the_second_time(catalogue, users):
-    forms.approve(catalogue["v2"], users["head"])
+    forms.approve(catalogue["v2"], users["leader"])
     with pytest.raises(ValidationError):
         forms.approve(catalogue["v2"], users["leader"])
-    assert FormVersion.objects.get(pk=catalogue["v2"].pk).approved_by == users["head"]
+    assert FormVersion.objects.get(pk=catalogue["v2"].pk).approved_by == users["leader"]
 
 
 def test_an_empty_version_is_not_approved(catalogue, users):

@@ -72,13 +72,14 @@ def test_the_rollups_give_the_figures_of_the_values(history):
 
 def test_the_figures_are_read_from_the_rollups(history, django_assert_max_num_queries):
     """At a unit with units under it, a month's figures come from the rollups: a fixed number of
-    queries, and the subtree's values are read only for an indicator some unit stopped
-    reporting (to name it)."""
+    queries, and the subtree's monthly values are read only for an indicator some unit stopped
+    reporting (to name it).  (Two index look-ups read no month: whether any value of another
+    kind exists, and the units' typed estimates of the period.)"""
     def values_read(codes):
-        with django_assert_max_num_queries(10) as captured:
+        with django_assert_max_num_queries(13) as captured:
             consolidate([history[c] for c in codes], parse("2026-05"), history["C"])
         return [q["sql"] for q in captured.captured_queries
-                if "collection_datavalue" in q["sql"]]
+                if "collection_datavalue" in q["sql"] and "period_kind = 'month'" in q["sql"]]
 
     assert values_read(["F"]) == []  # every unit that reported F before did in May
     reads = values_read(["F", "S"])  # W2 gave S in February and not since

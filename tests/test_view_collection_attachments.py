@@ -1,9 +1,11 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from baocao.collection.models import Attachment
+from tests.conftest import pdf_bytes
 
 
-def attach(client, collection, name="ban-giay.pdf", content=b"%PDF-1.4 scan"):
+def attach(client, collection, name="ban-giay.pdf", content=None):
+    content = pdf_bytes() if content is None else content
     return client.post(f"/rounds/submissions/{collection['submission'].pk}/attach",
                        {"file": SimpleUploadedFile(name, content)}, follow=True)
 

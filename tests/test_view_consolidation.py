@@ -9,7 +9,7 @@ from django.core.management import call_command
 from baocao.collection import submissions
 from baocao.lib.numbers import format_vn
 
-from .conftest import fill
+from .conftest import fill, sent
 
 
 @pytest.fixture
@@ -18,6 +18,7 @@ def filled(collection, users):
     fill(collection["other"], users["other_reporter"], YT01="1.000", YT02="950")
     submissions.save_text(collection["submission"], collection["results"],
                           "<p>Phường Bưởi hoàn thành</p>", users["reporter"])
+    sent(collection["submission"], collection["other"])
     return collection
 
 

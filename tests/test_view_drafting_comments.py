@@ -34,7 +34,9 @@ def test_a_leader_comments_on_a_section(client_for, consulted):
 
 
 def test_a_unit_attaches_a_letter(client_for, consulted):
-    letter = SimpleUploadedFile("gop-y.pdf", b"%PDF-1.4 letter", content_type="application/pdf")
+    from tests.conftest import pdf_bytes
+
+    letter = SimpleUploadedFile("gop-y.pdf", pdf_bytes(), content_type="application/pdf")
     response = client_for("department_reporter").post(answer_url(consulted), {
         "section": "", "body": "", "letter": letter})
     assert response.status_code == 302

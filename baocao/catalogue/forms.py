@@ -22,18 +22,19 @@ def new_version(form: ReportForm, actor, note: str = "") -> FormVersion:
         version = FormVersion.objects.create(form=form, number=number, note=note)
         if latest is not None:
             for table in latest.tables.all():
-                rows = list(table.rows.all())
+                rows = list(table.rows.prefetch_related("units"))
                 table.pk, table.version = None, version
                 table.save()
-                FormRow.objects.bulk_create(
-                    FormRow(table=table, indicator_id=r.indicator_id, heading=r.heading,
-                            required=r.required, sort_order=r.sort_order) for r in rows
-                )
-            FormSection.objects.bulk_create(
-                FormSection(version=version, kind=s.kind, title=s.title, guidance=s.guidance,
-                            required=s.required, sort_order=s.sort_order)
-                for s in latest.sections.all()
-            )
+                for r in rows:
+                    copy = FormRow.objects.create(
+                        table=table, indicator_id=r.indicator_id, heading=r.heading,
+                        required=r.required, sort_order=r.sort_order, unit_kinds=r.unit_kinds)
+                    copy.units.set(r.units.all())
+            for s in latest.sections.prefetch_related("units"):
+                copy = FormSection.objects.create(
+                    version=version, kind=s.kind, title=s.title, guidance=s.guidance,
+                    required=s.required, sort_order=s.sort_order, unit_kinds=s.unit_kinds)
+                copy.units.set(s.units.all())
             ValidationRule.objects.bulk_create(
                 ValidationRule(version=version, left_id=r.left_id, operator=r.operator,
                                right_id=r.right_id, severity=r.severity, message=r.message)
@@ -45,7 +46,7 @@ def new_version(form: ReportForm, actor, note: str = "") -> FormVersion:
 
 
 def approve(version: FormVersion, actor) -> FormVersion:
-    if not access.can_approve_form(actor):
+    if not access.can_approve_form(actor, version.form):
         raise PermissionDenied
     with transaction.atomic():
         version = FormVersion.objects.select_for_update().get(pk=version.pk)
@@ -76,13 +77,52 @@ def mark_used(version: FormVersion, actor=None) -> FormVersion:
     return version
 
 
-def preview_rows(version: FormVersion):
-    """Tables with their rows (indicators loaded), in order, for showing a version."""
+def preview_rows(version: FormVersion, unit=None):
+    """Tables with their rows (indicators loaded), in order, for showing a version; with `unit`,
+    only the rows that unit fills (a heading only where rows under it remain, a table only with
+    rows)."""
     tables = list(version.tables.all())
-    rows = FormRow.objects.filter(table__version=version).select_related("indicator",
-                                                                         "indicator__sector")
+    rows = FormRow.objects.filter(table__version=version).select_related(
+        "indicator", "indicator__sector").prefetch_related("units")
     by_table: dict[int, list[FormRow]] = {}
     for row in rows:
         by_table.setdefault(row.table_id, []).append(row)
-    return [(table, by_table.get(table.pk, [])) for table in tables]
+    shown = [(table, by_table.get(table.pk, [])) for table in tables]
+    if unit is None:
+        return shown
+    result = []
+    for table, table_rows in shown:
+        kept, heading = [], None
+        for row in table_rows:
+            if row.is_heading:
+                heading = row
+            elif row.fills(unit):
+                if heading is not None:
+                    kept.append(heading)
+                    heading = None
+                kept.append(row)
+        if any(not r.is_heading for r in kept):
+            result.append((table, kept))
+    return result
+
+
+def sections_for(version: FormVersion, unit):
+    """The narrative sections `unit` writes."""
+    return [s for s in version.sections.prefetch_related("units") if s.fills(unit)]
+
+
+def expected_units(form: ReportForm, version: FormVersion, column: str | None = None
+                   ) -> dict[int, list]:
+    """Per indicator of the version, the form's units that fill its row (with `column`, only
+    rows of tables that have that column): who should have reported it."""
+    units = list(form.units.all())
+    expected: dict[int, list] = {}
+    for row in FormRow.objects.filter(table__version=version, indicator__isnull=False) \
+            .select_related("table").prefetch_related("units"):
+        if column is not None and column not in row.table.columns:
+            continue
+        expected.setdefault(row.indicator_id, [])
+        expected[row.indicator_id] += [u for u in units if row.fills(u)
+                                       and u not in expected[row.indicator_id]]
+    return expected
 

@@ -378,6 +378,42 @@ class FormVersion(models.Model):
         return self.state == self.State.DRAFT
 
 
+class FilledByMixin:
+    """Which of the form's units fill a row or a section: the units named, and the units of the
+    kinds named; neither named: every unit of the form (seed 1 §5.2.2: "theo từng lĩnh vực, địa
+    bàn được phân công")."""
+
+    def fills(self, unit) -> bool:
+        """Whether `unit` fills this row (or section)."""
+        kinds = self.unit_kinds or []
+        named = self._named_units()
+        if not kinds and not named:
+            return True
+        return unit.kind in kinds or unit.pk in named
+
+    def _named_units(self) -> set[int]:
+        if not self.pk:
+            return set()
+        cached = getattr(self, "_prefetched_objects_cache", {}).get("units")
+        if cached is not None:
+            return {u.pk for u in cached}
+        return set(self.units.values_list("pk", flat=True))
+
+    def filled_by_label(self) -> str:
+        """Who fills it, in words (empty: everyone)."""
+        from baocao.organisation.models import Kind
+
+        kinds = [str(Kind(k).label) for k in self.unit_kinds or [] if k in Kind.values]
+        names = [u.name for u in self.units.all()] if self.pk else []
+        return ", ".join(kinds + names)
+
+
+def kinds_valid(kinds) -> bool:
+    from baocao.organisation.models import Kind
+
+    return isinstance(kinds, list) and all(k in Kind.values for k in kinds)
+
+
 class LockedVersionMixin:
     """Parts of a form version change only while the version is a draft."""
 
@@ -438,7 +474,7 @@ class FormTable(LockedVersionMixin, models.Model):
         return [(c, Column(c).label, c not in ENTERED_COLUMNS) for c in self.columns]
 
 
-class FormRow(LockedVersionMixin, models.Model):
+class FormRow(FilledByMixin, LockedVersionMixin, models.Model):
     """A row of an indicator table: an indicator, or a heading when no indicator is given."""
 
     table = models.ForeignKey(FormTable, models.CASCADE, related_name="rows",
@@ -450,8 +486,13 @@ class FormRow(LockedVersionMixin, models.Model):
                                            "that replaces the indicator's name (optional)."))
     required = models.BooleanField(_("required"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    unit_kinds = models.JSONField(_("filled by units of the kinds"), default=list, blank=True,
+                                  help_text=_("E.g. [\"department\", \"office\"]. Leave empty "
+                                              "(and no unit below) for every unit of the form."))
+    units = models.ManyToManyField(OrgUnit, blank=True, related_name="+",
+                                   verbose_name=_("filled by the units"))
 
-    audit_fields = ["table", "indicator", "heading", "required", "sort_order"]
+    audit_fields = ["table", "indicator", "heading", "required", "sort_order", "unit_kinds"]
 
     class Meta:
         verbose_name = _("table row")
@@ -467,6 +508,8 @@ class FormRow(LockedVersionMixin, models.Model):
     def clean(self):
         if not self.indicator_id and not self.heading.strip():
             raise ValidationError(_("A row needs an indicator or a heading."))
+        if not kinds_valid(self.unit_kinds):
+            raise ValidationError({"unit_kinds": _("Give a list of unit kinds.")})
 
     @property
     def is_heading(self) -> bool:
@@ -487,7 +530,7 @@ class SectionKind(models.TextChoices):
     FREE = "free", _("Other heading")
 
 
-class FormSection(LockedVersionMixin, models.Model):
+class FormSection(FilledByMixin, LockedVersionMixin, models.Model):
     """A narrative section of a form version: text the unit writes."""
 
     version = models.ForeignKey(FormVersion, models.CASCADE, related_name="sections",
@@ -497,8 +540,14 @@ class FormSection(LockedVersionMixin, models.Model):
     guidance = models.TextField(_("guidance for the unit"), blank=True)
     required = models.BooleanField(_("required"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    unit_kinds = models.JSONField(_("filled by units of the kinds"), default=list, blank=True,
+                                  help_text=_("E.g. [\"ward\"]. Leave empty (and no unit below) "
+                                              "for every unit of the form."))
+    units = models.ManyToManyField(OrgUnit, blank=True, related_name="+",
+                                   verbose_name=_("filled by the units"))
 
-    audit_fields = ["version", "kind", "title", "guidance", "required", "sort_order"]
+    audit_fields = ["version", "kind", "title", "guidance", "required", "sort_order",
+                    "unit_kinds"]
 
     class Meta:
         verbose_name = _("narrative section")
@@ -510,6 +559,10 @@ class FormSection(LockedVersionMixin, models.Model):
 
     def _version(self):
         return self.version
+
+    def clean(self):
+        if not kinds_valid(self.unit_kinds):
+            raise ValidationError({"unit_kinds": _("Give a list of unit kinds.")})
 
 
 class ValidationRule(LockedVersionMixin, models.Model):
@@ -557,3 +610,16 @@ class ValidationRule(LockedVersionMixin, models.Model):
         return {"<=": left <= right, "<": left < right, "==": left == right,
                 ">=": left >= right, ">": left > right}[self.operator]
 
+
+
+def _units_locked(sender, instance, action, **kwargs):
+    """Who fills a row or a section changes only while its version is a draft, as the rest."""
+    if action in ("pre_add", "pre_remove", "pre_clear") and isinstance(instance,
+                                                                     LockedVersionMixin):
+        instance._check_editable()
+
+
+models.signals.m2m_changed.connect(_units_locked, sender=FormRow.units.through,
+                                   dispatch_uid="catalogue.formrow_units_locked")
+models.signals.m2m_changed.connect(_units_locked, sender=FormSection.units.through,
+                                   dispatch_uid="catalogue.formsection_units_locked")

@@ -71,7 +71,8 @@ def form_version(request, form_code, number):
         "version": version, "form": version.form, "tables": tables,
         "sections": version.sections.all(), "entered": ENTERED_COLUMNS,
         "versions": version.form.versions.order_by("-number"),
-        "can_approve": access.can_approve_form(request.user) and version.is_editable,
+        "can_approve": access.can_approve_form(request.user, version.form)
+        and version.is_editable,
         "can_administer": access.can_administer(request.user),
     })
 
@@ -80,7 +81,7 @@ def form_version(request, form_code, number):
 @require_POST
 def form_version_approve(request, form_code, number):
     version = _version_or_404(request, form_code, number)
-    access.require(access.can_approve_form(request.user))
+    access.require(access.can_approve_form(request.user, version.form))
     try:
         form_services.approve(version, request.user)
     except ValidationError as error:

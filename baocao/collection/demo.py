@@ -15,7 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from baocao.audit.log import record
-from baocao.catalogue.demo import DISTRICT_TARGETS_2026, WARD_SHARES
+from baocao.catalogue.demo import (
+    DEPARTMENT_INDICATORS,
+    DEPARTMENT_ONLY,
+    DISTRICT_TARGETS_2026,
+    WARD_SHARES,
+)
 from baocao.catalogue.models import FormRow, ReportForm, SectionKind
 from baocao.catalogue.periods import Period
 from baocao.consolidation import rollups
@@ -24,23 +29,6 @@ from baocao.organisation.models import Kind, User
 from . import rounds
 from .models import DataValue, Round, Submission, SubmissionText
 
-# Which department reports which indicators for the whole district; wards report the rest.
-DEPARTMENT_INDICATORS = {
-    "TAYHO-TCKH": ["NS01", "NS02", "NS03", "NS04", "NS05", "NS06"],
-    "TAYHO-KT": ["KT01", "KT02", "KT03", "KT05", "KT06"],
-    "TAYHO-QLDT": ["DT01"],
-    "TAYHO-VHTT": ["VH03", "VH04"],
-    "TAYHO-GDDT": ["GD01", "GD05"],
-    "TAYHO-YT": ["YT04", "YT06"],
-    "TAYHO-LDTBXH": ["LD01", "LD06"],
-    "TAYHO-TNMT": ["TN01"],
-    "TAYHO-NV": ["NV01", "NV02", "NV04"],
-    "TAYHO-TP": ["TP01", "TP04"],
-    "TAYHO-CA": ["AN01", "AN02", "AN04", "AN05", "AN06", "AN07", "AN08", "AN09", "AN10"],
-    "TAYHO-QS": ["QP01", "QP02", "QP04", "QP05"],
-}
-DEPARTMENT_ONLY = {code for codes in DEPARTMENT_INDICATORS.values() for code in codes} - {
-    "NV01", "NV02"}
 # Monthly size of indicators without a target (per ward, or for the reporting department).
 BASELINE = {"DT02": 6, "AN01": 24, "AN04": 4, "AN05": 1, "AN06": 3, "AN07": 2, "AN08": 120,
             "AN09": 5, "YT05": 4, "YT06": 6, "TN03": 2, "KT04": 5, "TP03": 1, "VH02": 17,
@@ -115,7 +103,7 @@ def _at(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
-def _fill(rng, submission, rows, period, now_rows):
+def _fill(rng, submission, rows, period, now_rows, official=True):
     values = {row.indicator.code: _value(rng, row.indicator, submission.unit, period)
               for row in rows}
     _consistent(values)
@@ -125,7 +113,7 @@ def _fill(rng, submission, rows, period, now_rows):
             continue
         now_rows.append(DataValue.for_period(
             period, indicator=by_code[code], unit=submission.unit, value=value,
-            submission=submission, stored_by="demo"))
+            submission=submission, stored_by="demo", official=official))
     next_month = period.index % 12 + 1
     SubmissionText.objects.bulk_create(
         SubmissionText(submission=submission, section=s,
@@ -167,10 +155,13 @@ def load_rounds() -> list:
             values: list[DataValue] = []
             for index, submission in enumerate(rnd.submissions.select_related("unit", "round")):
                 key = (submission.unit.code, number)
-                if current:
+                if current:  # a third not started, a third sent, a third still typing
                     if index % 3 == 0:
-                        continue  # not started
-                    _fill(rng, submission, rows, period, values)
+                        continue
+                    sent_now = index % 3 == 1
+                    _fill(rng, submission, rows, period, values, official=sent_now)
+                    if sent_now:
+                        _sent(submission, today - timedelta(days=index % 2))
                     continue
                 if key == MISSING:
                     continue
@@ -196,12 +187,21 @@ def _history_before(rng, rows, units, first: Period):
             _consistent(found)
             by_code = {row.indicator.code: row.indicator for row in rows}
             values += [DataValue.for_period(period, indicator=by_code[code], unit=unit,
-                                            value=value, stored_by="import")
+                                            value=value, stored_by="import", official=True)
                        for code, value in found.items() if value is not None]
         y, m = (period.year + 1, 1) if period.index == 12 else (period.year, period.index + 1)
         period = Period("month", y, m)
     DataValue.objects.bulk_create(values)
     record("demo.history", actor=None, details={"values": len(values), "before": str(first)})
+
+
+def _sent(submission, day: date):
+    """This month's report sent by the unit, not yet received (demo history)."""
+    submission.state = Submission.State.SENT
+    submission.first_sent_at = submission.sent_at = _at(day, 10)
+    submission.on_time = day <= submission.due_date
+    submission.save()
+    record("submission.demo_history", submission, actor=None, details={"sent": day})
 
 
 def _history(submission, sent: date, clerk, returned: bool):

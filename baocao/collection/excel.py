@@ -5,10 +5,12 @@ top; typed cells unlocked with data validation; computed and heading cells locke
 the narrative sections, and a hidden sheet `_baocao` naming the round, form version, unit and
 period, so that a file for another form, unit or period is refused.
 
-An upload is checked before it is parsed: its size, then as a zip its number of files, their
-total uncompressed size and compression ratio; openpyxl reads it through defusedxml, and the
-number of rows is capped.  Values go through the same validation as the browser; a file with
-any error saves nothing.
+An upload is checked before it is parsed: its size, then as a zip its number of parts, and
+each part decompressed and counted by its real size (the shared strings at most
+MAX_SHARED_STRINGS) and ratio; openpyxl reads it through defusedxml, every row there is
+(whatever the sheet's <dimension> says), counted as it is read and capped; an indicator given on
+two rows is an error naming both cells.  Values go through the same validation as the browser;
+a file with any error saves nothing.
 """
 
 import io
@@ -20,15 +22,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from baocao.audit.log import record
-from baocao.catalogue.forms import preview_rows
+from baocao.catalogue.forms import preview_rows, sections_for
 from baocao.catalogue.models import ENTERED_COLUMNS, Column
 from baocao.consolidation import rollups
+from baocao.lib.spreadsheet import new_workbook, save_workbook
 from baocao.organisation import access
 
 from . import validation
@@ -39,7 +42,9 @@ from .submissions import _locked, _reopen_if_approved, _require_editable, clean_
 META_SHEET = "_baocao"
 FIRST_ROW = 7
 MAX_ZIP_FILES = 200
-MAX_UNCOMPRESSED = 60 * 1024 * 1024
+MAX_UNCOMPRESSED = 24 * 1024 * 1024
+MAX_SHARED_STRINGS = 4 * 1024 * 1024
+MAX_PART = 16 * 1024 * 1024
 MAX_RATIO = 120
 MAX_ROWS = 3000
 GREY = PatternFill("solid", fgColor="E9ECEF")
@@ -55,12 +60,12 @@ def sheet_title(number: int) -> str:
 def build_template(submission: Submission) -> bytes:
     rnd, unit = submission.round, submission.unit
     version, period = rnd.form_version, rnd.period_obj
-    tables = preview_rows(version)
+    tables = preview_rows(version, unit)  # only the rows this unit fills
     indicators = [r.indicator for _t, rows in tables for r in rows if r.indicator_id]
     figures = unit_figures(unit, period, indicators)
     stored = {(v.indicator_id, v.column): v for v in DataValue.objects.filter(
         unit=unit, period=rnd.period)}
-    wb = Workbook()
+    wb = new_workbook()
     wb.remove(wb.active)
     meta = wb.create_sheet(META_SHEET)
     meta.append(["round", rnd.pk])
@@ -130,7 +135,7 @@ def build_template(submission: Submission) -> bytes:
             ws.column_dimensions[get_column_letter(col)].width = width
         ws.freeze_panes = ws.cell(row=FIRST_ROW, column=4)
         ws.protection.sheet = True
-    sections = list(version.sections.all())
+    sections = sections_for(version, unit)
     if sections:
         ws = wb.create_sheet(SECTIONS_SHEET)
         ws["A1"], ws["B1"] = _("Section"), _("Text")
@@ -147,9 +152,7 @@ def build_template(submission: Submission) -> bytes:
         ws.protection.sheet = True
     meta.sheet_state = "hidden"
     wb.active = 1 if len(wb.sheetnames) > 1 else 0
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return save_workbook(wb)
 
 
 def _html_to_text(html: str) -> str:
@@ -167,24 +170,74 @@ def _text_to_html(text: str) -> str:
 
 
 def check_zip(data: bytes) -> None:
-    """Refuse what is too big, not an xlsx, or a zip bomb — before any XML is parsed."""
+    """Refuse what is too big, not an xlsx, or a zip bomb — before any XML is parsed.  Each part
+    is decompressed here and counted by its real size (not the size its header claims): the
+    shared strings at most MAX_SHARED_STRINGS bytes, any other part MAX_PART, all of them
+    MAX_UNCOMPRESSED."""
     if len(data) > settings.BAOCAO_MAX_XLSX_BYTES:
         raise ValidationError(_("The file is larger than %(mb)d MB.") % {
             "mb": settings.BAOCAO_MAX_XLSX_BYTES // (1024 * 1024)})
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
         raise ValidationError(_("This is not an Excel (.xlsx) file.")) from None
-    entries = archive.infolist()
     if len(entries) > MAX_ZIP_FILES:
         raise ValidationError(_("The Excel file holds too many parts (%(n)d).")
                               % {"n": len(entries)})
-    total = sum(e.file_size for e in entries)
-    if total > MAX_UNCOMPRESSED or any(
-            e.compress_size and e.file_size / e.compress_size > MAX_RATIO for e in entries):
-        raise ValidationError(_("The Excel file expands to too much data; it is refused."))
     if "xl/workbook.xml" not in {e.filename for e in entries}:
         raise ValidationError(_("This is not an Excel (.xlsx) file."))
+    total = 0
+    for entry in entries:
+        cap = MAX_SHARED_STRINGS if entry.filename.endswith("sharedStrings.xml") else MAX_PART
+        size = _real_size(archive, entry, cap + 1)
+        total += size
+        if size > cap or total > MAX_UNCOMPRESSED or (
+                entry.compress_size and size / entry.compress_size > MAX_RATIO):
+            raise ValidationError(_("The Excel file expands to too much data (%(part)s); it "
+                                    "is refused.") % {"part": entry.filename})
+
+
+def _real_size(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, stop: int) -> int:
+    """The bytes a part really decompresses to, counted in chunks up to `stop`."""
+    import zlib
+
+    if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise ValidationError(_("This is not an Excel (.xlsx) file."))
+    start = _data_offset(archive, entry)
+    raw = archive.fp
+    raw.seek(start)
+    remaining = entry.compress_size
+    inflater = zlib.decompressobj(-15) if entry.compress_type == zipfile.ZIP_DEFLATED else None
+    size = 0
+    while remaining > 0 and size < stop:
+        chunk = raw.read(min(65536, remaining))
+        if not chunk:
+            break
+        remaining -= len(chunk)
+        if inflater is None:
+            size += len(chunk)
+            continue
+        try:
+            size += len(inflater.decompress(chunk, stop - size + 1))
+            while inflater.unconsumed_tail and size < stop:
+                size += len(inflater.decompress(inflater.unconsumed_tail, stop - size + 1))
+        except zlib.error:
+            raise ValidationError(_("The Excel file is damaged.")) from None
+    return size
+
+
+def _data_offset(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> int:
+    """Where a part's compressed bytes start (after its local file header)."""
+    import struct
+
+    raw = archive.fp
+    raw.seek(entry.header_offset)
+    header = raw.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise ValidationError(_("The Excel file is damaged."))
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    return entry.header_offset + 30 + name_length + extra_length
 
 
 @dataclass
@@ -241,11 +294,16 @@ def _parse(submission: Submission, wb) -> Parsed:
         table, rows = tables[table_id]
         by_code = {r.indicator.code: r for r in rows if r.indicator_id}
         ws = wb[name]
-        if (ws.max_row or 0) > MAX_ROWS:
-            raise ValidationError(_("The sheet \"%(sheet)s\" has too many rows.")
-                                  % {"sheet": name})
-        for r, cells in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_row=MAX_ROWS,
+        # The sheet's <dimension> may say anything: forget it, read every row there is, and
+        # count them as they come.
+        ws.reset_dimensions()
+        seen: dict[str, str] = {}
+        width = 3 + len(table.columns)
+        for r, cells in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=width,
                                                values_only=True), start=FIRST_ROW):
+            if r - FIRST_ROW >= MAX_ROWS:
+                raise ValidationError(_("The sheet \"%(sheet)s\" has too many rows (more than "
+                                        "%(n)d).") % {"sheet": name, "n": MAX_ROWS})
             code = str(cells[0]).strip() if cells and cells[0] is not None else ""
             if not code:
                 continue
@@ -255,7 +313,25 @@ def _parse(submission: Submission, wb) -> Parsed:
                     validation.ERROR, code, "", _("unknown indicator code \"%(code)s\".")
                     % {"code": code}, where=f"{name}!A{r}"))
                 continue
+            if code in seen:
+                parsed.problems.append(validation.Problem(
+                    validation.ERROR, code, "", _("indicator %(code)s is given twice, in %(first)s "
+                                                  "and %(second)s; keep one row.")
+                    % {"code": code, "first": seen[code], "second": f"{name}!A{r}"},
+                    where=f"{name}!A{r}"))
+                continue
+            seen[code] = f"{name}!A{r}"
             if row.indicator.is_derived:
+                continue
+            if not row.fills(submission.unit):
+                if any(c not in (None, "") for c in cells[3:]):
+                    parsed.problems.append(validation.Problem(
+                        validation.ERROR, code, "", _(
+                            "%(unit)s does not report this indicator in this form (the row is "
+                            "filled by %(who)s): leave it empty.") % {
+                            "unit": submission.unit.name,
+                            "who": row.filled_by_label() or _("other units")},
+                        where=f"{name}!A{r} ({code})"))
                 continue
             for offset, column in enumerate(table.columns):
                 if column not in ENTERED_COLUMNS:
@@ -306,7 +382,7 @@ def import_upload(submission: Submission, data: bytes, actor) -> Parsed:
                 continue
             row = current or DataValue.for_period(period, indicator_id=indicator_id,
                                                   unit=submission.unit, column=column)
-            row.value, row.submission = value, submission
+            row.value, row.submission, row.official = value, submission, False
             if note is not None:
                 row.text = note
             row.revision = (current.revision + 1) if current else 1

@@ -82,8 +82,16 @@ class ReportRequest(models.Model):
         return [line.rstrip() for line in self.outline.splitlines() if line.strip()]
 
 
+ATTACHMENT_SUFFIXES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+
+
 def _attachment_path(instance, filename):
-    return f"collection/{timezone.now():%Y/%m}/{filename}"
+    """A random name under the month (the name the person gave is kept in `name`, and the file
+    is served only through the attachment view, never from MEDIA_URL)."""
+    import secrets
+
+    suffix = ATTACHMENT_SUFFIXES.get(instance.content_type, ".bin")
+    return f"collection/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}"
 
 
 class Attachment(models.Model):
@@ -139,6 +147,9 @@ class Submission(models.Model):
     due_date = models.DateField(_("due date"))
     extension_reason = models.CharField(_("reason for the extension"), max_length=300,
                                         blank=True)
+    approval_asked_at = models.DateTimeField(_("put to the head at"), null=True, blank=True)
+    approval_asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                          blank=True, related_name="+")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
                                     blank=True, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
@@ -203,6 +214,10 @@ class DataValue(models.Model):
     stored_by = models.CharField(max_length=150, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     followup = models.BooleanField(default=False)
+    # Part of the committee's figures (DESIGN §8): a value imported directly, or of a unit's
+    # report once sent (and not returned since).  What a unit is still typing in its report is
+    # not (submissions.save_cell and the Excel upload write it False; sending makes it True).
+    official = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("data value")
@@ -215,6 +230,8 @@ class DataValue(models.Model):
             models.Index(fields=["indicator", "period_kind", "period_start"],
                          name="datavalue_indicator_idx"),
             models.Index(fields=["period"], name="datavalue_period_idx"),
+            # the units' estimates and proposals of a period (consolidation.engine)
+            models.Index(fields=["column", "period", "indicator"], name="datavalue_column_idx"),
         ]
 
     def __str__(self):

@@ -2,19 +2,18 @@
 rows, the round's watch page (with its chart and workbook), last period's promises, and a unit's
 record of timeliness."""
 
-import io
 from collections import Counter
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from baocao.audit.models import Event
 from baocao.catalogue import formulas
-from baocao.catalogue.forms import preview_rows
+from baocao.catalogue.forms import preview_rows, sections_for
 from baocao.catalogue.models import ENTERED_COLUMNS, FormRow, SectionKind, ValidationRule
 from baocao.lib.numbers import format_vn
+from baocao.lib.spreadsheet import new_workbook, save_workbook
 from baocao.organisation import access
 
 from . import submissions, validation
@@ -97,7 +96,7 @@ def _row(row, columns, cells, figures, problems, editable, saved=None, conflict=
 def submission_page(submission: Submission, user) -> dict:
     version = submission.round.form_version
     period = submission.round.period_obj
-    tables = preview_rows(version)
+    tables = preview_rows(version, submission.unit)  # only the rows this unit fills
     indicators = [r.indicator for _t, rows in tables for r in rows if r.indicator_id]
     figures = unit_figures(submission.unit, period, indicators)
     cells = _cells(submission)
@@ -115,7 +114,8 @@ def submission_page(submission: Submission, user) -> dict:
                 shown.append(_row(row, table.columns, cells, figures, problems, editable))
         shown_tables.append({"table": table, "specs": table.column_specs(), "rows": shown})
     texts = {t.section_id: t for t in submission.texts.all()}
-    sections = [{"section": s, "text": texts.get(s.pk)} for s in version.sections.all()]
+    sections = [{"section": s, "text": texts.get(s.pk)}
+                for s in sections_for(version, submission.unit)]
     problems = submissions.problems_of(submission) if submission.state in (
         S.DRAFT, S.RETURNED, S.APPROVED) else []
     history = Event.objects.filter(object_type="collection.submission",
@@ -128,6 +128,8 @@ def submission_page(submission: Submission, user) -> dict:
         and submission.state in (S.DRAFT, S.RETURNED) and submission.is_editable,
         "can_send": access.can_send_submission(user, submission)
         and submission.state == S.APPROVED,
+        "can_ask_approval": editable and submission.state in (S.DRAFT, S.RETURNED)
+        and not access.can_approve_submission(user, submission),
         "can_receive": access.can_receive_submissions(user),
         "can_extend": access.can_extend_submission(user),
         "attachments": submission.attachments.all(), "history": history,
@@ -204,7 +206,7 @@ def round_page(rnd: Round, user) -> dict:
 
 
 def round_workbook(rnd: Round) -> bytes:
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = _("Timeliness")[:31]
     ws.append([str(rnd), _("Units send by %(due)s") % {"due": rnd.due_date.strftime("%d/%m/%Y")}])
@@ -233,9 +235,7 @@ def round_workbook(rnd: Round) -> bytes:
                 cell.number_format = "DD/MM/YYYY"
             elif cell.column_letter in "EG":
                 cell.number_format = "DD/MM/YYYY HH:MM"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return save_workbook(wb)
 
 
 # --- last period's promises --------------------------------------------------------------------

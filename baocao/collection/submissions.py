@@ -9,7 +9,6 @@ acting at once cannot both win) and an audit event.
 from dataclasses import dataclass, field
 from datetime import date
 
-import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,15 +19,16 @@ from django.utils.translation import gettext_lazy
 
 from baocao.audit.log import record
 from baocao.catalogue.models import ENTERED_COLUMNS, FormRow, FormSection
+from baocao.lib import richtext
 from baocao.organisation import access
 from baocao.organisation.models import Role
 from baocao.outbox.notify import notify
 
 from . import validation
 from .models import Attachment, DataValue, Submission, SubmissionText
+from .signals import official_changed
 
 State = Submission.State
-ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li"}
 
 
 @dataclass
@@ -61,12 +61,19 @@ def _reopen_if_approved(submission: Submission, actor):
 
 
 def form_row(submission: Submission, indicator_id: int) -> FormRow:
-    row = FormRow.objects.filter(table__version=submission.round.form_version_id,
-                                 indicator_id=indicator_id).select_related("indicator",
-                                                                           "table").first()
-    if row is None or row.indicator.is_derived:
+    """The form's row of the indicator that this submission's unit fills; refused otherwise."""
+    rows = list(FormRow.objects.filter(table__version=submission.round.form_version_id,
+                                       indicator_id=indicator_id)
+                .select_related("indicator", "table").prefetch_related("units"))
+    if not rows or rows[0].indicator.is_derived:
         raise ValidationError(_("This indicator is not entered in this form."))
-    return row
+    for row in rows:
+        if row.fills(submission.unit):
+            return row
+    raise ValidationError(_("%(unit)s does not report \"%(indicator)s\" in this form: the "
+                            "row is filled by %(who)s.") % {
+        "unit": submission.unit.name, "indicator": rows[0].indicator.name,
+        "who": rows[0].filled_by_label() or _("other units")})
 
 
 def save_cell(submission: Submission, indicator_id: int, column: str, raw, actor, *,
@@ -104,7 +111,7 @@ def save_cell(submission: Submission, indicator_id: int, column: str, raw, actor
             value.text = new
         else:
             value.value = new
-        value.submission = submission
+        value.submission, value.official = submission, False  # official once sent
         value.revision = (existing.revision + 1) if existing else 1
         value.stored_by, value.updated_at = actor.get_username(), timezone.now()
         value.save()
@@ -137,7 +144,8 @@ def save_comment(submission: Submission, indicator_id: int, comment: str, actor)
 
 
 def clean_html(html: str) -> str:
-    return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes={}).strip()
+    """A unit's text through the one rich-text sanitiser (baocao.lib.richtext)."""
+    return richtext.clean(html)
 
 
 def save_text(submission: Submission, section: FormSection, html: str, actor, *,
@@ -149,6 +157,10 @@ def save_text(submission: Submission, section: FormSection, html: str, actor, *,
         _require_editable(submission)
         if section.version_id != submission.round.form_version_id:
             raise ValidationError(_("This section is not in this form."))
+        if not section.fills(submission.unit):
+            raise ValidationError(_("%(unit)s does not write the section \"%(title)s\" in "
+                                    "this form.") % {"unit": submission.unit.name,
+                                                     "title": section.title})
         text = SubmissionText.objects.filter(submission=submission, section=section).first()
         if text and revision is not None and text.revision != revision:
             return text, True
@@ -180,11 +192,37 @@ def problems_of(submission: Submission) -> list:
     return validation.check_submission(submission, values, comments, texts)
 
 
-def _refuse(problems):
+def _refuse(problems, why: str):
+    """Refuse an action because of the report's problems: `why` first ("Chưa duyệt được…"),
+    then each problem with its indicator."""
     labels = {r.indicator.code: f"{r.indicator.code} {r.indicator.name}" for r in FormRow.objects
               .filter(indicator__code__in={p.code for p in problems}).select_related("indicator")}
-    raise ValidationError([f"{labels.get(p.code, p.code)}: {p.message}" if p.code else p.message
-                           for p in problems])
+    raise ValidationError([why] + [f"{labels.get(p.code, p.code)}: {p.message}" if p.code
+                                   else p.message for p in problems])
+
+
+def ask_approval(submission: Submission, actor) -> Submission:
+    """Trình lãnh đạo duyệt: the reporter tells the unit's head the report is ready for their
+    approval (refused while it has errors or unexplained warnings)."""
+    access.require(access.can_edit_submission(actor, submission))
+    with transaction.atomic():
+        submission = _locked(submission)
+        if submission.state not in (State.DRAFT, State.RETURNED):
+            raise ValidationError(_("Only a draft or a returned report is put to the head."))
+        _require_editable(submission)
+        blocking = problems_of(submission)
+        if blocking:
+            _refuse(blocking, _("Not yet put to the head: %(n)d problem(s) to correct or "
+                                "explain first.") % {"n": len(blocking)})
+        heads = [u for u in access.people_of(submission.unit, [Role.HEAD]) if u != actor]
+        submission.approval_asked_at, submission.approval_asked_by = timezone.now(), actor
+        submission.save(update_fields=["approval_asked_at", "approval_asked_by", "updated_at"])
+        record("submission.ask_approval", submission, actor=actor,
+               details={"heads": [u.get_username() for u in heads]})
+        notify(heads, gettext_lazy("%(person)s asks you to approve the report %(round)s"),
+               reverse("collection:submission", args=[submission.pk]),
+               params={"person": actor.display_name, "round": str(submission.round)})
+    return submission
 
 
 def approve(submission: Submission, actor) -> Submission:
@@ -197,7 +235,8 @@ def approve(submission: Submission, actor) -> Submission:
         _require_editable(submission)
         blocking = problems_of(submission)  # errors, and warnings not yet explained
         if blocking:
-            _refuse(blocking)
+            _refuse(blocking, _("Not approved: %(n)d problem(s) to correct or explain first; "
+                                "the report stays a draft.") % {"n": len(blocking)})
         submission.state = State.APPROVED
         submission.approved_by, submission.approved_at = actor, timezone.now()
         submission.save(update_fields=["state", "approved_by", "approved_at", "updated_at"])
@@ -215,13 +254,15 @@ def send(submission: Submission, actor, *, now=None) -> Submission:
             raise ValidationError(_("The unit's head must approve the report before it is sent."))
         blocking = problems_of(submission)  # errors, and warnings not yet explained
         if blocking:
-            _refuse(blocking)
+            _refuse(blocking, _("Not sent: %(n)d problem(s) to correct or explain first.")
+                    % {"n": len(blocking)})
         submission.state, submission.sent_by, submission.sent_at = State.SENT, actor, now
         if submission.first_sent_at is None:
             submission.first_sent_at = now
             submission.on_time = timezone.localdate(now) <= submission.due_date
         submission.save(update_fields=["state", "sent_by", "sent_at", "first_sent_at",
                                        "on_time", "updated_at"])
+        _make_official(submission, True)
         record("submission.send", submission, actor=actor,
                details={"on_time": submission.on_time, "due_date": submission.due_date})
         notify(access.people_of(submission.unit.office() or submission.unit.committee(),
@@ -230,6 +271,19 @@ def send(submission: Submission, actor, *, now=None) -> Submission:
                reverse("collection:submission", args=[submission.pk]), email=False,
                params={"unit": submission.unit.name, "round": str(submission.round)})
     return submission
+
+
+def _make_official(submission: Submission, official: bool) -> int:
+    """The report's values join the committee's figures (sent) or leave them (returned), in the
+    caller's transaction; the apps that keep figures of them are told (signals.official_changed)."""
+    values = DataValue.objects.filter(submission=submission).exclude(official=official)
+    keys = {(i, u, start.year) for i, u, start in values.filter(
+        column="actual", period_kind="month").values_list("indicator_id", "unit_id",
+                                                           "period_start")}
+    changed = values.update(official=official)
+    if keys:
+        official_changed.send(sender=DataValue, keys=keys)
+    return changed
 
 
 def receive(submission: Submission, actor) -> Submission:
@@ -262,6 +316,7 @@ def return_submission(submission: Submission, reason: str, actor) -> Submission:
         submission.save(update_fields=["state", "return_reason", "returned_at", "approved_by",
                                        "approved_at", "received_by", "received_at",
                                        "updated_at"])
+        _make_official(submission, False)
         record("submission.return", submission, actor=actor, details={"reason": reason.strip()})
         notify(access.people_of(submission.unit, [Role.REPORTER, Role.HEAD]),
                gettext_lazy("Returned for correction: %(round)s"),
@@ -285,11 +340,15 @@ def record_paper_copy(submission: Submission, day: date, actor) -> Submission:
 
 SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png",
               b"\xff\xd8\xff": "image/jpeg"}
+PILLOW_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG"}
+MAX_IMAGE_PIXELS = 60_000_000  # an A3 page scanned at 600 dpi
 
 
 def check_upload(upload, signatures=SIGNATURES, refusal: str = "") -> str:
-    """The content type of an uploaded file, known by its first bytes, within the size limit;
-    raises a ValidationError at the field `file` otherwise."""
+    """The content type of an uploaded file, known by its first bytes and confirmed by parsing
+    it as that (a PDF by pypdf, an image by Pillow), within the size limit; a PDF carrying
+    JavaScript, launch actions or embedded files is refused.  Raises a ValidationError at the
+    field `file` otherwise."""
     limit = settings.BAOCAO_MAX_ATTACHMENT_BYTES
     if upload.size > limit:
         raise ValidationError({"file": _("The file is larger than %(mb)d MB.")
@@ -300,7 +359,56 @@ def check_upload(upload, signatures=SIGNATURES, refusal: str = "") -> str:
     if content_type is None:
         raise ValidationError({"file": refusal or _(
             "Only PDF, PNG or JPEG files can be attached.")})
+    data = upload.read()
+    upload.seek(0)
+    if content_type == "application/pdf":
+        _check_pdf(data)
+    else:
+        _check_image(data, PILLOW_FORMATS[content_type])
     return content_type
+
+
+def _check_pdf(data: bytes) -> None:
+    from baocao.lib import pdfcheck
+
+    try:
+        _pages, active = pdfcheck.inspect(data)
+    except pdfcheck.NotPdf:
+        raise ValidationError({"file": _("The file starts like a PDF but is not a readable PDF "
+                                         "document.")}) from None
+    if active:
+        raise ValidationError({"file": _(
+            "The PDF carries scripts or embedded files (%(what)s); such files are not kept. "
+            "Print it to a plain PDF, or scan the paper copy, and attach that.")
+            % {"what": ", ".join(active)}})
+
+
+def _check_image(data: bytes, expected: str) -> None:
+    import io
+    import warnings
+
+    from PIL import Image
+
+    unreadable = ValidationError({"file": _("The file is not a readable %(kind)s image.")
+                                  % {"kind": expected}})
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format != expected:
+                    raise unreadable
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise ValidationError({"file": _("The image is too large (%(w)d × %(h)d "
+                                                     "pixels).") % {"w": width, "h": height}})
+                image.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+    except ValidationError:
+        raise
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning, MemoryError):
+        raise unreadable from None
 
 
 def add_attachment(submission: Submission, upload, actor,

@@ -126,8 +126,10 @@ def check_submission(submission, values: dict[int, Decimal | None],
     text), as sending would see it."""
     version = submission.round.form_version
     period = submission.round.period_obj
-    rows = list(FormRow.objects.filter(table__version=version, indicator__isnull=False)
-                .select_related("indicator", "table"))
+    rows = [row for row in FormRow.objects.filter(table__version=version,
+                                                 indicator__isnull=False)
+            .select_related("indicator", "table").prefetch_related("units")
+            if row.fills(submission.unit)]
     problems: list[Problem] = []
     for row in rows:
         indicator = row.indicator
@@ -148,7 +150,9 @@ def check_submission(submission, values: dict[int, Decimal | None],
             problems.extend(outlier_problems(by_id[indicator_id], value,
                                              past.get(indicator_id, []),
                                              comments.get(indicator_id, "")))
-    for section in version.sections.all():
+    for section in version.sections.prefetch_related("units"):
+        if not section.fills(submission.unit):
+            continue
         if section.required and not _plain(texts.get(section.pk, "")):
             problems.append(Problem(ERROR, "", f"section:{section.pk}",
                                     _("the section \"%(title)s\" is empty.")

@@ -7,7 +7,6 @@ lastupdated,comment,followup.  JSON: {"dataValues": [{"dataElement", "period", "
 actual value, `full_year_estimate`, `next_year_target`, or `note` (a row's note, as text).
 """
 
-import csv
 import io
 import json
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from baocao.catalogue.models import Indicator
 from baocao.catalogue.periods import Period, PeriodError
 from baocao.consolidation import rollups
 from baocao.core.registry import ImportResult
+from baocao.lib import spreadsheet
 from baocao.lib.csvfile import CsvError, line_error, read_rows
 from baocao.organisation.models import OrgUnit
 
@@ -68,7 +68,9 @@ def _rows(source, filename: str) -> list[_Row]:
             raise CsvError(_("The JSON file has no \"dataValues\" list."))
         return [_Row(n, {JSON_KEYS.get(k, k): v for k, v in item.items()})
                 for n, item in enumerate(items, start=1) if isinstance(item, dict)]
-    return [_Row(r.line, r.values) for r in read_rows(
+    # A text our export neutralised ('=…) reads back as it was (spreadsheet.restore).
+    return [_Row(r.line, {k: spreadsheet.restore(v) if isinstance(v, str) else v
+                          for k, v in r.values.items()}) for r in read_rows(
         io.StringIO(text), required=["dataelement", "period", "orgunit", "value"],
         optional=tuple(c for c in CSV_HEADER if c not in
                        ("dataelement", "period", "orgunit", "value")))]
@@ -83,6 +85,7 @@ def import_values(source, *, dry_run: bool = False, filename: str = "") -> Impor
         return result
     indicators = {i.code: i for i in Indicator.objects.all()}
     units = {u.code: u for u in OrgUnit.objects.all()}
+    fills = _who_fills()
     problems, wanted = [], {}
     for row in rows:
         if "__too_many__" in row.values:
@@ -121,6 +124,10 @@ def import_values(source, *, dry_run: bool = False, filename: str = "") -> Impor
             else:
                 problems.extend((row.line, p.message)
                                 for p in validation.check_value(indicator, value))
+        if len(problems) == before:
+            refusal = fills(unit, indicator)
+            if refusal:
+                problems.append((row.line, refusal))
         if len(problems) > before:
             continue
         key = (indicator.pk, unit.pk, str(period), "actual" if column == "note" else column)
@@ -161,6 +168,7 @@ def import_values(source, *, dry_run: bool = False, filename: str = "") -> Impor
             value.revision = (current.revision + 1) if current else 1
             value.stored_by = entry["storedby"] or "import"
             value.updated_at, value.followup = now, entry.get("followup", False)
+            value.official = True  # imported values are data already accepted (DESIGN §8)
             value.save()
             if current is None:
                 result.created += 1
@@ -173,10 +181,43 @@ def import_values(source, *, dry_run: bool = False, filename: str = "") -> Impor
     return result
 
 
-def export_values(period_text: str, unit_code: str | None = None, fmt: str = "csv") -> str:
-    """The values of a period (of a unit's subtree, with --unit) as DHIS2 CSV or JSON."""
+def _who_fills():
+    """check(unit, indicator): why `unit` may not report `indicator` (a form the unit fills has
+    the indicator's row, for other units only), or "" when it may."""
+    from baocao.catalogue.models import FormRow, ReportForm
+
+    rows_by_form: dict[int, list] = {}
+    forms_of: dict[int, list[ReportForm]] = {}
+    for form in ReportForm.objects.prefetch_related("units"):
+        version = form.current_version()
+        if version is None:
+            continue
+        rows_by_form[form.pk] = list(FormRow.objects.filter(
+            table__version=version, indicator__isnull=False).prefetch_related("units"))
+        for unit in form.units.all():
+            forms_of.setdefault(unit.pk, []).append(form)
+
+    def check(unit, indicator) -> str:
+        for form in forms_of.get(unit.pk, []):
+            rows = [r for r in rows_by_form[form.pk] if r.indicator_id == indicator.pk]
+            if rows and not any(r.fills(unit) for r in rows):
+                return _("%(unit)s does not report %(code)s in the form %(form)s: the row is "
+                         "filled by %(who)s.") % {
+                    "unit": unit.code, "code": indicator.code, "form": form.code,
+                    "who": rows[0].filled_by_label() or _("other units")}
+        return ""
+
+    return check
+
+
+def export_values(period_text: str, unit_code: str | None = None, fmt: str = "csv", *,
+                  include_unsent: bool = False) -> str:
+    """The official values of a period (of a unit's subtree, with --unit) as DHIS2 CSV or JSON;
+    with `include_unsent`, those of reports not yet sent too."""
     period = Period.parse(period_text)
     values = DataValue.objects.filter(period=str(period)).select_related("indicator", "unit")
+    if not include_unsent:
+        values = values.filter(official=True)
     if unit_code:
         unit = OrgUnit.objects.get(code=unit_code)
         values = values.filter(unit__path__startswith=unit.path)
@@ -197,7 +238,7 @@ def export_values(period_text: str, unit_code: str | None = None, fmt: str = "cs
         return json.dumps({"dataValues": [{back[k]: r[k] for k in CSV_HEADER} for r in records]},
                           ensure_ascii=False, indent=2)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_HEADER, lineterminator="\n")
+    writer = spreadsheet.csv_dict_writer(out, CSV_HEADER, lineterminator="\n")
     writer.writeheader()
     writer.writerows(records)
     return out.getvalue()

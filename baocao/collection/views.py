@@ -171,6 +171,11 @@ def _valid(form_class, request, message):
     return form.cleaned_data
 
 
+def _ask_approval(request, submission):
+    submissions.ask_approval(submission, request.user)
+    return _("The head of the unit is told the report awaits their approval.")
+
+
 def _approve(request, submission):
     submissions.approve(submission, request.user)
     return _("Approved. It can now be sent.")
@@ -207,8 +212,8 @@ def _extend(request, submission):
     return _("Deadline extended.")
 
 
-ACTIONS = {"approve": _approve, "send": _send, "receive": _receive, "return": _return,
-           "paper": _paper, "extend": _extend}
+ACTIONS = {"ask_approval": _ask_approval, "approve": _approve, "send": _send,
+           "receive": _receive, "return": _return, "paper": _paper, "extend": _extend}
 
 
 @login_required

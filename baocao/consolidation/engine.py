@@ -11,12 +11,28 @@ average), then across the unit's whole subtree by its aggregation across units. 
     previous_period         the months of the period before
     last_year               the whole of last year (for the full-year estimate)
 
+Only official values count (DataValue.official: of reports sent and not returned since, and
+values imported directly), unless `include_unsent` asks for a preview of everything typed.
+
+A unit's figure for a window W is the value it reported for exactly W (a quarterly report's
+quarter, a nine-month report's nine months, a year's report's year) if there is one; otherwise
+it is composed from its monthly values; otherwise from its quarterly values when they tile W
+(Q1+Q2 for the first half, Q1..Q3 for nine months, Q1..Q4 for the year), each by the time
+aggregation.  An indicator reported only quarterly has no monthly figures (None, never 0).
+
 Derived indicators apply their formula to the same quantity of their components; the
 percentages are computed afterwards; a derived target is only its own.  Zero or missing
 denominators give None.  Nothing is rounded here.
 
 The work is done by the database in a few set-based queries, whatever the number of units and
 indicators: one for flows and averages, one for stocks, one for who reported, one for targets.
+Indicators with values of other kinds than months in the windows (quarterly, nine-month, yearly
+reports) are read live, unit by unit (`_Sql.mixed`): the rollups keep months only.
+
+The units' own estimates (seed 1 §5.3): `reported_full_year_estimate` combines the full-year
+estimates the units typed for the period, `proposed_next_year_target` their proposals for next
+year (the column next_year_target, else a target of kind `proposed`), each across the subtree by
+the indicator's aggregation; `missing_estimate_units` are the expected units that gave none.
 """
 
 import logging
@@ -29,6 +45,7 @@ from django.utils.functional import cached_property
 
 from baocao.catalogue import formulas
 from baocao.catalogue.models import Indicator, Target, TargetKind
+from baocao.catalogue.periods import KINDS as PERIOD_KINDS
 from baocao.catalogue.periods import Period
 from baocao.organisation.models import OrgUnit
 
@@ -41,6 +58,7 @@ QUANTITIES = [
     "actual", "year_to_date", "target", "percent_of_target", "same_period_last_year",
     "year_to_date_last_year", "vs_same_period_last_year", "previous_period",
     "change_on_previous_period", "full_year_estimate", "estimate_percent_of_target",
+    "reported_full_year_estimate", "proposed_next_year_target",
 ]
 WINDOWS = ["actual", "year_to_date", "same_period_last_year", "year_to_date_last_year",
            "previous_period", "last_year"]
@@ -54,6 +72,8 @@ class Figures:
     period: Period
     values: dict = field(default_factory=dict)
     missing_units: list = field(default_factory=list)  # OrgUnit, in tree order
+    missing_estimate_units: list = field(default_factory=list)  # OrgUnit, in tree order
+    include_unsent: bool = False  # a preview that counts reports not yet sent
 
     def __getitem__(self, quantity):
         if quantity not in QUANTITIES:  # templates try f["indicator"] before f.indicator
@@ -67,6 +87,7 @@ class Figures:
             value = self.values.get(quantity)
             data[quantity] = None if value is None else float(value)
         data["missing_units"] = [u.code for u in self.missing_units]
+        data["missing_estimate_units"] = [u.code for u in self.missing_estimate_units]
         return data
 
 
@@ -123,16 +144,27 @@ def _components(indicators: list[Indicator]) -> dict[str, Indicator]:
 
 
 class _Sql:
-    """The queries; values are monthly rows of collection_datavalue, column `actual`."""
+    """The queries; values are rows of collection_datavalue, column `actual` (monthly ones in
+    every query but `mixed`), official ones unless `official_only` is False."""
 
-    def __init__(self, unit: OrgUnit, period: Period, names=WINDOWS):
+    def __init__(self, unit: OrgUnit, period: Period, names=WINDOWS, official_only=True):
         q = connection.ops.quote_name
         self.table = q("collection_datavalue")
         self.column = q("column")
         self.unit, self.period = unit, period
+        self.official_only = official_only
+        self.official = " AND d.official = %s" if official_only else ""
+        self.official_params = [True] if official_only else []
         self.windows = {n: w for n, w in windows(period).items() if n in names}
         self.span = (min((s for s, _e in self.windows.values()), default=period.start),
                      max((e for _s, e in self.windows.values()), default=period.end))
+
+    def only(self, names) -> "_Sql":
+        """The same queries over fewer windows (those the rollups do not hold)."""
+        other = _Sql(self.unit, self.period, names, self.official_only)
+        if "unit_ids" in self.__dict__:
+            other.unit_ids = self.unit_ids
+        return other
 
     @cached_property
     def unit_ids(self) -> list[int]:
@@ -146,8 +178,8 @@ class _Sql:
         units = ",".join(["%s"] * len(self.unit_ids))
         sql = (f"d.indicator_id IN ({marks}) AND d.{self.column} = 'actual' "
                f"AND d.period_kind = 'month' AND d.period_start >= %s AND d.period_end <= %s "
-               f"AND d.unit_id IN ({units})")
-        return sql, [*ids, *_dates(*self.span), *self.unit_ids]
+               f"AND d.unit_id IN ({units}){self.official}")
+        return sql, [*ids, *_dates(*self.span), *self.unit_ids, *self.official_params]
 
     def combined(self, ids: list[int], how: str) -> dict[int, dict[str, list]]:
         """Flows (how=SUM) or averages (how=AVG): per indicator and window, the units' combined
@@ -191,9 +223,10 @@ class _Sql:
                 f"AND d.period_end <= %s GROUP BY d.indicator_id, d.unit_id) x "
                 f"JOIN {self.table} v ON v.indicator_id = x.indicator_id "
                 f"AND v.unit_id = x.unit_id AND v.period_start = x.last_start "
-                f"AND v.{self.column} = 'actual' AND v.period_kind = 'month' "
+                f"AND v.{self.column} = 'actual' AND v.period_kind = 'month'"
+                f"{self.official.replace('d.', 'v.')} "
                 f"GROUP BY x.indicator_id")
-            all_params += params + _dates(start, end)
+            all_params += params + _dates(start, end) + self.official_params
         result: dict[int, dict[str, list]] = {}
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(branches), all_params)
@@ -210,10 +243,11 @@ class _Sql:
                f"WHERE d.indicator_id IN ({','.join(['%s'] * len(ids))}) "
                f"AND d.unit_id IN ({','.join(['%s'] * len(unit_ids))}) "
                f"AND d.{self.column} = 'actual' AND d.period_kind = 'month' "
-               f"AND d.period_start >= %s AND d.period_end <= %s AND d.value IS NOT NULL")
+               f"AND d.period_start >= %s AND d.period_end <= %s AND d.value IS NOT NULL"
+               f"{self.official}")
         found: dict[int, set[int]] = {}
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*ids, *unit_ids, *_dates(start, end)])
+            cursor.execute(sql, [*ids, *unit_ids, *_dates(start, end), *self.official_params])
             for indicator_id, unit_id in cursor.fetchall():
                 found.setdefault(indicator_id, set()).add(unit_id)
         return found
@@ -231,10 +265,10 @@ class _Sql:
                f"COUNT(CASE WHEN d.period_start < %s THEN d.value END) "
                f"FROM {self.table} d WHERE d.indicator_id IN ({','.join(['%s'] * len(ids))}) "
                f"AND d.{self.column} = 'actual' AND d.period_kind = 'month' "
-               f"AND d.period_start >= %s AND d.period_end <= %s AND d.unit_id IN ({units}) "
-               f"GROUP BY d.indicator_id, d.unit_id")
+               f"AND d.period_start >= %s AND d.period_end <= %s AND d.unit_id IN ({units})"
+               f"{self.official} GROUP BY d.indicator_id, d.unit_id")
         params = [*_dates(start, end, start), *ids, *_dates(history_start, end),
-                  *self.unit_ids]
+                  *self.unit_ids, *self.official_params]
         missing: dict[int, list[int]] = {}
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -242,6 +276,140 @@ class _Sql:
                 if past and not now:
                     missing.setdefault(indicator_id, []).append(unit_id)
         return missing
+
+
+    # --- values of other kinds than months (quarterly, nine-month, yearly reports) ---------
+
+    def _history_start(self) -> date:
+        start = self.period.start
+        return date(start.year - 1, start.month, 1)
+
+    def _any_kind_where(self, ids, since: date):
+        marks = ",".join(["%s"] * len(ids))
+        units = ",".join(["%s"] * len(self.unit_ids))
+        sql = (f"d.indicator_id IN ({marks}) AND d.{self.column} = 'actual' "
+               f"AND d.period_start >= %s AND d.period_end <= %s AND d.value IS NOT NULL "
+               f"AND d.unit_id IN ({units}){self.official}")
+        end = max(self.span[1], self.period.end)
+        return sql, [*ids, *_dates(min(self.span[0], since), end), *self.unit_ids,
+                     *self.official_params]
+
+    def mixed_indicators(self, ids: list[int]) -> set[int]:
+        """Those of `ids` with a value of another kind than a month anywhere in the windows (or
+        in the twelve months before the period, which say who is expected).  An index look-up
+        of those kinds only (datavalue_indicator_idx): no month of the subtree is read."""
+        if not ids:
+            return set()
+        kinds = [k for k in PERIOD_KINDS if k != "month"]
+        start = min(self.span[0], self._history_start())
+        end = max(self.span[1], self.period.end)
+        sql = (f"SELECT DISTINCT d.indicator_id FROM {self.table} d "  # noqa: S608
+               f"WHERE d.indicator_id IN ({','.join(['%s'] * len(ids))}) "
+               f"AND d.period_kind IN ({','.join(['%s'] * len(kinds))}) "
+               f"AND d.period_start >= %s AND d.period_start <= %s")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*ids, *kinds, *_dates(start, end)])
+            return {row[0] for row in cursor.fetchall()}
+
+    def mixed(self, indicators: list[Indicator]):
+        """For indicators reported by other periods than months, unit by unit: per indicator and
+        window the units' figures aggregated across units as [sum, avg, max, min, count]; per
+        indicator the units present in the period; the units that reported in the twelve months
+        before but are not present."""
+        if not indicators:
+            return {}, {}, {}
+        by_id = {i.pk: i for i in indicators}
+        since = self._history_start()
+        where, params = self._any_kind_where(list(by_id), since)
+        sql = (f"SELECT d.indicator_id, d.unit_id, d.period_kind, d.period_start, "  # noqa: S608
+               f"d.period_end, d.value FROM {self.table} d WHERE {where}")
+        rows: dict[tuple[int, int], list] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for indicator_id, unit_id, kind, start, end, value in cursor.fetchall():
+                rows.setdefault((indicator_id, unit_id), []).append(
+                    (kind, _day(start), _day(end), _d(value)))
+        per_window: dict[int, dict[str, list]] = {}
+        present: dict[int, set[int]] = {}
+        lapsed: dict[int, list[int]] = {}
+        for (indicator_id, unit_id), found in rows.items():
+            how = by_id[indicator_id].time_aggregation
+            for name, (start, end) in self.windows.items():
+                value = unit_window(found, start, end, how)
+                if value is not None:
+                    per_window.setdefault(indicator_id, {}).setdefault(name, []).append(value)
+            now = unit_window(found, self.period.start, self.period.end, how)
+            if now is not None:
+                present.setdefault(indicator_id, set()).add(unit_id)
+            elif any(since <= start < self.period.start for _k, start, _e, _v in found):
+                lapsed.setdefault(indicator_id, []).append(unit_id)
+        aggregates = {indicator_id: {name: [sum(values), sum(values) / len(values),
+                                            max(values), min(values), len(values)]
+                                     for name, values in windows_.items()}
+                      for indicator_id, windows_ in per_window.items()}
+        return aggregates, present, lapsed
+
+    # --- the units' own estimates and proposals (seed 1 §5.3) ---------------------------------
+
+    def estimates(self, ids: list[int]) -> dict[int, dict[int, dict[str, Decimal]]]:
+        """Per indicator and unit of the subtree, what the unit typed for the period in the
+        columns full_year_estimate and next_year_target."""
+        if not ids:
+            return {}
+        marks = ",".join(["%s"] * len(ids))
+        units = ",".join(["%s"] * len(self.unit_ids))
+        sql = (f"SELECT d.indicator_id, d.unit_id, d.{self.column}, d.value "  # noqa: S608
+               f"FROM {self.table} d WHERE d.{self.column} IN ('full_year_estimate', "
+               f"'next_year_target') AND d.period = %s AND d.indicator_id IN ({marks}) "
+               f"AND d.value IS NOT NULL AND d.unit_id IN ({units}){self.official}")
+        found: dict[int, dict[int, dict[str, Decimal]]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [str(self.period), *ids, *self.unit_ids,
+                                 *self.official_params])
+            for indicator_id, unit_id, column, value in cursor.fetchall():
+                found.setdefault(indicator_id, {}).setdefault(unit_id, {})[column] = _d(value)
+        return found
+
+
+def _day(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _combine_over_time(values: list[Decimal], how: str) -> Decimal | None:
+    """A unit's values over consecutive periods (in order) as one: flows add up, stocks take
+    the last, averages average."""
+    if not values:
+        return None
+    if how == "last":
+        return values[-1]
+    if how == "average":
+        return sum(values) / len(values)
+    return sum(values)
+
+
+def _tiles(parts: list[tuple[date, date]], start: date, end: date) -> bool:
+    """Consecutive periods that cover exactly start..end."""
+    if not parts or parts[0][0] != start or parts[-1][1] != end:
+        return False
+    return all(b[0] == a[1] + timedelta(days=1) for a, b in zip(parts, parts[1:], strict=False))
+
+
+def unit_window(found, start: date, end: date, how: str) -> Decimal | None:
+    """One unit's figure for the window start..end from its values [(kind, start, end, value)]:
+    the value reported for exactly that window; else its months combined; else its quarters
+    combined when they tile the window; else None."""
+    for kind, s, e, value in found:
+        if s == start and e == end and kind != "month":
+            return value
+    months = sorted((s, value) for kind, s, e, value in found
+                    if kind == "month" and s >= start and e <= end)
+    if months:
+        return _combine_over_time([value for _s, value in months], how)
+    quarters = sorted((s, e, value) for kind, s, e, value in found
+                      if kind == "quarter" and s >= start and e <= end)
+    if _tiles([(s, e) for s, e, _v in quarters], start, end):
+        return _combine_over_time([value for _s, _e, value in quarters], how)
+    return None
 
 
 def _across(aggregates: list | None, how: str, time_how: str) -> Decimal | None:
@@ -333,45 +501,85 @@ def _estimate(indicator, quantities) -> Decimal | None:
     return ytd * 12 / quantities["_months"]
 
 
-def consolidate(indicators, period: Period, unit: OrgUnit,
-                expected_units=None, use_rollups=True) -> list[Figures]:
+def consolidate(indicators, period: Period, unit: OrgUnit, expected_units=None,
+                use_rollups=True, include_unsent=False,
+                expected_estimates=None) -> list[Figures]:
     """Figures for each of `indicators` (in their order) at `unit` for `period`.
-    `expected_units`: the units that should report (a form's units); None: those that reported
-    the indicator in the twelve months before.  `use_rollups=False` computes everything from
-    the values themselves (the rollups are then checked against it in the tests)."""
+    `expected_units`: the units that should report, one list for every indicator or
+    {indicator id: units} (a form's units, per row: catalogue.forms.expected_units); None: those
+    that reported the indicator in the twelve months before.  `expected_estimates`: the same for
+    the units' full-year estimates (a form's rows whose table has that column); None: the units
+    that reported the indicator for the period, where any unit typed an estimate.
+    `include_unsent`: count the values of reports not yet sent too (a preview, computed from the
+    values).  `use_rollups=False` computes everything from the values themselves (the rollups
+    are checked against it)."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # aggregate in memory, not in sorted files
                 cursor.execute("SET LOCAL work_mem = '256MB'")
-        return _consolidate(list(indicators), period, unit, expected_units, use_rollups)
+        return _consolidate(list(indicators), period, unit, expected_units,
+                            use_rollups and not include_unsent, not include_unsent,
+                            expected_estimates)
 
 
-def _consolidate(indicators, period, unit, expected_units, use_rollups):
+def _expected_ids(expected_units, indicator_id, unit, period) -> list[int] | None:
+    if expected_units is None:
+        return None
+    found = expected_units.get(indicator_id, []) if isinstance(expected_units, dict) \
+        else expected_units
+    return [u.pk for u in found if u.is_within(unit) and u.is_active_during(period.start,
+                                                                           period.end)]
+
+
+def _consolidate(indicators, period, unit, expected_units, use_rollups, official_only,
+                 expected_estimates):
     everything = _components(indicators)
     base = [i for i in everything.values() if not i.is_derived]
     base_ids = [i.pk for i in base]
     internal = use_rollups and OrgUnit.objects.filter(parent=unit).exists()
+    sql = _Sql(unit, period, official_only=official_only)
+    mixed_ids = sql.mixed_indicators(base_ids)
+    monthly = [i for i in base if i.pk not in mixed_ids]
+    monthly_ids = [i.pk for i in monthly]
     raw: dict[int, dict[str, list]] = {}
     lapsed_counts, kept = None, set()
     if internal:
-        raw, lapsed_counts, kept = _stored(unit, period, base_ids)
-    sql = _Sql(unit, period, [w for w in WINDOWS if w not in kept])
-    for source in (sql.combined([i.pk for i in base if i.time_aggregation == "sum"], "SUM"),
-                   sql.combined([i.pk for i in base if i.time_aggregation == "average"], "AVG"),
-                   sql.stocks([i.pk for i in base if i.time_aggregation == "last"])):
+        raw, lapsed_counts, kept = _stored(unit, period, monthly_ids)
+    live = sql.only([w for w in WINDOWS if w not in kept])
+    for source in (
+            live.combined([i.pk for i in monthly if i.time_aggregation == "sum"], "SUM"),
+            live.combined([i.pk for i in monthly if i.time_aggregation == "average"], "AVG"),
+            live.stocks([i.pk for i in monthly if i.time_aggregation == "last"])):
         for indicator_id, per_window in source.items():
             raw.setdefault(indicator_id, {}).update(per_window)
+    mixed_raw, mixed_present, mixed_lapsed = sql.mixed([i for i in base if i.pk in mixed_ids])
+    raw.update(mixed_raw)
+
+    missing: dict[int, list[int]] = {}
     if expected_units is not None:
-        expected_ids = [u.pk for u in expected_units if u.is_within(unit)
-                        and u.is_active_during(period.start, period.end)]
-        present = sql.present(base_ids, expected_ids)
-        missing = {i: sorted(set(expected_ids) - present.get(i, set())) for i in base_ids}
+        expected = {i: _expected_ids(expected_units, i, unit, period) for i in base_ids}
+        present = sql.present(monthly_ids, sorted(set().union(
+            *[set(expected[i]) for i in monthly_ids]))) if monthly_ids else {}
+        present.update(mixed_present)
+        missing = {i: sorted(set(expected[i]) - present.get(i, set())) for i in base_ids}
     else:
         # without a form: the units that reported in the twelve months before are expected
-        unsure = base_ids if lapsed_counts is None else [
-            i for i, count in lapsed_counts.items() if count]
+        unsure = monthly_ids if lapsed_counts is None else [
+            i for i, count in lapsed_counts.items() if count and i in set(monthly_ids)]
         missing = sql.lapsed(unsure)
+        missing.update(mixed_lapsed)
+        expected = None
     targets = _targets(everything, unit, period.end.year, internal)
+    typed = sql.estimates(base_ids)
+    proposed = _proposed(base_ids, sql.unit_ids, period.end.year + 1)
+    if expected_estimates is not None:
+        asked = {i: _expected_ids(expected_estimates, i, unit, period) for i in base_ids}
+    else:  # the units that reported the indicator, where anyone typed an estimate of it
+        wanted = [i for i in base_ids if any("full_year_estimate" in v
+                                             for v in typed.get(i, {}).values())]
+        asked = {i: sorted(ids) for i, ids in {
+            **sql.present([i for i in wanted if i not in mixed_ids], sql.unit_ids),
+            **{i: mixed_present.get(i, set()) for i in wanted if i in mixed_ids}}.items()}
 
     quantities: dict[str, dict] = {}
     for indicator in base:
@@ -380,6 +588,18 @@ def _consolidate(indicators, period, unit, expected_units, use_rollups):
              for w in WINDOWS}
         q["target"] = targets.get(indicator.pk)
         q["_missing"] = set(missing.get(indicator.pk, []))
+        by_unit = typed.get(indicator.pk, {})
+        estimates = [v["full_year_estimate"] for v in by_unit.values()
+                     if "full_year_estimate" in v]
+        proposals = {u: v["next_year_target"] for u, v in by_unit.items()
+                     if "next_year_target" in v}
+        for unit_id, value in proposed.get(indicator.pk, {}).items():
+            proposals.setdefault(unit_id, value)
+        q["reported_full_year_estimate"] = _combined(estimates, indicator.aggregation)
+        q["proposed_next_year_target"] = _combined(list(proposals.values()),
+                                                   indicator.aggregation)
+        q["_missing_estimates"] = {u for u in asked.get(indicator.pk) or []
+                                   if "full_year_estimate" not in by_unit.get(u, {})}
         quantities[indicator.code] = q
 
     def derived(indicator, seen=()):
@@ -389,14 +609,17 @@ def _consolidate(indicators, period, unit, expected_units, use_rollups):
             # A formula that reaches itself: the catalogue refuses one, but the database may
             # hold one written past it.  Its figures are unknown, not a crash.
             log.warning("formula cycle: %s", " → ".join((*seen, indicator.code)))
-            return {**{w: None for w in WINDOWS}, "target": None, "_missing": set()}
+            return {**{w: None for w in [*WINDOWS, *OWN]}, "target": None, "_missing": set(),
+                    "_missing_estimates": set()}
         tree = formulas.parse(indicator.formula)
         parts = {code: derived(everything[code], seen + (indicator.code,))
                  for code in formulas.codes(tree)}
         q = {w: formulas.evaluate(tree, {c: p.get(w) for c, p in parts.items()})
-             for w in WINDOWS}
+             for w in [*WINDOWS, *OWN]}
         q["target"] = targets.get(indicator.pk)
         q["_missing"] = set().union(*[p["_missing"] for p in parts.values()]) if parts else set()
+        q["_missing_estimates"] = set().union(
+            *[p["_missing_estimates"] for p in parts.values()]) if parts else set()
         q["_parts"] = parts
         quantities[indicator.code] = q
         return q
@@ -405,8 +628,9 @@ def _consolidate(indicators, period, unit, expected_units, use_rollups):
         if indicator.is_derived:
             derived(indicator)
 
-    units_by_id = OrgUnit.objects.in_bulk(
-        set().union(*[q["_missing"] for q in quantities.values()]) if quantities else set())
+    units_by_id = OrgUnit.objects.in_bulk(set().union(
+        *[q["_missing"] | q["_missing_estimates"] for q in quantities.values()])
+        if quantities else set())
     result = []
     for indicator in indicators:
         q = dict(quantities[indicator.code])
@@ -430,11 +654,42 @@ def _consolidate(indicators, period, unit, expected_units, use_rollups):
             "change_on_previous_period": _change(q["actual"], q["previous_period"]),
             "full_year_estimate": q["full_year_estimate"],
             "estimate_percent_of_target": _ratio(q["full_year_estimate"], q["target"]),
+            "reported_full_year_estimate": q["reported_full_year_estimate"],
+            "proposed_next_year_target": q["proposed_next_year_target"],
         }
-        missing_units = sorted((units_by_id[i] for i in q["_missing"] if i in units_by_id),
-                               key=lambda u: u.path)
-        result.append(Figures(indicator, unit, period, values, missing_units))
+
+        def in_order(ids):
+            return sorted((units_by_id[i] for i in ids if i in units_by_id),
+                          key=lambda u: u.path)
+
+        result.append(Figures(indicator, unit, period, values, in_order(q["_missing"]),
+                              in_order(q["_missing_estimates"]), not official_only))
     return result
+
+
+# The units' own figures, combined across units like the values (not windows of values).
+OWN = ["reported_full_year_estimate", "proposed_next_year_target"]
+
+
+def _combined(values: list[Decimal], how: str) -> Decimal | None:
+    """Values of several units as one, by the indicator's aggregation across units."""
+    if not values:
+        return None
+    if how == "none":
+        return values[0] if len(values) == 1 else None
+    return rollups.combine(values, how)
+
+
+def _proposed(ids: list[int], unit_ids: list[int], year: int) -> dict[int, dict[int, Decimal]]:
+    """Per indicator and unit of the subtree, its target of kind `proposed` for `year`."""
+    found: dict[int, dict[int, Decimal]] = {}
+    if not ids:
+        return found
+    for indicator_id, unit_id, value in Target.objects.filter(
+            indicator_id__in=ids, unit_id__in=unit_ids, year=year,
+            kind=TargetKind.PROPOSED).values_list("indicator_id", "unit_id", "value"):
+        found.setdefault(indicator_id, {})[unit_id] = value
+    return found
 
 
 def _change(now, before):

@@ -4,20 +4,26 @@ consolidated pages and written under the draft's headings."""
 import re
 
 from baocao.catalogue.models import SectionKind
-from baocao.collection.models import SubmissionText
+from baocao.collection.models import Submission, SubmissionText
 
 
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 2}
 
 
-def narrative_groups(rnd, unit) -> list[dict]:
+SENT = (Submission.State.SENT, Submission.State.RECEIVED)
+
+
+def narrative_groups(rnd, unit, include_unsent: bool = False) -> list[dict]:
     """[{"heading", "section", "texts"}] in the order of the outline, then the form's sections
-    that no heading took.  A heading takes the section whose title shares most words with it."""
-    texts = list(SubmissionText.objects.filter(
-        submission__round=rnd, submission__unit__path__startswith=unit.path)
-        .exclude(html="").select_related("submission__unit", "section")
-        .order_by("section__sort_order", "submission__unit__path"))
+    that no heading took.  A heading takes the section whose title shares most words with it.
+    Only the texts of reports sent (and not returned since), unless `include_unsent`."""
+    texts = SubmissionText.objects.filter(
+        submission__round=rnd, submission__unit__path__startswith=unit.path).exclude(html="")
+    if not include_unsent:
+        texts = texts.filter(submission__state__in=SENT)
+    texts = list(texts.select_related("submission__unit", "section")
+                 .order_by("section__sort_order", "submission__unit__path"))
     sections = list(rnd.form_version.sections.all())
     request = getattr(rnd, "request", None)
     headings = request.outline_headings() if request else []

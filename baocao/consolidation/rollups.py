@@ -1,11 +1,13 @@
 """Keeping the rollups (see models.py) right.
 
-Every write that changes what they derive from calls one function here, inside the writer's
-transaction: a monthly value of the column `actual` (DataValue.save), a target (Target.save and
-delete), an indicator's way of combining (Indicator.save), a unit placed in the tree
-(OrgUnit.save).  Each recomputes, set-based, the rollups of the units above the one that changed
-(and of that unit, when it has units under it).  Bulk writers wrap their work in `batch()`:
-the changes are gathered and recomputed once at its end.
+They hold the official monthly values only (DataValue.official: of reports sent and not returned
+since, or imported). Every write that changes what they derive from calls one function here,
+inside the writer's transaction (signals.py connects them): a monthly value of the column
+`actual` saved or deleted, values becoming official or not (a report sent or returned), a target
+saved or deleted, an indicator's way of combining changed, a unit placed in the tree. Each
+recomputes, set-based, the rollups of the units above the one that changed (and of that unit,
+when it has units under it). Bulk writers wrap their work in `batch()`: the changes are gathered
+and recomputed once at its end.
 """
 
 import threading
@@ -161,8 +163,8 @@ def _month_key(column: str) -> str:
 def _data_years() -> list[int]:
     from baocao.collection.models import DataValue
 
-    found = DataValue.objects.filter(column="actual", period_kind="month").values_list(
-        "period_start", flat=True)
+    found = DataValue.objects.filter(column="actual", period_kind="month",
+                                     official=True).values_list("period_start", flat=True)
     first, last = found.order_by("period_start").first(), found.order_by("-period_start").first()
     if first is None:
         return []
@@ -214,7 +216,7 @@ def _insert_values(indicator_ids, roots, first: int, last: int) -> int:
         base AS (
             SELECT d.indicator_id, d.unit_id, {_month_key("d.period_start")} AS k, d.value
             FROM {values} d
-            WHERE d.{q("column")} = 'actual' AND d.period_kind = 'month'
+            WHERE d.{q("column")} = 'actual' AND d.period_kind = 'month' AND d.official = %s
             AND d.period_start >= %s AND d.period_start <= %s {by_indicator}
             AND d.unit_id IN (SELECT unit_id FROM anc)),
         pairs AS (SELECT DISTINCT indicator_id, unit_id FROM base),
@@ -249,7 +251,7 @@ def _insert_values(indicator_ids, roots, first: int, last: int) -> int:
         GROUP BY l.indicator_id, a.root, l.k
     """  # noqa: S608
     start, end = (first - 1) * 12, last * 12 + 11
-    params = [start, end, *roots,
+    params = [start, end, *roots, True,
               *_dates(date(first - 1, 1, 1), date(last, 12, 31)), *params_indicator,
               first * 12]
     with connection.cursor() as cursor:
@@ -363,7 +365,8 @@ def rebuild() -> tuple[int, int]:
 def _indicator_ids_with_values() -> list[int]:
     from baocao.collection.models import DataValue
 
-    return sorted(set(DataValue.objects.filter(column="actual", period_kind="month")
+    return sorted(set(DataValue.objects.filter(column="actual", period_kind="month",
+                                               official=True)
                       .values_list("indicator_id", flat=True).distinct()))
 
 

@@ -174,3 +174,30 @@ def status(f: Figures) -> str:
     if "above" in kinds:
         return "above"
     return "on_track"
+
+
+def plan_sentence(f: Figures) -> str:
+    """The plan regime's addition (seed 1 §5.3): the computed full-year estimate beside the
+    units' own estimates, and the units' proposal for next year."""
+    indicator = f.indicator
+    parts = []
+    computed, reported = f["full_year_estimate"], f["reported_full_year_estimate"]
+    if computed is not None:
+        text = f"Ước thực hiện cả năm {_amount(computed, indicator)} (theo tiến độ thực hiện)"
+        if reported is not None:
+            text += f", các đơn vị ước {_amount(reported, indicator)}"
+        parts.append(text)
+    elif reported is not None:
+        parts.append(f"Các đơn vị ước thực hiện cả năm {_amount(reported, indicator)}")
+    if f["estimate_percent_of_target"] is not None and computed is not None:
+        parts.append(f"bằng {_pct(f['estimate_percent_of_target'])}% kế hoạch năm")
+    proposed = f["proposed_next_year_target"]
+    if proposed is not None:
+        parts.append(f"đề xuất kế hoạch năm {f.period.end.year + 1} là "
+                     f"{_amount(proposed, indicator)}")
+    if not parts:
+        return ""
+    text = "; ".join(parts) + "."
+    if f.missing_estimate_units:
+        text = text[:-1] + f" (chưa có số ước của {len(f.missing_estimate_units)} đơn vị)."
+    return text

@@ -1,16 +1,18 @@
 """The rollups follow the writes they derive from, without the writers knowing them.
 
-Connected in ConsolidationConfig.ready(): a unit's value saved or deleted, a target saved or
-deleted, an indicator's way of combining changed, a unit placed in the tree.  Each handler runs
-inside the writer's transaction (Django sends these signals from save() and delete()), so the
-rollups change with the write or not at all.  Bulk writers (bulk_create, update) send no
-signals: they wrap their work in `rollups.batch()` or call `rollups.rebuild()`.
+Connected in ConsolidationConfig.ready(): a unit's value saved or deleted, a report's values
+becoming official or not (sent, returned), a target saved or deleted, an indicator's way of
+combining changed, a unit placed in the tree. Each handler runs inside the writer's transaction
+(Django sends these signals from save() and delete()), so the rollups change with the write or
+not at all. Bulk writers (bulk_create, update) send no signals: they wrap their work in
+`rollups.batch()` or call `rollups.rebuild()`.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from baocao.catalogue.models import Indicator, Target
 from baocao.collection.models import DataValue
+from baocao.collection.signals import official_changed
 from baocao.organisation.models import OrgUnit
 from baocao.organisation.signals import unit_placed
 
@@ -43,6 +45,12 @@ def indicator_after(sender, instance: Indicator, created=False, raw=False, **kwa
         rollups.indicator_changed(instance.pk)
 
 
+def values_became_official(sender, keys, **kwargs):
+    with rollups.batch():
+        for indicator_id, unit_id, year in keys:
+            rollups.values_changed(indicator_id, unit_id, year)
+
+
 def unit_moved(sender, unit: OrgUnit, old_path: str, **kwargs):
     if unit.parent_id:
         old_above = [int(part) for part in old_path.strip("/").split("/")[:-1] if part]
@@ -58,3 +66,4 @@ def connect():
     pre_save.connect(indicator_before, sender=Indicator, dispatch_uid=f"{uid}.indicator_before")
     post_save.connect(indicator_after, sender=Indicator, dispatch_uid=f"{uid}.indicator_after")
     unit_placed.connect(unit_moved, sender=OrgUnit, dispatch_uid=f"{uid}.unit_placed")
+    official_changed.connect(values_became_official, dispatch_uid=f"{uid}.official")

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from baocao.catalogue import forms as form_services
 from baocao.catalogue.models import FormRow, Indicator, ReportForm
 from baocao.catalogue.periods import Period, PeriodError
 from baocao.collection.models import Round, Submission
@@ -14,7 +15,7 @@ from baocao.organisation.models import OrgUnit
 
 from . import charts, sentences
 from .engine import consolidate, monthly_series
-from .narratives import narrative_groups
+from .narratives import SENT, narrative_groups
 
 
 def _choices(request):
@@ -39,6 +40,16 @@ def _choices(request):
     return form, period, unit, forms
 
 
+def _unsent(request) -> bool:
+    """The preview that counts reports not yet sent (?include_unsent=1), never the default."""
+    return request.GET.get("include_unsent") == "1"
+
+
+def _expected(form):
+    version = form.current_version() if form else None
+    return form_services.expected_units(form, version) if version else None
+
+
 def _form_indicators(form):
     version = form.current_version()
     if version is None:
@@ -52,8 +63,9 @@ def _form_indicators(form):
 def table(request):
     """The consolidated table of a form for a period at a unit, by sector."""
     form, period, unit, forms = _choices(request)
-    figures = consolidate(_form_indicators(form), period, unit, list(form.units.all())) \
-        if form else []
+    unsent = _unsent(request)
+    figures = consolidate(_form_indicators(form), period, unit, _expected(form),
+                          include_unsent=unsent) if form else []
     sectors, order = {}, []
     for f in figures:
         if f.indicator.sector_id not in sectors:
@@ -68,8 +80,18 @@ def table(request):
         "summaries": sentences.sector_summaries(figures),
         "chart": json.dumps(charts.plan_share(counts), ensure_ascii=False),
         "children": unit.children.order_by("path"),
-        "json_rows": [f.as_dict() for f in figures],
+        "json_rows": [f.as_dict() for f in figures], "include_unsent": unsent,
+        "not_sent": _not_sent(form, period, unit),
     })
+
+
+def _not_sent(form, period, unit):
+    """The round's expected units under `unit` whose report is not (or no longer) sent."""
+    rnd = Round.objects.filter(form=form, period=str(period)).first() if form else None
+    if rnd is None:
+        return []
+    return [s.unit for s in rnd.submissions.filter(unit__path__startswith=unit.path).exclude(
+        state__in=SENT).select_related("unit").order_by("unit__path")]
 
 
 @login_required
@@ -77,9 +99,10 @@ def indicator_detail(request, code):
     """One figure taken apart: the units that make it up, their submitted values, the trend."""
     indicator = get_object_or_404(Indicator.objects.select_related("sector"), code=code)
     form, period, unit, _forms = _choices(request)
-    expected = list(form.units.all()) if form else None
-    total = consolidate([indicator], period, unit, expected)[0]
-    parts = [(child, consolidate([indicator], period, child, expected)[0])
+    expected, unsent = _expected(form), _unsent(request)
+    total = consolidate([indicator], period, unit, expected, include_unsent=unsent)[0]
+    parts = [(child, consolidate([indicator], period, child, expected,
+                                 include_unsent=unsent)[0])
              for child in unit.children.order_by("path")]
     rnd = Round.objects.filter(form=form, period=str(period)).first() if form else None
     own_submission = None
@@ -99,6 +122,7 @@ def indicator_detail(request, code):
         "trend": json.dumps(charts.trend(indicator, series, period.end.year, total["target"]),
                             ensure_ascii=False),
         "side": json.dumps(side, ensure_ascii=False) if side else "",
+        "include_unsent": unsent,
     })
 
 
@@ -108,6 +132,8 @@ def narratives(request):
     form, period, unit, _forms = _choices(request)
     rnd = Round.objects.filter(form=form, period=str(period)).select_related(
         "request", "form_version").first() if form else None
-    groups = narrative_groups(rnd, unit) if rnd else []
+    unsent = _unsent(request)
+    groups = narrative_groups(rnd, unit, include_unsent=unsent) if rnd else []
     return render(request, "consolidation/narratives.html", {
-        "form": form, "period": period, "unit": unit, "round": rnd, "groups": groups})
+        "form": form, "period": period, "unit": unit, "round": rnd, "groups": groups,
+        "include_unsent": unsent})

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class LanguageMiddleware:
@@ -28,3 +29,27 @@ class LanguageMiddleware:
             get_user_model().objects.filter(pk=user.pk).update(language=chosen)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every answer, and `Cache-Control: no-store` on every page (what a
+    signed-in person sees must not stay in a shared computer's cache).  Static files keep the
+    long cache WhiteNoise gives them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.static_prefix = settings.STATIC_URL
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if request.path.startswith(self.static_prefix):
+            return response
+        if _signed_in(request) or "Cache-Control" not in response.headers:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+def _signed_in(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)

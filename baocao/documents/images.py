@@ -47,7 +47,16 @@ def _open(data: bytes):
     if width * height > MAX_PIXELS or width < 20 or height < 20:
         raise ValidationError(_("The image must be between 20 × 20 and 4000 × 4000 pixels; "
                                 "this one is %(w)d × %(h)d.") % {"w": width, "h": height})
+    # WeasyPrint lets Pillow load truncated images (ImageFile.LOAD_TRUNCATED_IMAGES) in this
+    # process: the end of the file is checked here, and Pillow's own check run first.
+    ending = data.rstrip(b"\0")
+    whole = ending.endswith(b"\xff\xd9") if image.format == "JPEG" else \
+        b"IEND" in ending[-16:]
     try:
+        if not whole:
+            raise OSError("truncated")
+        Image.open(io.BytesIO(data)).verify()
+        image = Image.open(io.BytesIO(data))
         image.load()
     except (OSError, ValueError, SyntaxError):
         raise ValidationError(_("The image file is damaged and cannot be read.")) from None

@@ -463,10 +463,11 @@ def _number(text: str):
 def xlsx(report: Report) -> bytes:
     """One sheet per appendix table (and per table of the body when there is no appendix): the
     form's headings, then the figures as numbers."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-    book = Workbook()
+    from baocao.lib.spreadsheet import new_workbook, save_workbook
+
+    book = new_workbook()
     book.remove(book.active)
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -510,9 +511,7 @@ def xlsx(report: Report) -> bytes:
             sheet.freeze_panes = "A6"
     if not book.sheetnames:
         book.create_sheet("Báo cáo").append([report.summary])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return save_workbook(book)
 
 
 def render(report: Report, fmt: str, **extra) -> bytes:

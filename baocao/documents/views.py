@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from baocao.lib import limits, ratelimit
+from baocao.lib.net import client_ip
 from baocao.organisation import access
 
 from . import render as renderers
@@ -115,17 +117,27 @@ def verify_code(request, code):
         "doc": doc, "corrected_by": Document.objects.filter(corrects=doc)})
 
 
+@limits.body_limit("BAOCAO_VERIFY_MAX_BYTES")
 def verify(request):
     """Anyone uploads a PDF and sees who signed it, when, whether it is unchanged since, and
-    whether it is the document in the register."""
+    whether it is the document in the register.  Limited per address (BAOCAO_VERIFY_PER_MINUTE),
+    in size, and in the time and memory its check may take (verification.verify)."""
     verdict, error = None, ""
     if request.method == "POST":
+        wait = ratelimit.hit("verify", client_ip(request) or "?",
+                             limit=settings.BAOCAO_VERIFY_PER_MINUTE)
+        if wait:
+            response = render(request, "documents/verify.html", {"error": _(
+                "Too many files checked from your address; try again in %(s)d seconds.")
+                % {"s": wait}}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         upload = request.FILES.get("file")
         if upload is None:
             error = _("Choose a PDF file.")
-        elif upload.size > settings.BAOCAO_MAX_ATTACHMENT_BYTES:
+        elif upload.size > settings.BAOCAO_VERIFY_MAX_BYTES:
             error = _("The file is larger than %(mb)d MB.") % {
-                "mb": settings.BAOCAO_MAX_ATTACHMENT_BYTES // (1024 * 1024)}
+                "mb": settings.BAOCAO_VERIFY_MAX_BYTES // (1024 * 1024)}
         else:
             data = upload.read()
             if not data.startswith(b"%PDF"):

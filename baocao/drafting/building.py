@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from baocao.audit.log import record
+from baocao.catalogue import forms as form_services
 from baocao.catalogue.models import Action, FormRow, Regime
 from baocao.consolidation import sentences
 from baocao.consolidation.engine import consolidate
@@ -17,7 +18,7 @@ from baocao.consolidation.narratives import narrative_groups
 from baocao.lib.numbers import format_vn
 from baocao.organisation import access
 
-from . import editing, workflow
+from . import editing, gates, workflow
 from .models import AdHocReport, Draft
 
 FAMILY_WORDS = {"socio_economic": ("kinh tế", "xã hội", "kt-xh"),
@@ -28,28 +29,39 @@ def _num(value, decimals=1) -> str:
     return "" if value is None else format_vn(value, decimals)
 
 
-def figures_table(figures) -> str:
-    """The consolidated figures as a table (the appendix's and each sector's)."""
+def figures_table(figures, *, plan: bool = False) -> str:
+    """The consolidated figures as a table (the appendix's and each sector's).  `plan` (the
+    plan regime: six months or the year, and next year): the computed full-year estimate beside
+    the units' own estimates and their proposals for next year."""
     rows = []
     for f in figures:
         d = f.indicator.decimals
-        rows.append(
-            "<tr>" + f"<td>{escape(f.indicator.name)}</td>"
-            f"<td>{escape(f.indicator.unit_of_measure)}</td>"
-            f"<td class=\"num\">{_num(f['actual'], d)}</td>"
-            f"<td class=\"num\">{_num(f['year_to_date'], d)}</td>"
-            f"<td class=\"num\">{_num(f['target'], d)}</td>"
-            f"<td class=\"num\">{_num(f['percent_of_target'])}</td>"
-            f"<td class=\"num\">{_num(f['vs_same_period_last_year'])}</td></tr>")
-    head = ("<thead><tr><th>Chỉ tiêu</th><th>Đơn vị tính</th><th>Thực hiện kỳ</th>"
-            "<th>Lũy kế</th><th>Kế hoạch năm</th><th>% kế hoạch</th><th>% cùng kỳ</th></tr>"
-            "</thead>")
+        cells = [escape(f.indicator.name), escape(f.indicator.unit_of_measure),
+                 _num(f["actual"], d), _num(f["year_to_date"], d), _num(f["target"], d),
+                 _num(f["percent_of_target"]), _num(f["vs_same_period_last_year"])]
+        if plan:
+            cells += [_num(f["full_year_estimate"], d), _num(f["reported_full_year_estimate"], d),
+                      _num(f["proposed_next_year_target"], d)]
+        rows.append("<tr>" + "".join(
+            f"<td>{c}</td>" if i < 2 else f"<td class=\"num\">{c}</td>"
+            for i, c in enumerate(cells)) + "</tr>")
+    names = ["Chỉ tiêu", "Đơn vị tính", "Thực hiện kỳ", "Lũy kế", "Kế hoạch năm",
+             "% kế hoạch", "% cùng kỳ"]
+    if plan:
+        year = figures[0].period.end.year + 1 if figures else ""
+        names += ["Ước cả năm (theo tiến độ)", "Ước cả năm (đơn vị báo cáo)",
+                  f"Đề xuất kế hoạch năm {year}"]
+    head = "<thead><tr>" + "".join(f"<th>{n}</th>" for n in names) + "</tr></thead>"
     return f"<table>{head}<tbody>{''.join(rows)}</tbody></table>"
 
 
-def _sector_text(sector, figures) -> str:
+def _sector_text(sector, figures, plan: bool = False) -> str:
     lines = [f"<p><strong>{escape(sector.name)}</strong></p>"]
-    lines += [f"<p>{escape(sentences.sentence(f))}</p>" for f in figures]
+    for f in figures:
+        text = sentences.sentence(f)
+        if plan:
+            text = f"{text} {sentences.plan_sentence(f)}".strip()
+        lines.append(f"<p>{escape(text)}</p>")
     return "".join(lines)
 
 
@@ -66,16 +78,21 @@ def _texts_html(texts) -> str:
                    f"</blockquote>" for t in texts)
 
 
-def sections_for_round(rnd) -> list[dict]:
+def sections_for_round(rnd, not_counted=()) -> list[dict]:
     committee = access.committee()
     unit = committee if committee is not None else rnd.submissions.first().unit.committee()
     rows = FormRow.objects.filter(table__version=rnd.form_version, indicator__isnull=False
                                   ).select_related("indicator", "indicator__sector").order_by(
         "table__sort_order", "sort_order")
     indicators = [r.indicator for r in rows]
-    # Units expected for each indicator: those that reported it in the twelve months before (a
-    # form shared by wards and departments expects each indicator from its own reporters).
-    figures = consolidate(indicators, rnd.period_obj, unit) if indicators else []
+    # Official figures only (reports sent and not returned); each indicator expected of the
+    # units that fill its row.
+    expected = form_services.expected_units(rnd.form, rnd.form_version)
+    estimates = form_services.expected_units(rnd.form, rnd.form_version,
+                                             column="full_year_estimate")
+    figures = consolidate(indicators, rnd.period_obj, unit, expected,
+                          expected_estimates=estimates) if indicators else []
+    plan = rnd.form.regime.includes_next_year
     by_sector: dict = {}
     for f in figures:
         by_sector.setdefault(f.indicator.sector, []).append(f)
@@ -88,7 +105,7 @@ def sections_for_round(rnd) -> list[dict]:
         if family:
             for sector, found in by_sector.items():
                 if sector.family == family and sector.pk not in placed:
-                    html += _sector_text(sector, found)
+                    html += _sector_text(sector, found, plan)
                     placed.add(sector.pk)
         html += _texts_html(group["texts"])
         sections.append({"heading": heading.strip(), "level": level, "html": html})
@@ -97,14 +114,15 @@ def sections_for_round(rnd) -> list[dict]:
         summary = "".join(f"<p>{escape(s.text())}</p>" for s in
                           sentences.sector_summaries([f for _s, found in rest for f in found]))
         sections.insert(0, {"heading": "Kết quả thực hiện các chỉ tiêu", "level": 1,
-                            "html": summary + "".join(_sector_text(s, found)
+                            "html": summary + "".join(_sector_text(s, found, plan)
                                                       for s, found in rest)})
     charts = report_charts(figures, rnd.period_obj)
     if charts:
         sections.append({"heading": "Biểu đồ", "level": 1, "kind": "chart", "html": charts})
+    note = gates.appendix_note(list(not_counted), rnd.submissions.count())
     for sector, found in by_sector.items():
         sections.append({"heading": f"Phụ lục: {sector.name}", "level": 1, "kind": "appendix",
-                         "html": figures_table(found)})
+                         "html": figures_table(found, plan=plan) + note})
     return sections
 
 
@@ -154,8 +172,10 @@ def summary_line(subject: str) -> str:
     return text[:1].upper() + text[1:] if text else subject
 
 
-def draft_from_round(rnd, actor) -> Draft:
-    """The compiler builds the draft of a round (one per round; a correction is a new draft)."""
+def draft_from_round(rnd, actor, *, unsent_reason: str = "") -> Draft:
+    """The compiler builds the draft of a round (one per round; a correction is a new draft).
+    Units that have not sent are named and the draft is built only with a reason
+    (drafting.gates); its figures count only the reports sent."""
     access.require(access.can_watch_rounds(actor))
     regime = rnd.form.regime
     committee = access.committee()
@@ -164,13 +184,20 @@ def draft_from_round(rnd, actor) -> Draft:
         raise ValidationError(_("No leading unit is set up for this regime."))
     if Draft.objects.filter(round=rnd, corrects__isnull=True).exists():
         raise ValidationError(_("This round already has its draft."))
+    first = editing.first_step(regime)
+    if first is not None and not workflow.is_actor(Draft(regime=regime, lead_unit=lead,
+                                                         step=first), first, actor):
+        raise PermissionDenied  # before asking anything of someone who may not build it
+    not_counted = gates.not_sent(rnd)
+    gate = gates.require_reason(not_counted, unsent_reason, gates.doing("build"))
     period = rnd.period_obj
     title = f"Báo cáo {sentences.period_phrase(period)} năm {period.year}" \
         if period.kind != "year" else f"Báo cáo năm {period.year}"
     request = getattr(rnd, "request", None)
     summary = summary_line(request.subject if request else rnd.form.name)
     return editing.create_draft(regime=regime, lead_unit=lead, title=title, summary=summary,
-                                sections=sections_for_round(rnd), actor=actor, round=rnd)
+                                sections=sections_for_round(rnd, not_counted), actor=actor,
+                                round=rnd, not_counted=not_counted, gate=gate)
 
 
 def order_ad_hoc(*, subject: str, department, deadline, actor, instructions: str = "",

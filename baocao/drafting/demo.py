@@ -27,7 +27,7 @@ from baocao.organisation.demo import DEMO_PASSWORD
 from baocao.organisation.models import User
 from baocao.outbox.models import Email, Notification
 
-from . import building, editing, workflow
+from . import building, editing, gates, workflow
 from .models import (
     Comment,
     Consultation,
@@ -87,13 +87,19 @@ class _Clock:
         self.mark = timezone.now()
 
 
+UNSENT_REASON = ("Đơn vị chưa gửi báo cáo dù đã được nhắc; Lãnh đạo Văn phòng chỉ đạo tổng hợp "
+                 "theo số liệu của các đơn vị đã gửi để kịp giao ban tháng.")
+
+
 def _walk(rnd, people, number: int, *, issue: bool):
     period = rnd.period_obj
     # Issued reports: the days after the units' due date; the one in review: since yesterday.
     start = rnd.due_date + timedelta(days=1) if issue else \
         timezone.localdate() - timedelta(days=1)
     clock = _Clock(None)
-    draft = building.draft_from_round(rnd, people["tonghop"])
+    # A round with a unit that never sent: the office goes on, and says why (drafting.gates).
+    why = UNSENT_REASON if gates.not_sent(rnd) else ""
+    draft = building.draft_from_round(rnd, people["tonghop"], unsent_reason=why)
     clock.draft = draft
     Draft.objects.filter(pk=draft.pk).update(created_at=_at(start, 8, 30))
     clock.set(_at(start, 8, 30))
@@ -105,7 +111,7 @@ def _walk(rnd, people, number: int, *, issue: bool):
                              revision=section.revision)
     clock.set(_at(start, 14))
     first = draft.sections.order_by("order").first()
-    workflow.act(draft, "submit", people["tonghop"])
+    workflow.act(draft, "submit", people["tonghop"], unsent_reason=why)
     clock.set(_at(start, 16))
     first.refresh_from_db()
     editing.save_section(first, first.html.replace("nhiều chỉ tiêu đạt", "nhiều chỉ tiêu "
@@ -118,7 +124,7 @@ def _walk(rnd, people, number: int, *, issue: bool):
         workflow.act(draft, "return", people["chanhvanphong"],
                      reason="Bổ sung số liệu thu ngân sách và đánh giá so với cùng kỳ.")
         clock.set(_at(start + timedelta(days=1), 10))
-        workflow.act(draft, "submit", people["tonghop"])
+        workflow.act(draft, "submit", people["tonghop"], unsent_reason=why)
         clock.set(_at(start + timedelta(days=1), 15))
     workflow.act(draft, "approve", people["chanhvanphong"])
     clock.set(_at(start + timedelta(days=2), 8, 30))
@@ -144,7 +150,8 @@ def _walk(rnd, people, number: int, *, issue: bool):
                                      "Nội dung đã có trong báo cáo chuyên đề của Công an quận.")
     workflow.act(draft, "resolve", people["tonghop"])
     clock.set(_at(start + timedelta(days=4), 9))
-    workflow.act(draft, "sign", people["chanhvanphong"], password=DEMO_PASSWORD)
+    workflow.act(draft, "sign", people["chanhvanphong"], password=DEMO_PASSWORD,
+                 unsent_reason=why)
     issued_on = start + timedelta(days=4)
     clock.set(_at(issued_on, 15))
     register, _c = OutgoingRegister.objects.get_or_create(
@@ -154,7 +161,8 @@ def _walk(rnd, people, number: int, *, issue: bool):
         OutgoingRegister.objects.filter(pk=register.pk).update(last_number=others)
     recipients = list(Recipient.objects.filter(committee=draft.lead_unit.committee(),
                                                by_default=True))
-    workflow.act(draft, "issue", people["vanthu"], recipients=recipients, issued_on=issued_on)
+    workflow.act(draft, "issue", people["vanthu"], recipients=recipients, issued_on=issued_on,
+                 unsent_reason=why)
     clock.set(_at(issued_on + timedelta(days=1), 8, 30))
     Document.objects.filter(draft=draft).update(issued_at=_at(issued_on + timedelta(days=1), 8,
                                                               30))

@@ -3,7 +3,6 @@ refusing a save made over someone else's (both texts are shown to merge)."""
 
 from dataclasses import dataclass
 
-import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -12,20 +11,18 @@ from django.utils.translation import gettext as _
 
 from baocao.audit.log import record
 from baocao.catalogue.models import Action, LeadKind
+from baocao.lib import richtext
 from baocao.organisation.models import Kind, OrgUnit
 
 from . import workflow
 from .models import AdHocReport, Draft, DraftSection, DraftVersion, StepLog
 
-TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "table", "thead", "tbody",
-        "tr", "th", "td", "h3", "h4", "blockquote", "sup", "sub"}
-ATTRIBUTES = {"td": {"colspan", "rowspan", "class"}, "th": {"colspan", "rowspan", "class"},
-              "table": {"class"}, "p": {"class"}}
 MAX_SECTION_CHARS = 500_000
 
 
 def clean_html(html: str) -> str:
-    return nh3.clean(html or "", tags=TAGS, attributes=ATTRIBUTES).strip()
+    """The draft's text through the one rich-text sanitiser (baocao.lib.richtext)."""
+    return richtext.clean(html)
 
 
 def snapshot(draft: Draft) -> list[dict]:
@@ -63,8 +60,9 @@ def first_step(regime):
 
 def create_draft(*, regime, lead_unit, title: str, summary: str, sections: list[dict], actor,
                  round=None, ad_hoc: AdHocReport | None = None, due_date=None, corrects=None,
-                 step=None, check_actor: bool = True) -> Draft:
-    """A new draft at its first step, with version 1."""
+                 step=None, check_actor: bool = True, not_counted=(), gate=None) -> Draft:
+    """A new draft at its first step, with version 1.  `not_counted`: the units its figures
+    leave out; `gate`: the reason given for building it so (drafting.gates), logged."""
     step = step or first_step(regime)
     if step is None:
         raise ValidationError(_("The regime \"%(regime)s\" has no workflow steps.")
@@ -72,7 +70,7 @@ def create_draft(*, regime, lead_unit, title: str, summary: str, sections: list[
     with transaction.atomic():
         draft = Draft(regime=regime, round=round, ad_hoc=ad_hoc, lead_unit=lead_unit,
                       title=title[:300], summary=summary[:500], step=step, due_date=due_date,
-                      created_by=actor, corrects=corrects,
+                      created_by=actor, corrects=corrects, not_counted=list(not_counted),
                       recipients=default_recipients(lead_unit.committee()))
         if check_actor and not workflow.is_actor(draft, step, actor):
             raise PermissionDenied
@@ -84,12 +82,13 @@ def create_draft(*, regime, lead_unit, title: str, summary: str, sections: list[
                          else clean_html(s.get("html", "")), updated_by=actor)
             for index, s in enumerate(sections, start=1))
         version = new_version(draft, actor, DraftVersion.Kind.CREATED)
+        gate = gate or {}
         StepLog.objects.create(draft=draft, action="create", actor=actor, to_step=step,
-                               version=version, details={"corrects": corrects.pk if corrects
-                                                         else None})
+                               version=version, reason=gate.get("unsent_reason", ""),
+                               details={"corrects": corrects.pk if corrects else None, **gate})
         record("draft.create", draft, actor=actor, details={
             "round": round.pk if round else None, "ad_hoc": ad_hoc.pk if ad_hoc else None,
-            "sections": len(sections), "step": step.code})
+            "sections": len(sections), "step": step.code, **gate})
     return draft
 
 

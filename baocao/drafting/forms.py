@@ -70,14 +70,22 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class SignForm(forms.Form):
+class GateForm(forms.Form):
+    """The reason to go on when the figures leave out units that have not sent (gates.py)."""
+
+    unsent_reason = forms.CharField(
+        label=_("Why go on without their reports"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SignForm(GateForm):
     authority = forms.ChoiceField(label=_("Authority line"), choices=Authority.choices,
                                   required=False)
     password = forms.CharField(label=_("Signing key password (or USB token PIN)"),
                                required=False, strip=False, widget=forms.PasswordInput)
 
 
-class IssueForm(forms.Form):
+class IssueForm(GateForm):
     recipients = forms.ModelMultipleChoiceField(
         queryset=Recipient.objects.none(), required=False,
         widget=CHECKBOXES, label=_("Recipients"))

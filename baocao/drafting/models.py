@@ -97,6 +97,9 @@ class Draft(models.Model):
     recipients = models.JSONField(_("recipients"), default=list, blank=True)
     # Kính gửi: whom the letter (or a report sent upward) is addressed to, one line each.
     addressed_to = models.JSONField(_("addressed to"), default=list, blank=True)
+    # The units whose reports its figures do not count (not sent when it was built):
+    # [{"code", "name"}] (drafting.gates).
+    not_counted = models.JSONField(_("units not counted"), default=list, blank=True)
     # Given at signing and printed on the signed PDF: the code of its verification page.
     verification_code = models.CharField(max_length=16, blank=True)
     # The PDF the signer signed (PAdES), its number and date left as fields for the clerk.
@@ -332,6 +335,7 @@ class RemoteSignature(models.Model):
     expires_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    unsent_reason = models.TextField(blank=True)  # drafting.gates: why sign with units left out
 
     class Meta:
         ordering = ["-created_at"]

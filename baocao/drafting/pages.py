@@ -10,7 +10,7 @@ from baocao.documents.models import Document
 from baocao.organisation import access
 
 from . import diff, remote, workflow
-from .forms import AnswerForm, ConsultForm, IssueForm, ReasonForm, SignForm
+from .forms import AnswerForm, ConsultForm, GateForm, IssueForm, ReasonForm, SignForm
 from .models import Authority, Comment, Draft, Invitee
 
 
@@ -85,6 +85,7 @@ def draft_page(draft: Draft, user, forms=None) -> dict:
             "sign": forms.get("sign") or SignForm(),
             "issue": forms.get("issue") or IssueForm(committee=committee, draft=draft),
             "answer": forms.get("answer") or AnswerForm(draft=draft),
+            "submit": forms.get("submit") or GateForm(),
         },
         "Invitee": Invitee,
         "recipient_choices": _recipient_choices(draft, committee),

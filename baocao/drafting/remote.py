@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from baocao.audit.log import record
 from baocao.catalogue.models import Action
 
-from . import workflow
+from . import gates, workflow
 from .models import Draft, RemoteSignature
 from .workflow import WorkflowError
 
@@ -40,7 +40,7 @@ MAX_ATTEMPTS = 5
 
 
 def start(draft: Draft, actor, *, authority: str | None = None,
-          seen_step: int | None = None) -> RemoteSignature:
+          seen_step: int | None = None, unsent_reason: str = "") -> RemoteSignature:
     """Prepare the signer's PDF and the bytes their token signs."""
     from django.conf import settings
 
@@ -55,6 +55,7 @@ def start(draft: Draft, actor, *, authority: str | None = None,
     with transaction.atomic():
         draft = workflow.locked(draft)
         workflow.check(draft, Action.SIGN, actor, seen_step)
+        gates.require_reason(draft.not_counted, unsent_reason, gates.doing(Action.SIGN))
         key = keys.key_for(actor)
         if key is None or key.backend != key.Backend.AGENT:
             raise WorkflowError(_("Your signing key is not on a USB token with you: sign with "
@@ -75,7 +76,8 @@ def start(draft: Draft, actor, *, authority: str | None = None,
             draft=draft, user=actor, key=key, step=draft.step,
             version=draft.latest_version().number, authority=authority or "",
             verification_code=code, token=secrets.token_urlsafe(32), to_sign=to_sign,
-            prepared_pdf=prepared, pending=pending, created_at=now, expires_at=now + LIFETIME)
+            prepared_pdf=prepared, pending=pending, created_at=now, expires_at=now + LIFETIME,
+            unsent_reason=(unsent_reason or "").strip())
         record("draft.remote_sign_start", draft, actor=actor, details={
             "remote": remote.pk, "version": remote.version, "key": key.fingerprint[:16],
             "expires_at": remote.expires_at.isoformat()})
@@ -151,7 +153,7 @@ def complete(remote: RemoteSignature, value: bytes) -> Draft:
                 signed = pkcs11.complete_external(state, value)
                 workflow.act(draft, Action.SIGN, remote.user, seen_step=remote.step_id,
                              authority=remote.authority or None, remote=remote,
-                             signed_pdf=signed)
+                             signed_pdf=signed, unsent_reason=remote.unsent_reason)
                 _finish(remote, RemoteSignature.State.COMPLETED)
     if refusal:
         raise WorkflowError(refusal)

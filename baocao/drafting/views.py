@@ -14,11 +14,12 @@ from baocao.catalogue.models import Action
 from baocao.collection.models import Round
 from baocao.organisation import access
 
-from . import building, diff, editing, pages, remote, workflow
+from . import building, diff, editing, gates, pages, remote, workflow
 from .forms import (
     AdHocForm,
     AnswerForm,
     ConsultForm,
+    GateForm,
     IssueForm,
     ReasonForm,
     RemoteAnswerForm,
@@ -68,9 +69,17 @@ def draft_list(request):
 def draft_create(request, round_id):
     rnd = get_object_or_404(Round.objects.select_related("form", "form__regime", "request"),
                             pk=round_id)
+    form = GateForm(request.POST)
+    form.is_valid()
     try:
-        draft = building.draft_from_round(rnd, request.user)
+        draft = building.draft_from_round(
+            rnd, request.user, unsent_reason=form.cleaned_data.get("unsent_reason", ""))
     except ValidationError as error:
+        if gates.FIELD in getattr(error, "message_dict", {}):
+            # Units have not sent: ask for the reason, naming them.
+            _errors(request, error, form)
+            return render(request, "drafting/confirm_build.html", {
+                "round": rnd, "form": form, "not_sent": gates.not_sent(rnd)}, status=400)
         _errors(request, error)
         return redirect("collection:round_detail", rnd.pk)
     messages.success(request, _("The draft is built from the round: edit it section by "
@@ -118,13 +127,15 @@ def _step_seen(request) -> int | None:
 # Actions that come with a form: (the form's key on the draft page, its class, whether it takes
 # the committee, the parameters it gives the action).
 ACTION_FORMS = {
+    Action.SUBMIT: ("submit", GateForm, False, lambda d: {"unsent_reason": d["unsent_reason"]}),
     Action.CONSULT: ("consult", ConsultForm, True, lambda d: {
         k: d[k] for k in ("users", "units", "deadline", "message")}),
     Action.RETURN: ("return", ReasonForm, False, lambda d: {"reason": d["reason"]}),
     Action.SIGN: ("sign", SignForm, False, lambda d: {
-        "authority": d.get("authority") or None, "password": d.get("password") or None}),
+        "authority": d.get("authority") or None, "password": d.get("password") or None,
+        "unsent_reason": d["unsent_reason"]}),
     Action.ISSUE: ("issue", IssueForm, True, lambda d: {
-        k: d[k] for k in ("recipients", "others", "issued_on", "filing_line")}),
+        k: d[k] for k in ("recipients", "others", "issued_on", "filing_line", "unsent_reason")}),
 }
 
 
@@ -333,7 +344,8 @@ def remote_start(request, draft_id):
     form.is_valid()
     try:
         found = remote.start(draft, request.user, seen_step=_step_seen(request),
-                             authority=form.cleaned_data.get("authority") or None)
+                             authority=form.cleaned_data.get("authority") or None,
+                             unsent_reason=form.cleaned_data.get("unsent_reason", ""))
     except ValidationError as error:
         _errors(request, error)
         return redirect("drafting:draft", draft.pk)

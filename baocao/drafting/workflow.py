@@ -29,6 +29,7 @@ from baocao.organisation import access
 from baocao.organisation.models import Membership, Role
 from baocao.outbox.notify import notify
 
+from . import gates
 from .models import Authority, Comment, Consultation, Draft, Initial, Invitee, StepLog
 
 # Actions taken with their own forms rather than the action buttons.
@@ -198,25 +199,30 @@ def _tell_next(draft: Draft, step: WorkflowStep):
 
 
 def _transition(draft: Draft, action: str, actor, seen_step: int | None, reason: str = "",
-                effect=None) -> Draft:
+                effect=None, unsent_reason: str = "") -> Draft:
     """The one way a draft moves: lock its row, check the step offers `action` to this actor
-    (and that the draft did not move since the user saw it), do the action's own work
-    (`effect(draft, transition)` → the details logged), move to the next step, log it, audit
-    it, tell whoever acts next; all in one transaction."""
+    (and that the draft did not move since the user saw it), ask the reason when the figures
+    leave out units that did not send (drafting.gates, for submitting, signing, issuing), do
+    the action's own work (`effect(draft, transition)` → the details logged), move to the next
+    step, log it, audit it, tell whoever acts next; all in one transaction."""
     with transaction.atomic():
         draft = locked(draft)
         transition = check(draft, action, actor, seen_step)
         reason = (reason or "").strip()
+        gate = gates.require_reason(draft.not_counted, unsent_reason, gates.doing(action)) \
+            if action in gates.GATED else {}
         details = effect(draft, transition) if effect is not None else {}
-        _move(draft, transition.to_step, actor, action, reason, **(details or {}))
+        _move(draft, transition.to_step, actor, action, reason, **gate, **(details or {}))
     return draft
 
 
 # --- the actions: one function each ------------------------------------------------------------
 
-def submit(draft: Draft, actor, *, seen_step: int | None = None, reason: str = "") -> Draft:
+def submit(draft: Draft, actor, *, seen_step: int | None = None, reason: str = "",
+           unsent_reason: str = "") -> Draft:
     """Trình: the compiler sends the draft up for review."""
-    return _transition(draft, Action.SUBMIT, actor, seen_step, reason)
+    return _transition(draft, Action.SUBMIT, actor, seen_step, reason,
+                       unsent_reason=unsent_reason)
 
 
 def approve(draft: Draft, actor, *, seen_step: int | None = None, reason: str = "") -> Draft:
@@ -286,7 +292,7 @@ def resolve(draft: Draft, actor, *, seen_step: int | None = None, reason: str = 
 
 def sign(draft: Draft, actor, *, authority: str | None = None, password: str | None = None,
          remote=None, signed_pdf: bytes | None = None, seen_step: int | None = None,
-         reason: str = "") -> Draft:
+         reason: str = "", unsent_reason: str = "") -> Draft:
     """Ký ban hành: the signature block, and the digital signature, made here with the signer's
     password, or made by their token's agent (`remote`, the RemoteSignature that `signed_pdf`
     completes: drafting.remote).  The PDF signed was rendered beforehand and is signed before
@@ -295,18 +301,20 @@ def sign(draft: Draft, actor, *, authority: str | None = None, password: str | N
 
     prepared = None
     if remote is None and settings.BAOCAO_DIGITAL_SIGNATURES:
-        prepared = _prepare_signature(draft, actor, authority, password, seen_step)
+        prepared = _prepare_signature(draft, actor, authority, password, seen_step,
+                                      unsent_reason)
 
     def effect(draft, transition):
         return _sign(draft, actor, authority, password, remote=remote, signed_pdf=signed_pdf,
                      prepared=prepared)
 
-    return _transition(draft, Action.SIGN, actor, seen_step, reason, effect)
+    return _transition(draft, Action.SIGN, actor, seen_step, reason, effect,
+                       unsent_reason=unsent_reason)
 
 
 def issue(draft: Draft, actor, *, issued_on: date | None = None, recipients=(),
           others: str = "", filing_line: str | None = None, seen_step: int | None = None,
-          reason: str = "") -> Draft:
+          reason: str = "", unsent_reason: str = "") -> Draft:
     """Phát hành: the number from the register, the date, the sealed document, its copies."""
     from baocao.documents import issuing
 
@@ -317,7 +325,8 @@ def issue(draft: Draft, actor, *, issued_on: date | None = None, recipients=(),
         draft.state = Draft.State.ISSUED
         return {"document": document.reference, "document_id": document.pk}
 
-    return _transition(draft, Action.ISSUE, actor, seen_step, reason, effect)
+    return _transition(draft, Action.ISSUE, actor, seen_step, reason, effect,
+                       unsent_reason=unsent_reason)
 
 
 def distribute(draft: Draft, actor, *, seen_step: int | None = None, reason: str = "") -> Draft:
@@ -434,7 +443,7 @@ def final_report(draft: Draft, actor, authority: str | None = None):
 
 
 def _prepare_signature(draft: Draft, actor, authority, password: str | None,
-                       seen_step: int | None) -> dict:
+                       seen_step: int | None, unsent_reason: str = "") -> dict:
     """The signer's PAdES signature over the final text (documents.signing), made before the
     draft's row is locked: the same checks as the action first, then the PDF rendered
     beforehand (documents.render.final_pdf; rendered now if it is not ready yet), signed."""
@@ -442,6 +451,7 @@ def _prepare_signature(draft: Draft, actor, authority, password: str | None,
 
     draft = Draft.objects.select_related("step", "regime", "lead_unit").get(pk=draft.pk)
     check(draft, Action.SIGN, actor, seen_step)
+    gates.require_reason(draft.not_counted, unsent_reason, gates.doing(Action.SIGN))
     key = keys.key_for(actor)
     if key is None:
         raise WorkflowError({"password": _("You have no signing key yet; the administrator "

@@ -11,11 +11,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import ADMINISTRATIVE_KINDS, Kind, Membership, OrgUnit, Role
+from .models import ADMINISTRATIVE_KINDS, Delegation, Kind, Membership, OrgUnit, Role
 
 COMMITTEE_WIDE_ROLES = frozenset({Role.LEADER, Role.ADMIN, Role.QMR, Role.ISO_SECRETARY})
 STAFF_ROLES = frozenset({Role.COMPILER, Role.CLERK, Role.HEAD})
 STAFF_UNIT_KINDS = frozenset({Kind.OFFICE, Kind.PLANNING_DEPARTMENT})
+# The second factor is required of whoever administers or leads (these roles anywhere), and of
+# whoever signs or issues the committee's documents: heads (the office head signs the monthly
+# report; heads sign by order, TL., or by authorisation, TUQ.) and clerks (they issue and seal)
+# of the office, the planning department and the departments.  A ward's head approves only
+# their ward's report: for them, as for everyone else, it is optional.
+SECOND_FACTOR_ROLES = frozenset({Role.LEADER, Role.ADMIN})
+SIGNING_ROLES = frozenset({Role.HEAD, Role.CLERK})
+SIGNING_UNIT_KINDS = frozenset({Kind.OFFICE, Kind.PLANNING_DEPARTMENT, Kind.DEPARTMENT})
 # Who answers for a unit asked to comment on a draft.
 ANSWERING_ROLES = (Role.HEAD, Role.COMPILER, Role.REPORTER)
 
@@ -53,9 +61,9 @@ def has_role(user, *wanted: str) -> bool:
 
 
 def is_administrator(user) -> bool:
-    return bool(getattr(user, "is_superuser", False) and user.is_active) or has_role(
-        user, Role.ADMIN
-    )
+    """A superuser, or the `admin` role held for the committee (not one held in a ward)."""
+    return bool(getattr(user, "is_superuser", False) and user.is_active) or \
+        has_committee_role(user, Role.ADMIN)
 
 
 def scope_of(membership: Membership) -> OrgUnit:
@@ -102,7 +110,26 @@ def can_administer(user) -> bool:
 
 
 def can_view_audit(user) -> bool:
-    return is_administrator(user) or has_role(user, Role.LEADER)
+    """The audit log: the administrators and the committee's leaders (not a ward's)."""
+    return is_administrator(user) or has_committee_role(user, Role.LEADER)
+
+
+def needs_second_factor(user) -> bool:
+    """Whether this user may open no page before their second factor (SECOND_FACTOR_ROLES,
+    SIGNING_ROLES in SIGNING_UNIT_KINDS, superusers)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return any(m.role in SECOND_FACTOR_ROLES
+               or (m.role in SIGNING_ROLES and m.unit.kind in SIGNING_UNIT_KINDS)
+               for m in memberships(user))
+
+
+def can_reset_second_factor(user, person) -> bool:
+    """An administrator resets another person's second factor (never their own: a lost device
+    of the administrator's is reset by another administrator)."""
+    return is_administrator(user) and user.pk != person.pk
 
 
 def require(allowed: bool) -> None:
@@ -181,9 +208,74 @@ def visible_forms(user, forms):
     return forms.filter(units__in=visible_units(user)).distinct()
 
 
-def can_approve_form(user) -> bool:
-    """A form version is approved by a head or a leader (DESIGN §3)."""
-    return has_role(user, Role.HEAD, Role.LEADER)
+def is_chair(user) -> bool:
+    """The committee's chair (or acting chair): a leader of the committee whose position is
+    "Chủ tịch" or "Quyền Chủ tịch", not a vice chair."""
+    committee_unit = _committee_for(user)
+    if committee_unit is None:
+        return False
+    for m in memberships(user):
+        position = m.position.strip().lower()
+        if (m.role == Role.LEADER and scope_of(m).pk == committee_unit.pk
+                and "chủ tịch" in position and "phó" not in position):
+            return True
+    return False
+
+
+def has_delegation(user, power: str) -> bool:
+    """A power the chair delegated to this user, in force today."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    today = timezone.localdate()
+    return any(d.is_active_on(today) and is_chair(d.granted_by)
+               for d in Delegation.objects.filter(delegate=user, power=power)
+               .select_related("granted_by"))
+
+
+def check_delegation(delegation: Delegation) -> None:
+    """Only the chair delegates, and only to another leader of the committee; raises a
+    ValidationError naming the field otherwise."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    errors = {}
+    if delegation.granted_by_id and not is_chair(delegation.granted_by):
+        errors["granted_by"] = _("Only the chair of the committee delegates this power.")
+    if delegation.delegate_id and not has_committee_role(delegation.delegate, Role.LEADER):
+        errors["delegate"] = _("The power goes to a leader of the committee (a vice chair).")
+    if delegation.granted_by_id and delegation.granted_by_id == delegation.delegate_id:
+        errors["delegate"] = _("The chair holds this power already.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def form_owner(form) -> OrgUnit | None:
+    """The unit whose own form this is, or None for the committee's forms.  A form is a unit's
+    own when its regime is run by each department for itself (lead `each_department`) and
+    only that unit, or units under it, fill it; every other form collects for the committee."""
+    if form.regime.lead != "each_department":
+        return None
+    units = list(form.units.all())
+    if not units:
+        return None
+    common = units[0].path
+    for unit in units[1:]:
+        while not unit.path.startswith(common):
+            common = common[:common.rstrip("/").rfind("/") + 1]
+    owner = OrgUnit.objects.filter(path=common).first()
+    if owner is None or owner.is_committee:
+        return None
+    return owner
+
+
+def can_approve_form(user, form) -> bool:
+    """The committee's forms are approved by the chair ("mẫu báo cáo đã được Chủ tịch UBND
+    duyệt", seed 1 §5.1.1), or by the leader the chair delegated (Delegation); a unit's own
+    form by that unit's head (or the chair)."""
+    owner = form_owner(form)
+    if owner is not None and Role.HEAD in roles_in_unit(user, owner):
+        return True
+    return is_chair(user) or has_delegation(user, Delegation.Power.APPROVE_FORMS)
 
 
 # --- collection --------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from baocao.audit.log import delete_and_record, save_and_record
 from baocao.core.admin import AdministerPermissions, AuditedAdmin
 
-from .models import Membership, OrgUnit, User
+from .models import Delegation, Membership, OrgUnit, User
 
 
 class MembershipInline(AdministerPermissions, admin.TabularInline):
@@ -54,7 +55,9 @@ class OrgUnitAdmin(AuditedInlinesMixin, AuditedAdmin):
 
 @admin.register(User)
 class UserAdmin(AuditedInlinesMixin, AuditedAdmin, DjangoUserAdmin):
-    list_display = ["username", "full_name", "email", "is_active", "last_login"]
+    list_display = ["username", "full_name", "email", "is_active", "second_factor",
+                    "last_login"]
+    actions = ["reset_second_factor"]
     list_filter = ["is_active", "memberships__role"]
     search_fields = ["username", "full_name", "email"]
     fieldsets = [
@@ -78,6 +81,69 @@ class UserAdmin(AuditedInlinesMixin, AuditedAdmin, DjangoUserAdmin):
         # People are deactivated, not deleted: their actions stay on the record under their name.
         return False
 
+    @admin.display(description=_("second factor"))
+    def second_factor(self, user):
+        from . import access, second_factor
+
+        if second_factor.is_enrolled(user):
+            return _("set up")
+        return _("missing (required)") if access.needs_second_factor(user) else "—"
+
+    @admin.action(description=_("Reset the second factor of the selected people"))
+    def reset_second_factor(self, request, queryset):
+        from django.contrib import messages
+        from django.core.exceptions import PermissionDenied
+
+        from . import second_factor
+
+        done, refused = 0, []
+        for person in queryset:
+            try:
+                second_factor.reset(person, request.user)
+                done += 1
+            except PermissionDenied:
+                refused.append(person.username)
+        if done:
+            self.message_user(request, _("The second factor of %(n)d person(s) was reset; they "
+                                         "set it up again at their next sign-in.") % {"n": done},
+                              messages.SUCCESS)
+        if refused:
+            self.message_user(request, _("Your own second factor is reset by another "
+                                         "administrator (%(names)s).")
+                              % {"names": ", ".join(refused)}, messages.ERROR)
+
+
+class DelegationForm(forms.ModelForm):
+    class Meta:
+        model = Delegation
+        fields = ["granted_by", "delegate", "power", "decision", "active_from", "active_to"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        from django.core.exceptions import ValidationError
+
+        from . import access
+
+        try:
+            access.check_delegation(self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+@admin.register(Delegation)
+class DelegationAdmin(AuditedAdmin):
+    """The chair's delegations (ủy quyền), recorded from the chair's decision."""
+
+    form = DelegationForm
+    list_display = ["granted_by", "delegate", "power", "decision", "active_from", "active_to"]
+    list_filter = ["power"]
+    autocomplete_fields = ["granted_by", "delegate"]
+    fields = ["granted_by", "delegate", "power", "decision", "active_from", "active_to"]
+
+    def has_delete_permission(self, request, obj=None):
+        # A delegation ends with its "active to" date; it stays on the record.
+        return False
+
 
 @admin.register(Membership)
 class MembershipAdmin(AuditedAdmin):
@@ -88,7 +154,12 @@ class MembershipAdmin(AuditedAdmin):
 
 
 admin.site.unregister(Group)
-for model in (AccessAttempt, AccessLog, AccessFailureLog):
+# Second-factor devices are changed only through the audited functions (enrolment, the reset
+# action on people), never edited as rows.
+from django_otp.plugins.otp_static.models import StaticDevice  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+for model in (AccessAttempt, AccessLog, AccessFailureLog, TOTPDevice, StaticDevice):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
 

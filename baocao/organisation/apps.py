@@ -10,7 +10,7 @@ class OrganisationConfig(AppConfig):
     def ready(self):
         from baocao.core import registry
 
-        from . import demo, imports
+        from . import demo, imports, middleware  # noqa: F401 - middleware: its signal
 
         registry.register_importer("units", imports.import_units)
         registry.register_demo_step(10, demo.load_units_and_people)

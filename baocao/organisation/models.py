@@ -232,3 +232,39 @@ class Membership(LifeSpan, models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+class Delegation(LifeSpan, models.Model):
+    """A power the chair hands to another leader for a time (ủy quyền): today, approving the
+    committee's report forms.  Recorded by the administrator from the chair's decision; who may
+    grant and receive it is checked by access.check_delegation."""
+
+    class Power(models.TextChoices):
+        APPROVE_FORMS = "approve_forms", _("Approve the committee's report forms")
+
+    granted_by = models.ForeignKey(User, models.PROTECT, related_name="delegations_granted",
+                                   verbose_name=_("granted by (the chair)"))
+    delegate = models.ForeignKey(User, models.PROTECT, related_name="delegations",
+                                 verbose_name=_("delegate"))
+    power = models.CharField(_("power"), max_length=30, choices=Power.choices,
+                             default=Power.APPROVE_FORMS)
+    decision = models.CharField(_("decision"), max_length=200, blank=True,
+                                help_text=_("The number and date of the chair's decision."))
+    active_from = models.DateField(_("active from"), default=timezone.localdate)
+    active_to = models.DateField(_("active to"), null=True, blank=True)
+
+    audit_fields = ["granted_by", "delegate", "power", "decision", "active_from", "active_to"]
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-active_from", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_to__isnull=True) | Q(active_to__gte=models.F("active_from")),
+                name="delegation_active_range",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.granted_by} → {self.delegate} · {self.get_power_display()}"

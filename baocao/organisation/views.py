@@ -1,15 +1,19 @@
+from urllib.parse import urlencode
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import transaction
-from django.shortcuts import get_object_or_404, render
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from baocao.audit.log import record
 
-from . import access
+from . import access, second_factor
 from .models import OrgUnit
 
 
@@ -56,6 +60,75 @@ class SignInForm(AuthenticationForm):
 class LoginView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        """After the password, whoever must pass the second factor goes to its page (their
+        session opens nothing else until then)."""
+        url = super().get_success_url()
+        if second_factor.must_verify(self.request.user) and not \
+                second_factor.is_verified(self.request):
+            target = "second_factor" if second_factor.is_enrolled(self.request.user) else \
+                "second_factor_enrol"
+            return reverse(target) + "?" + urlencode({"next": url})
+        return url
+
+
+def _next_url(request) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return url
+    return reverse("home")
+
+
+@login_required
+def second_factor_page(request):
+    """The second step of signing in: six digits from the authenticator, or a recovery code."""
+    if not second_factor.is_enrolled(request.user):
+        return redirect(reverse("second_factor_enrol") + "?" + urlencode(
+            {"next": _next_url(request)}))
+    if second_factor.is_verified(request):
+        return redirect(_next_url(request))
+    error = ""
+    if request.method == "POST":
+        refusal = second_factor.verify(request, request.POST.get("code", ""))
+        if refusal is None:
+            return redirect(_next_url(request))
+        error = refusal.message
+    return render(request, "registration/second_factor.html",
+                  {"error": error, "next": _next_url(request),
+                   "required": access.needs_second_factor(request.user)},
+                  status=400 if error else 200)
+
+
+@login_required
+def second_factor_enrol(request):
+    """Set up the authenticator: a QR code (and its secret typed by hand), confirmed with a
+    code; then the ten recovery codes, shown once.  Someone already enrolled must have passed
+    their second factor in this session to replace it."""
+    enrolled = second_factor.is_enrolled(request.user)
+    if enrolled and not second_factor.is_verified(request):
+        return redirect(reverse("second_factor") + "?" + urlencode(
+            {"next": _next_url(request)}))
+    device = second_factor.pending_device(request.user)
+    error = ""
+    if request.method == "POST" and request.POST.get("action") == "recovery_codes" and enrolled:
+        codes = second_factor.new_recovery_codes(request.user)
+        return render(request, "registration/recovery_codes.html",
+                      {"codes": codes, "next": _next_url(request)})
+    if request.method == "POST":
+        result = second_factor.confirm_enrolment(request, device, request.POST.get("code", ""))
+        if isinstance(result, second_factor.Refusal):
+            error = result.message
+        else:
+            return render(request, "registration/recovery_codes.html",
+                          {"codes": result, "next": _next_url(request), "enrolled_now": True})
+    return render(request, "registration/second_factor_enrol.html", {
+        "qr": mark_safe(second_factor.qr_svg(device)),  # noqa: S308 - SVG made by qrcode here
+        "secret": second_factor.secret_of(device), "error": error, "enrolled": enrolled,
+        "required": access.needs_second_factor(request.user),
+        "remaining": second_factor.remaining_recovery_codes(request.user) if enrolled else 0,
+        "next": _next_url(request)}, status=400 if error else 200)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

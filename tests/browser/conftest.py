@@ -44,13 +44,25 @@ def page(browser):
 
 @pytest.fixture
 def sign_in(page, live_server):
-    from tests.conftest import PASSWORD
+    """Sign in through the pages: the password, then (for those who have one) the six-digit
+    code their authenticator shows now, computed from its key."""
+    from tests.conftest import PASSWORD, totp_code
 
     def do(username, password=PASSWORD):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from baocao.organisation.models import User
+
         page.goto(f"{live_server.url}/login/")
         page.get_by_label("Tên đăng nhập").fill(username)
         page.get_by_label("Mật khẩu").fill(password)
         page.get_by_role("button", name="Đăng nhập").click()
         page.wait_for_load_state()
+        user = User.objects.filter(username=username).first()
+        if user is not None and TOTPDevice.objects.filter(user=user, confirmed=True).exists() \
+                and "/second-factor/" in page.url:
+            page.get_by_label("Mã xác thực").fill(totp_code(user))
+            page.get_by_role("button", name="Xác nhận").click()
+            page.wait_for_load_state()
 
     return do

@@ -51,6 +51,24 @@ WARD_SHARES = {
     "TAYHO-THUYKHUE": 0.12, "TAYHO-TULIEN": 0.08, "TAYHO-XUANLA": 0.14, "TAYHO-YENPHU": 0.12,
 }
 
+# Which department reports which indicators for the whole district; wards report the rest.
+DEPARTMENT_INDICATORS = {
+    "TAYHO-TCKH": ["NS01", "NS02", "NS03", "NS04", "NS05", "NS06"],
+    "TAYHO-KT": ["KT01", "KT02", "KT03", "KT05", "KT06"],
+    "TAYHO-QLDT": ["DT01"],
+    "TAYHO-VHTT": ["VH03", "VH04"],
+    "TAYHO-GDDT": ["GD01", "GD05"],
+    "TAYHO-YT": ["YT04", "YT06"],
+    "TAYHO-LDTBXH": ["LD01", "LD06"],
+    "TAYHO-TNMT": ["TN01"],
+    "TAYHO-NV": ["NV01", "NV02", "NV04"],
+    "TAYHO-TP": ["TP01", "TP04"],
+    "TAYHO-CA": ["AN01", "AN02", "AN04", "AN05", "AN06", "AN07", "AN08", "AN09", "AN10"],
+    "TAYHO-QS": ["QP01", "QP02", "QP04", "QP05"],
+}
+DEPARTMENT_ONLY = {code for codes in DEPARTMENT_INDICATORS.values() for code in codes} - {
+    "NV01", "NV02"}
+
 SECTIONS = {
     "monthly": [
         (SectionKind.RESULTS, "Kết quả thực hiện nhiệm vụ trong tháng"),
@@ -112,6 +130,14 @@ FORMS = [
 ]
 
 
+def _ward_kinds(indicator, sectors) -> list[str]:
+    """Who fills a row besides the departments named in DEPARTMENT_INDICATORS: the wards,
+    except for a district-only figure (the quality form: every department)."""
+    if sectors is not None:
+        return []
+    return [] if indicator.code in DEPARTMENT_ONLY else [Kind.WARD]
+
+
 def _round(value: float, decimals: int) -> str:
     quantum = Decimal(1).scaleb(-decimals)
     return str(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
@@ -163,11 +189,17 @@ def _build_form(code, name, regime_code, columns, sections_key, units, approver)
                 rows.append(FormRow(table=table, heading=indicator.sector.name,
                                     sort_order=position))
             position += 1
-            # Departments fill their sector's rows and wards the rest, so no row is required
-            # of every unit; the checks of types, ranges, rules and outliers still apply.
+            # Departments fill their sector's district-wide rows and wards the rest (a row
+            # says who fills it), so no figure is counted twice in a total.  No row is
+            # required: the checks of types, ranges, rules and outliers still apply.
             rows.append(FormRow(table=table, indicator=indicator, sort_order=position,
-                                required=False))
+                                required=False, unit_kinds=_ward_kinds(indicator, sectors)))
         FormRow.objects.bulk_create(rows)
+        for row in FormRow.objects.filter(table=table, indicator__isnull=False):
+            reporters = [code for code, codes in DEPARTMENT_INDICATORS.items()
+                         if row.indicator.code in codes]
+            if reporters and sectors is None:
+                row.units.set(OrgUnit.objects.filter(code__in=reporters))
     FormSection.objects.bulk_create(
         FormSection(version=version, kind=kind, title=title, sort_order=i, required=True)
         for i, (kind, title) in enumerate(SECTIONS[sections_key], start=1)

@@ -1,13 +1,7 @@
-"""Build the rollups of the values and targets already in the database (a database that had
-values before the rollups existed would otherwise consolidate to nothing)."""
+"""Once built the rollups of the values already in the database; they are rebuilt, counting only
+official values, by 0003 (this step now does nothing: its code ran the module of its day)."""
 
 from django.db import migrations
-
-
-def build(apps, schema_editor):
-    from baocao.consolidation import rollups
-
-    rollups.rebuild()
 
 
 class Migration(migrations.Migration):
@@ -17,4 +11,4 @@ class Migration(migrations.Migration):
         ("catalogue", "0003_validation_rules"),
     ]
 
-    operations = [migrations.RunPython(build, migrations.RunPython.noop)]
+    operations = []

@@ -79,4 +79,17 @@ def load_units_and_people(stdout=None) -> list[tuple[str, str, str]]:
                     via="demo",
                 )
             logins.append((username, str(Role(role).label), units[code].name))
+    enrol_second_factors()
     return logins
+
+
+def enrol_second_factors() -> list[tuple[str, str]]:
+    """Enrol every demo person who needs a second factor with their fixed TOTP secret (demo
+    only: `baocao demo` prints them, and `oathtool --totp -b SECRET` gives the code)."""
+    from .. import access, second_factor
+
+    secrets = []
+    for user in User.objects.filter(username__in=[p[0] for p in people()]).order_by("pk"):
+        if access.needs_second_factor(user):
+            secrets.append((user.username, second_factor.enrol_demo(user)))
+    return secrets

@@ -1,4 +1,6 @@
 // Draws every <div data-vega-spec="…json…"> with vega-embed; the spec comes from the server.
+// Expressions run in Vega's CSP-safe interpreter (vega-interpreter): the page's
+// Content-Security-Policy allows no eval.
 (function () {
   "use strict";
   function draw() {
@@ -7,6 +9,8 @@
       window.vegaEmbed(element, spec, {
         actions: { export: true, source: false, compiled: false, editor: false },
         renderer: "svg",
+        ast: true,
+        expr: window.vega.expressionInterpreter,
         formatLocale: { decimal: ",", thousands: ".", grouping: [3], currency: ["", " đ"] }
       }).catch(function (error) { element.textContent = String(error); });
     });

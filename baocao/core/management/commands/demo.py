@@ -75,4 +75,19 @@ class Command(BaseCommand):
                 _("  …and in each ward and department: <name>.baocao (reporter) and <name>.truong "
                   "(head), e.g. nhattan.baocao, congan.truong.")
             )
+        self.print_second_factors()
         self.stdout.write("")
+
+    def print_second_factors(self):
+        from baocao.organisation.demo import enrol_second_factors
+
+        secrets = enrol_second_factors()
+        if not secrets:
+            return
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(_(
+            "Second factor (demo only): after the password these people type the six-digit "
+            "code of their TOTP secret: an authenticator app, or oathtool --totp -b SECRET")))
+        width = max(len(u) for u, _s in secrets)
+        for username, secret in secrets:
+            self.stdout.write(f"  {username.ljust(width)}  {secret}")

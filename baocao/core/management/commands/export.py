@@ -1,4 +1,5 @@
-"""baocao export values --period P [--unit CODE] [--format csv|json] [--output F]"""
+"""baocao export values --period P [--unit CODE] [--format csv|json] [--output F]
+[--include-unsent]"""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -16,14 +17,17 @@ class Command(BaseCommand):
         parser.add_argument("--unit", help="a unit's code: that unit and the units under it")
         parser.add_argument("--format", choices=["csv", "json"], default="csv")
         parser.add_argument("--output", help="write to this file instead of standard output")
+        parser.add_argument("--include-unsent", action="store_true",
+                            help="also the values of reports not yet sent (not official)")
 
-    def handle(self, kind, period, unit=None, format="csv", output=None, **options):
+    def handle(self, kind, period, unit=None, format="csv", output=None, include_unsent=False,
+               **options):
         from baocao.collection.values_io import export_values
 
         if unit and not OrgUnit.objects.filter(code=unit).exists():
             raise CommandError(_("the unit \"%(code)s\" is unknown.") % {"code": unit})
         try:
-            text = export_values(period, unit, format)
+            text = export_values(period, unit, format, include_unsent=include_unsent)
         except PeriodError as error:
             raise CommandError(str(error)) from None
         if output:

@@ -89,8 +89,9 @@ class Command(BaseCommand):
             who = ", ".join(p for p in (s.signer, s.position, s.organisation) if p)
             trusted = _("trusted") if s.trusted else _("NOT TRUSTED")
             intact = s.changes if s.intact and s.valid else _("CHANGED")
+            issued_by = _("certificate issued by")
             self.stdout.write(f"[{mark}] {s.role_label}: {who} · {when} · {intact} · "
-                              f"{_('certificate issued by')} {s.authority} ({trusted}) · "
+                              f"{issued_by} {s.authority} ({trusted}) · "
                               f"PAdES {s.field}: {s.modification}")
         self.stdout.write(f"SHA-256: {verdict.sha256}")
         if verdict.document is not None:

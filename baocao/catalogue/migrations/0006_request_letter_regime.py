@@ -17,5 +17,5 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalogue", "0004_ad_hoc_assign_consults")]
+    dependencies = [("catalogue", "0005_rows_filled_by")]
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
