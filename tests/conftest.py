@@ -26,6 +26,8 @@ def _test_settings(settings, tmp_path):
     settings.DATA_DIR = tmp_path / "data"  # keys, the stamp's font
     # Signing without keys; tests/test_documents_signatures.py turns digital signatures on.
     settings.BAOCAO_DIGITAL_SIGNATURES = False
+    # No background render of every saved version (tests/test_drafting_prerender.py has it).
+    settings.BAOCAO_PRERENDER = False
     # Each test starts with no rate-limit counts.
     from django.core.cache import cache
 
@@ -287,7 +289,7 @@ def collection(collection_form, users, tree):
                             units=[tree["ward"], tree["other_ward"]],
                             due_date=date(2026, 10, 20), paper_due_date=date(2026, 10, 22),
                             subject="Báo cáo tháng 10", actor=users["compiler"],
-                            outline="I. Kết quả\nII. Nhiệm vụ")
+                            outline="I. Kết quả\nII. Nhiệm vụ", number="35/UBND-VP")
     return {**collection_form, "round": rnd,
             "submission": rnd.submissions.get(unit=tree["ward"]),
             "other": rnd.submissions.get(unit=tree["other_ward"])}
@@ -371,4 +373,5 @@ def quarterly_round(collection_form, users, tree):
                              units=[tree["ward"], tree["other_ward"]],
                              due_date=date(2026, 9, 20), paper_due_date=date(2026, 9, 22),
                              subject="Báo cáo quý III", actor=users["planning_compiler"],
-                             outline="I. Kinh tế - xã hội\nII. An ninh - quốc phòng")
+                             outline="I. Kinh tế - xã hội\nII. An ninh - quốc phòng",
+                             number="52/UBND-TCKH")

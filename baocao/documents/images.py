@@ -99,7 +99,7 @@ def clean(data: bytes, ink: tuple[int, int, int]) -> tuple[bytes, int, int]:
 
 def _keep(png: bytes, width: int, height: int, width_mm: float, *, actor, user=None,
           committee=None, via: str) -> SignatureImage:
-    from .signing import sha256
+    import hashlib
 
     with transaction.atomic():
         older = SignatureImage.objects.select_for_update().filter(
@@ -108,7 +108,7 @@ def _keep(png: bytes, width: int, height: int, width_mm: float, *, actor, user=N
         older.update(active=False)
         image = SignatureImage.objects.create(
             user=user, committee=committee, png=png, width_px=width, height_px=height,
-            width_mm=width_mm, sha256=sha256(png), uploaded_by=actor)
+            width_mm=width_mm, sha256=hashlib.sha256(png).hexdigest(), uploaded_by=actor)
         record("signatureimage.create", image, actor=actor, details={
             "for": f"user:{user.pk}" if user else f"committee:{committee.code}",
             "width_px": width, "height_px": height, "width_mm": width_mm,

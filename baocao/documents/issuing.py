@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from baocao.audit.log import record
 from baocao.outbox import emails
 
-from . import images, keys, signing, structure
+from . import images, keys, signals, signing, structure
 from .models import Distribution, Document, DocumentKind, OutgoingRegister, Recipient, reference
 from .structure import FILING_LINE, issuer_of, new_code, place_of
 
@@ -87,10 +87,8 @@ def issue(draft, actor, *, issued_on: date | None = None, recipients=(), others:
             "version": version.number, "recipients": document.recipients,
             "pdf_sha256": document.pdf_sha256,
             "corrects": draft.corrects.reference if draft.corrects else None})
-        if draft.report_request_id:
-            from baocao.drafting import letters
-
-            letters.issued(draft, document, actor)
+        signals.document_issued.send(sender=Document, document=document, draft=draft,
+                                     actor=actor)
     return document
 
 

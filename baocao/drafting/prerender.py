@@ -11,7 +11,6 @@ text itself.
 from copy import copy
 
 from django.conf import settings
-from django.db import transaction
 
 from baocao.catalogue.models import Action
 
@@ -46,16 +45,3 @@ def prerender(draft_id: int) -> int:
             render.final_pdf(workflow.final_report(probe, user))
             count += 1
     return count
-
-
-def schedule(draft_id: int) -> None:
-    """Render in the background once the current transaction commits."""
-    if not settings.BAOCAO_PRERENDER:
-        return
-
-    def enqueue():
-        from .tasks import prerender_draft
-
-        prerender_draft(draft_id)
-
-    transaction.on_commit(enqueue)
