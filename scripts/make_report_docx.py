@@ -45,7 +45,7 @@ def para(container, text="", *, size=14, bold=False, italic=False, align=None, a
     return p
 
 
-def rule(container, indent_tag: str, after: float = 4):
+def rule(container, indent_tag: str, after: float = 4, before: float = 1):
     """A short line right under the text above it (an empty paragraph one point high with a
     top border, indented from both sides by the renderer's `indent_tag` twips), as Decree 30
     draws under the issuer, the motto and the summary: its length is set when the document is
@@ -54,7 +54,7 @@ def rule(container, indent_tag: str, after: float = 4):
 
     paragraph = para(container, "", size=1, after=after)
     fmt = paragraph.paragraph_format
-    fmt.space_before, fmt.line_spacing = Pt(1), Pt(1)
+    fmt.space_before, fmt.line_spacing = Pt(before), Pt(1)
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     ppr = paragraph._p.get_or_add_pPr()
     border = OxmlElement("w:pBdr")
@@ -197,7 +197,7 @@ def main():
     para(doc, "{%p if not is_letter %}")
     para(doc, "{{ title }}", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     para(doc, "{{ summary }}", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    rule(doc, "summary_rule", after=6)
+    rule(doc, "summary_rule", after=6, before=5)
     para(doc, "{%p endif %}")
     para(doc, "{%p if addressed_to %}")
     para(doc, "{{r addressed }}", size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)

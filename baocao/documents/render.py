@@ -353,21 +353,31 @@ def _finish_docx(data: bytes, report: Report) -> bytes:
                     if text == SIGNATURE_MARKER:
                         _signature_picture(paragraph, report)
                     elif text == VERIFICATION_MARKER:
-                        for run in paragraph.runs:
-                            run.text = ""
-                        if report.verification_url:
-                            png = base64_png(stamp.qr_data_uri(report.verification_url))
-                            paragraph.add_run().add_picture(io.BytesIO(png), width=Mm(20))
-                            paragraph.add_run("\t")
-                        run = paragraph.add_run(f"Mã tra cứu: {report.verification_code}")
-                        run.font.size = Pt(9)
-                        if report.verification_url:
-                            link = paragraph.add_run(f"\n{report.verification_url}")
-                            link.font.size = Pt(8)
-                        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                        _verification_lines(paragraph, report)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _verification_lines(paragraph, report: Report):
+    """The QR code of the verification link, and the code and the link under it."""
+    from docx.shared import Mm, Pt
+
+    from . import stamp
+
+    for run in paragraph.runs:
+        run.text = ""
+    paragraph.paragraph_format.space_before = Pt(8)
+    if report.verification_url:
+        png = base64_png(stamp.qr_data_uri(report.verification_url))
+        paragraph.add_run().add_picture(io.BytesIO(png), width=Mm(20))
+        paragraph.add_run().add_break()
+    run = paragraph.add_run(f"Mã tra cứu: {report.verification_code}")
+    run.font.size = Pt(9)
+    if report.verification_url:
+        run.add_break()
+        link = paragraph.add_run(report.verification_url)
+        link.font.size = Pt(8)
 
 
 def base64_png(uri: str) -> bytes:
@@ -385,8 +395,6 @@ def _signature_picture(paragraph, report: Report):
         run.text = ""
     image, seal = report.signature_image, report.seal_image
     max_w, max_h = stamp.SIGNATURE_MAX_MM
-    fmt = paragraph.paragraph_format
-    fmt.space_before, fmt.space_after = Pt(4), Pt(0)
     if image is None:
         paragraph.add_run("(Đã ký)").italic = True
         width_mm, height_mm = 30.0, 8.0
@@ -396,12 +404,16 @@ def _signature_picture(paragraph, report: Report):
     cell_mm = 90.0 - 3.8  # the signature column less its cell margins
     image_left = (cell_mm - width_mm) / 2
     seal_mm = seal.width_mm if seal is not None else stamp.DEFAULT_SEAL_MM
+    seal_h = seal_mm * seal.height_px / max(1, seal.width_px) if seal is not None else seal_mm
     seal_right = max(image_left + width_mm / 3, seal_mm)
+    # room above the signature for the seal's upper half, so that it covers no title
+    overhang = max(0.0, (seal_h - height_mm) / 2)
+    fmt = paragraph.paragraph_format
+    fmt.space_before, fmt.space_after = Mm(overhang + 1), Pt(0)
     if seal is not None:
         run = paragraph.add_run()
         run.add_picture(io.BytesIO(bytes(seal.png)), width=Mm(seal_mm))
-        _float(run, left_mm=seal_right - seal_mm, top_mm=(height_mm - seal_mm * seal.height_px
-                                                           / max(1, seal.width_px)) / 2 + 2)
+        _float(run, left_mm=seal_right - seal_mm, top_mm=1)
     if report.seal_lines:
         after = paragraph._p.getnext()
         from docx.oxml import OxmlElement

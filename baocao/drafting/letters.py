@@ -155,9 +155,7 @@ def draft_letter(rnd, actor) -> Draft | None:
         draft.recipients = [{"name": "Như trên", "email": ""},
                             {"name": f"Chủ tịch, các Phó Chủ tịch UBND {_local(committee)} "
                                      f"(để báo cáo)", "email": ""}]
-        draft.due_date = rnd.due_date
-        draft.save(update_fields=["kind", "report_request", "addressed_to", "recipients",
-                                  "due_date"])
+        draft.save(update_fields=["kind", "report_request", "addressed_to", "recipients"])
         record("draft.letter", draft, actor=actor, details={"round": rnd.pk,
                                                             "units": len(draft.addressed_to)})
     return draft
