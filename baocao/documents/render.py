@@ -339,10 +339,7 @@ def _finish_docx(data: bytes, report: Report) -> bytes:
     the seal over its left third with the committee's name and the signing time beside it
     (Decree 30, Appendix I), and the QR code of the verification link under Nơi nhận."""
     from docx import Document as WordDocument
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
 
-    from . import stamp
 
     document = WordDocument(io.BytesIO(data))
     for table in document.tables:
