@@ -95,10 +95,10 @@ def values(leaves, chosen, vendor: str) -> int:
         cursor.execute(
             f"INSERT INTO {q('collection_datavalue')} (indicator_id, unit_id, period, "
             f"period_kind, period_start, period_end, {q('column')}, value, text, comment, "
-            f"revision, stored_by, updated_at, followup) "
+            f"revision, stored_by, updated_at, followup, official) "
             f"SELECT i.id, l.id, m.period, 'month', m.start_day, m.end_day, 'actual', "
             f"round(CAST(10 + 90 * {random} AS numeric), 1), '', '', 1, 'bench', "
-            f"CURRENT_TIMESTAMP, false FROM bench_leaf l CROSS JOIN bench_month m "
+            f"CURRENT_TIMESTAMP, false, true FROM bench_leaf l CROSS JOIN bench_month m "
             f"CROSS JOIN {q('catalogue_indicator')} i")
         cursor.execute(f"SELECT COUNT(*) FROM {q('collection_datavalue')}")
         count = cursor.fetchone()[0]

@@ -87,6 +87,9 @@ def test_the_build_page_asks_for_the_reason(half_sent, client_for):
     html = response.content.decode()
     assert response.status_code == 400 and "Phường Nhật Tân" in html
     assert 'name="unsent_reason"' in html and not Draft.objects.exists()
+    assert "is-invalid" not in html  # a question first, not an error
+    html = client.post(url, {"unsent_reason": "  "}).content.decode()
+    assert "is-invalid" in html and "hãy nêu lý do" in html and not Draft.objects.exists()
     response = client.post(url, {"unsent_reason": WHY})
     draft = Draft.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(

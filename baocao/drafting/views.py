@@ -76,8 +76,10 @@ def draft_create(request, round_id):
             rnd, request.user, unsent_reason=form.cleaned_data.get("unsent_reason", ""))
     except ValidationError as error:
         if gates.FIELD in getattr(error, "message_dict", {}):
-            # Units have not sent: ask for the reason, naming them.
-            _errors(request, error, form)
+            # Units have not sent: ask for the reason, naming them (an error only when the
+            # question was answered empty).
+            if gates.FIELD in request.POST:
+                _errors(request, error, form)
             return render(request, "drafting/confirm_build.html", {
                 "round": rnd, "form": form, "not_sent": gates.not_sent(rnd)}, status=400)
         _errors(request, error)

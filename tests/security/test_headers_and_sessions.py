@@ -154,6 +154,8 @@ def test_the_deployment_check_passes_with_production_settings(tmp_path):
     env = {**os.environ, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "baocao.settings",
            "BAOCAO_DATA_DIR": str(tmp_path), "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
            "SECURE_HSTS_PRELOAD": "true"}
+    # The browser tests' conftest sets this for Playwright's thread; a deployment has not.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     done = subprocess.run([sys.executable, "-m", "baocao", "check", "--deploy",
                            "--fail-level", "WARNING"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr

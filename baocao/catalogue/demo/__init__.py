@@ -130,12 +130,20 @@ FORMS = [
 ]
 
 
+def _codes_of(indicator) -> set[str]:
+    """The indicator's own code, or the codes its formula uses (a derived row is filled by
+    whoever fills its components)."""
+    from ..formulas import codes, parse
+
+    return codes(parse(indicator.formula)) if indicator.is_derived else {indicator.code}
+
+
 def _ward_kinds(indicator, sectors) -> list[str]:
     """Who fills a row besides the departments named in DEPARTMENT_INDICATORS: the wards,
     except for a district-only figure (the quality form: every department)."""
     if sectors is not None:
         return []
-    return [] if indicator.code in DEPARTMENT_ONLY else [Kind.WARD]
+    return [] if _codes_of(indicator) <= DEPARTMENT_ONLY else [Kind.WARD]
 
 
 def _round(value: float, decimals: int) -> str:
@@ -197,7 +205,7 @@ def _build_form(code, name, regime_code, columns, sections_key, units, approver)
         FormRow.objects.bulk_create(rows)
         for row in FormRow.objects.filter(table=table, indicator__isnull=False):
             reporters = [code for code, codes in DEPARTMENT_INDICATORS.items()
-                         if row.indicator.code in codes]
+                         if _codes_of(row.indicator) & set(codes)]
             if reporters and sectors is None:
                 row.units.set(OrgUnit.objects.filter(code__in=reporters))
     FormSection.objects.bulk_create(
