@@ -302,6 +302,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 BAOCAO_COMMITTEE_CODE = env("BAOCAO_COMMITTEE_CODE")
 # The symbol after the number of an issued report: 125/BC-UBND.
 BAOCAO_REPORT_SYMBOL = env("BAOCAO_REPORT_SYMBOL", "BC-UBND")
+# The symbol after the number of the committee's letters (công văn), numbered from their own
+# register: 123/UBND-VP (the committee, then the unit that drafts them).
+BAOCAO_LETTER_SYMBOL = env("BAOCAO_LETTER_SYMBOL", "UBND-VP")
 # Digital signatures (PAdES): the signer signs with their key, the clerk seals with the
 # committee's.  Off, signing and issuing record who and when without a digital signature.
 BAOCAO_DIGITAL_SIGNATURES = envbool("BAOCAO_DIGITAL_SIGNATURES", True)
@@ -313,6 +316,11 @@ BAOCAO_MAX_IMPORT_BYTES = envint("BAOCAO_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
 # Largest attachment (scanned paper copy) and Excel upload, in bytes.
 BAOCAO_MAX_ATTACHMENT_BYTES = envint("BAOCAO_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
 BAOCAO_MAX_XLSX_BYTES = envint("BAOCAO_MAX_XLSX_BYTES", 5 * 1024 * 1024)
+# Largest image of a signature or a seal (PNG or JPEG), in bytes.
+BAOCAO_MAX_IMAGE_BYTES = envint("BAOCAO_MAX_IMAGE_BYTES", 2 * 1024 * 1024)
+# Render a draft's PDF in the background as soon as a version is saved, so that signing and
+# issuing find it ready.
+BAOCAO_PRERENDER = envbool("BAOCAO_PRERENDER", True)
 # Request bodies: a form without files holds at most DATA_UPLOAD_MAX_MEMORY_SIZE bytes; an
 # upload is kept in memory up to FILE_UPLOAD_MAX_MEMORY_SIZE, on disk beyond.  No body may
 # exceed BAOCAO_MAX_REQUEST_BYTES (the largest file limit and room for the form around it):

@@ -45,23 +45,39 @@ def para(container, text="", *, size=14, bold=False, italic=False, align=None, a
     return p
 
 
-def rule(container, width_pt):
-    """A short line (an empty paragraph's bottom border, indented from both sides), as Decree 30
-    draws under the issuer, the motto and the summary."""
-    paragraph = para(container, "", size=2, after=4)
+def rule(container, indent_tag: str, after: float = 4, before: float = 1):
+    """A short line right under the text above it (an empty paragraph one point high with a
+    top border, indented from both sides by the renderer's `indent_tag` twips), as Decree 30
+    draws under the issuer, the motto and the summary: its length is set when the document is
+    rendered, from the text it is under (render.docx)."""
+    from docx.enum.text import WD_LINE_SPACING
+
+    paragraph = para(container, "", size=1, after=after)
+    fmt = paragraph.paragraph_format
+    fmt.space_before, fmt.line_spacing = Pt(before), Pt(1)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     ppr = paragraph._p.get_or_add_pPr()
     border = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
+    top = OxmlElement("w:top")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "0"),
                        ("w:color", "000000")):
-        bottom.set(qn(key), value)
-    border.append(bottom)
-    ppr.append(border)
+        top.set(qn(key), value)
+    border.append(top)
+    ppr.insert_element_before(border, "w:shd", "w:tabs", "w:suppressAutoHyphens",
+                              "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+                              "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+                              "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                              "w:mirrorIndents", "w:suppressOverlap", "w:jc")
     indent = OxmlElement("w:ind")
-    side = str(int(width_pt * 20))
-    indent.set(qn("w:left"), side)
-    indent.set(qn("w:right"), side)
-    ppr.append(indent)
+    indent.set(qn("w:left"), f"{{{{ {indent_tag} }}}}")
+    indent.set(qn("w:right"), f"{{{{ {indent_tag} }}}}")
+    ppr.insert_element_before(indent, "w:contextualSpacing", "w:mirrorIndents",
+                              "w:suppressOverlap", "w:jc", "w:rPr")
+    mark = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    mark.append(size)
+    ppr.append(mark)
 
 
 def widths(table, *cm):
@@ -103,7 +119,8 @@ STYLES = {
     "BC Noi dung": (14, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 1, 0, 6),
     "BC Muc 1": (14, True, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 1, 0, 6),
     "BC Muc 2": (14, True, True, WD_ALIGN_PARAGRAPH.JUSTIFY, 1, 0, 6),
-    "BC Tieu de phu luc": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 6),
+    "BC Tieu de phu luc": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
+    "BC Kem theo": (14, False, True, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 6),
     "BC Danh sach": (14, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0, 1, 6),
     "BC Trich": (13, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0, 1, 6),
     "BC Bang": (11, False, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0),
@@ -126,6 +143,8 @@ def add_styles(doc):
         if name.startswith("BC Muc") or name == "BC Tieu de phu luc":
             fmt.keep_with_next = True
             fmt.space_before = Pt(6)
+        if name == "BC Kem theo":
+            fmt.keep_with_next = True
 
 
 def main():
@@ -158,21 +177,31 @@ def main():
     run = p.add_run("{{ issuer_1 }}")
     run.bold, run.font.size = True, Pt(13)
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_after = Pt(0)
     para(left, "{{ issuer_2 }}", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    rule(left, 55)
+    rule(left, "issuer_rule", after=6)
     para(left, "{{ number_line }}", size=13, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    para(left, "{%p if is_letter %}")
+    para(left, "{{ about }}", size=12, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    para(left, "{%p endif %}")
     p = right.paragraphs[0]
     run = p.add_run("{{ nation }}")
     run.bold, run.font.size = True, Pt(12.5)
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_after = Pt(0)
     para(right, "{{ motto }}", size=13.5, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    rule(right, 60)
+    rule(right, "motto_rule", after=6)
     para(right, "{{ date_line }}", size=14, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
     para(doc, "", after=6)
+    para(doc, "{%p if not is_letter %}")
     para(doc, "{{ title }}", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     para(doc, "{{ summary }}", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    rule(doc, 190)
+    rule(doc, "summary_rule", after=6, before=5)
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if addressed_to %}")
+    para(doc, "{{r addressed }}", size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+    para(doc, "{%p endif %}")
     para(doc, "{%p if corrects_line %}")
     para(doc, "{{ corrects_line }}", size=13, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     para(doc, "{%p endif %}")
@@ -186,18 +215,16 @@ def main():
     run = p.add_run("{{ recipients_title }}")
     run.bold, run.italic, run.font.size = True, True, Pt(12)
     para(left, "{{r recipients }}", size=11)
+    para(left, "{{ verification_marker }}", size=9, after=0)
     p = right.paragraphs[0]
     run = p.add_run("{{r signature }}")
     run.bold, run.font.size = True, Pt(14)
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    mark = para(right, "{{ signed_mark }}", size=12, italic=True,
-                align=WD_ALIGN_PARAGRAPH.CENTER, after=30)
-    mark.paragraph_format.space_before = Pt(24)
+    # The signature image and the seal go here (render.docx), with the seal's name and time.
+    mark = para(right, "{{ signature_marker }}", size=12, italic=True,
+                align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    mark.paragraph_format.space_before = Pt(0)
     para(right, "{{ signer_name }}", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-
-    para(doc, "{%p if verification_code %}")
-    para(doc, "Mã tra cứu: {{ verification_code }} {{ verification_url }}", size=10)
-    para(doc, "{%p endif %}")
     para(doc, "{{p appendices }}")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     doc.core_properties.author = "baocao"

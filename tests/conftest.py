@@ -29,6 +29,8 @@ def _test_settings(settings, tmp_path):
     # Rollups recomputed in the writer's transaction, so that a test reads them at once;
     # tests/test_rollups_deferred.py turns on the deferred way production uses.
     settings.BAOCAO_ROLLUPS_DEFERRED = False
+    # No background render of every saved version (tests/test_drafting_prerender.py has it).
+    settings.BAOCAO_PRERENDER = False
     # Each test starts with no rate-limit counts.
     from django.core.cache import cache
 
@@ -290,7 +292,7 @@ def collection(collection_form, users, tree):
                             units=[tree["ward"], tree["other_ward"]],
                             due_date=date(2026, 10, 20), paper_due_date=date(2026, 10, 22),
                             subject="Báo cáo tháng 10", actor=users["compiler"],
-                            outline="I. Kết quả\nII. Nhiệm vụ")
+                            outline="I. Kết quả\nII. Nhiệm vụ", number="35/UBND-VP")
     return {**collection_form, "round": rnd,
             "submission": rnd.submissions.get(unit=tree["ward"]),
             "other": rnd.submissions.get(unit=tree["other_ward"])}
@@ -374,7 +376,8 @@ def quarterly_round(collection_form, users, tree):
                              units=[tree["ward"], tree["other_ward"]],
                              due_date=date(2026, 9, 20), paper_due_date=date(2026, 9, 22),
                              subject="Báo cáo quý III", actor=users["planning_compiler"],
-                             outline="I. Kinh tế - xã hội\nII. An ninh - quốc phòng")
+                             outline="I. Kinh tế - xã hội\nII. An ninh - quốc phòng",
+                             number="52/UBND-TCKH")
 
 
 @pytest.fixture

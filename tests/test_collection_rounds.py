@@ -29,7 +29,7 @@ def test_opening_sends_emails_after_commit(collection, users, tree,
     with django_capture_on_commit_callbacks(execute=True):
         rounds.open_round(form=collection["form"], period_text="2026-11", units=[tree["ward"]],
                           due_date=date(2026, 11, 20), paper_due_date=date(2026, 11, 23),
-                          subject="Tháng 11", actor=users["compiler"])
+                          subject="Tháng 11", actor=users["compiler"], number="40/UBND-VP")
     assert [m.to for m in mail.outbox] == [["buoi@example.vn"]]
     assert "Tháng 11/2026" in mail.outbox[0].subject
 

@@ -88,12 +88,8 @@ def test_a_token_away_from_the_server_signs_the_documents_hash(token, seal, mont
     cert, pem = certificate_for(token, "Người ký bằng USB")
     monthly_draft.verification_code = "USBTOKEN01"
     report = structure.of_draft(monthly_draft, final=True)
-    rendered = signing._rendered(report)
-    page, box = signing._box_of(rendered, "nd30-sign-space")
-    state, to_sign = pkcs11.prepare_external(
-        rendered.write_pdf(), pem, field_name=signing.SIGNER_FIELD, page=page, box=box,
-        stamp_text="Ký bởi: Người ký bằng USB\nThời gian: %(ts)s",
-        signer_name="Người ký bằng USB", location="Tây Hồ")
+    state, to_sign = signing.prepare_remote(report, SigningKey(certificate=pem),
+                                            signer_name="Người ký bằng USB")
     # The official's computer: the token signs the prepared bytes, nothing else leaves it.
     with p11.lib(MODULE).get_token(token_label=TOKEN).open(user_pin=PIN) as session:
         private = session.get_key(object_class=ObjectClass.PRIVATE_KEY, key_type=KeyType.RSA,
@@ -124,8 +120,6 @@ def test_the_reference_agent_signs_with_the_token_through_the_server(
                               not_after=cert.not_valid_after_utc)
     monthly_draft.step = monthly_draft.regime.steps.get(code="sign")
     monthly_draft.save()
-    import asyncio
-    print("LOOP", asyncio._get_running_loop())
     found = remote.start(monthly_draft, users["office_head"])
     path = Path(__file__).resolve().parent.parent / "scripts" / "signing_agent.py"
     spec = importlib.util.spec_from_file_location("signing_agent", path)

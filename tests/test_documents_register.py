@@ -45,13 +45,13 @@ def test_issue_gives_the_number_date_and_recipients(users, tree, recipients, mai
                      others="- Sở Kế hoạch và Đầu tư;\nUBND thành phố",
                      filing_line="Lưu: VT, VP.")
     document = Document.objects.get()
-    assert document.reference == "1/BC-UBND" and document.issued_on == timezone.localdate()
+    assert document.reference == "01/BC-UBND" and document.issued_on == timezone.localdate()
     assert document.recipients == ["Quận ủy", "Sở Kế hoạch và Đầu tư", "UBND thành phố"]
     assert document.distributions.count() == 3
     copy = document.distributions.get(name="Quận ủy")
     assert copy.sent_at is not None  # e-mailed, with its own read-only link
     message = next(m for m in mailoutbox if m.to == ["quanuy@example.vn"])
-    assert f"/documents/copy/{copy.token}/" in message.body and "1/BC-UBND" in message.subject
+    assert f"/documents/copy/{copy.token}/" in message.body and "01/BC-UBND" in message.subject
 
 
 def test_a_failed_issue_leaves_no_gap(users, tree, recipients):
@@ -85,7 +85,7 @@ def test_a_correction_is_a_new_document_that_names_the_old_one(users, tree, reci
     workflow.act(draft, "issue", users["clerk"], recipients=recipients)
     old = Document.objects.get()
     correction = correction_of(old, users["compiler"])
-    assert "1/BC-UBND" in correction.summary and correction.step.code == "draft"
+    assert "01/BC-UBND" in correction.summary and correction.step.code == "draft"
     with pytest.raises(ValidationError, match="đã có|đang được dự thảo"):
         correction_of(old, users["compiler"])
     correction.step = correction.regime.steps.get(code="sign")

@@ -59,7 +59,7 @@ def test_the_monthly_report_as_pdf_and_docx(monthly_draft, users, recipients):
     report = structure.of_document(document)
     line = structure.date_line("Tây Hồ", document.issued_on)
     for text in (pdf_text(render.pdf(report)), docx_text(render.docx(report))):
-        assert "Số: 1/BC-UBND" in text
+        assert "Số: 01/BC-UBND" in text
         assert line in text
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" \
             in text
@@ -76,7 +76,7 @@ def test_the_quarterly_report_as_pdf_and_docx(quarterly_round, users, recipients
     document = issue(draft, users, recipients, "vice_chair")
     report = structure.of_document(document)
     for text in (pdf_text(render.pdf(report)), docx_text(render.docx(report))):
-        assert "Số: 1/BC-UBND" in text and "BÁO CÁO" in text
+        assert "Số: 01/BC-UBND" in text and "BÁO CÁO" in text
         assert "TM. ỦY BAN NHÂN DÂN" in text and "KT. CHỦ TỊCH" in text
         assert "PHÓ CHỦ TỊCH" in text and "Người vice_chair" in text
         assert "Thường trực HĐND quận" in text
@@ -191,7 +191,8 @@ def test_the_same_text_is_rendered_to_pdf_once(monthly_draft, users, monkeypatch
     cache.clear()
     made = []
     real = render._pdf_of
-    monkeypatch.setattr(render, "_pdf_of", lambda source: made.append(1) or real(source))
+    monkeypatch.setattr(render, "_pdf_of",
+                        lambda source, variant=None: made.append(1) or real(source, variant))
     report = structure.of_draft(monthly_draft)
     first = render.render(report, "pdf")
     assert render.render(structure.of_draft(monthly_draft), "pdf") == first and len(made) == 1
@@ -202,3 +203,77 @@ def test_the_same_text_is_rendered_to_pdf_once(monthly_draft, users, monkeypatch
                          revision=section.revision)
     changed = render.render(structure.of_draft(monthly_draft), "pdf")
     assert len(made) == 2 and "Một câu mới." in pdf_text(changed)
+
+
+def test_the_appendices_are_numbered_in_every_format(monthly_draft):
+    from openpyxl import load_workbook
+
+    report = structure.of_draft(monthly_draft)
+    labels = [s.label for s in report.annexes]
+    assert len(labels) >= 2 and labels[:2] == ["Phụ lục I", "Phụ lục II"]
+    pdf = pdf_text(render.pdf(report))
+    docx = " ".join(docx_text(render.docx(report)).split())
+    for text in (pdf, docx):
+        assert "Phụ lục I" in text and "Phụ lục II" in text and "Phụ lục:" not in text
+        assert "(Kèm theo Báo cáo số" in text and "của Ủy ban nhân dân quận Tây Hồ)" in text
+        assert "I. KẾT QUẢ" in text  # first-level headings in capitals
+    book = load_workbook(io.BytesIO(render.xlsx(report)))
+    assert all(name.startswith("Phụ lục ") for name in book.sheetnames)
+    first = book.worksheets[0]
+    assert first["A1"].value.startswith("Phụ lục") and first["A3"].value.startswith("(Kèm theo")
+
+
+def test_a_report_sent_upward_has_its_kinh_gui(monthly_draft, users):
+    from baocao.drafting import editing
+
+    monthly_draft.step = monthly_draft.regime.steps.get(code="review")
+    monthly_draft.save()
+    editing.set_recipients(monthly_draft, [], "Quận ủy", users["office_head"],
+                           addressed_to="- Ủy ban nhân dân thành phố Hà Nội;")
+    monthly_draft.refresh_from_db()
+    assert monthly_draft.addressed_to == ["Ủy ban nhân dân thành phố Hà Nội"]
+    report = structure.of_draft(monthly_draft)
+    for text in (pdf_text(render.pdf(report)), " ".join(docx_text(render.docx(report)).split())):
+        assert "Kính gửi: Ủy ban nhân dân thành phố Hà Nội." in text
+
+
+def test_the_rules_under_the_issuer_the_motto_and_the_summary(monthly_draft):
+    """Decree 30: a line a third to a half of the issuer's text, one as long as the motto, one
+    a third to a half of the summary's; in the PDF and, as indents, in the DOCX."""
+    from baocao.documents.stamp import text_width
+
+    report = structure.of_draft(monthly_draft)
+    issuer = max(text_width(line, 13, "bold") for line in report.issuer_lines)
+    assert issuer / 3 <= report.issuer_rule_pt <= issuer / 2
+    assert report.motto_rule_pt == round(text_width(report.motto, 13.5, "bold"), 1)
+    html = render.html(report)
+    assert f"width: {report.motto_rule_pt:.1f}pt" in html
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(render.docx(report))).read("word/document.xml").decode()
+    indent = render._indent(render.NATION_CELL_PT, report.motto_rule_pt)
+    assert f'w:left="{indent}"' in xml and 'w:lineRule="exact"' in xml
+
+
+@pytest.mark.skipif(__import__("shutil").which("pdftoppm") is None, reason="no poppler-utils")
+def test_the_compact_user_agent_stylesheet_draws_the_same_pages(monthly_draft, tmp_path):
+    """The print template's own user-agent stylesheet (render.UA_STYLESHEET) gives the pages
+    WeasyPrint's full one gives, pixel for pixel."""
+    import subprocess
+
+    from PIL import Image, ImageChops
+    from weasyprint import HTML
+
+    source = render.html(structure.of_draft(monthly_draft))
+    ours = render._pdf_of(source)[0]
+    theirs = HTML(string=source, base_url=str(render.VENDOR) + "/").write_pdf()
+    for name, data in (("ours", ours), ("theirs", theirs)):
+        (tmp_path / f"{name}.pdf").write_bytes(data)
+        subprocess.run(["pdftoppm", "-r", "40", "-png", str(tmp_path / f"{name}.pdf"),
+                        str(tmp_path / name)], check=True)
+    pages = sorted(tmp_path.glob("ours-*.png"))
+    assert pages and len(pages) == len(list(tmp_path.glob("theirs-*.png")))
+    for page in pages:
+        other = tmp_path / page.name.replace("ours-", "theirs-")
+        assert ImageChops.difference(Image.open(page).convert("L"),
+                                     Image.open(other).convert("L")).getbbox() is None, page.name

@@ -73,12 +73,15 @@ def test_the_issued_pdf_is_signed_sealed_and_verifies(signed_setup, monthly_draf
     assert [s.field for s in verdict.signatures] == [signing.SIGNER_FIELD, signing.SEAL_FIELD]
     first, seal = verdict.signatures
     assert "Người office_head" in first.signer and first.modification == "FORM_FILLING"
+    assert first.changes == "chỉ điền số và ngày sau khi ký"
     assert "UBND QUẬN TÂY HỒ" in seal.signer and verdict.document == document
+    assert seal.changes == "không bị thay đổi sau khi ký"
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(bytes(document.pdf)))
     fields = {name: f.get("/V") for name, f in reader.get_fields().items()}
-    assert fields["number"] == "1" and fields["year"] == str(document.issued_on.year)
+    assert fields[signing.NUMBER_FIELD] == f"Số: {document.reference}"
+    assert fields[signing.DATE_FIELD].endswith(f"năm {document.issued_on.year}")
     text = " ".join(page.extract_text() for page in reader.pages)
     assert f"Mã tra cứu: {document.code}" in " ".join(text.split())
     path = tmp_path / "issued.pdf"
@@ -141,7 +144,14 @@ def test_the_verification_pages(signed_setup, monthly_draft, users, recipients, 
     assert page.status_code == 200 and document.pdf_sha256 in page.content.decode()
     upload = SimpleUploadedFile("bc.pdf", bytes(document.pdf), content_type="application/pdf")
     result = client.post(reverse("documents:verify"), {"file": upload}).content.decode()
-    assert "alert-success" in result and "1/BC-UBND" in result
+    assert "alert-success" in result and "01/BC-UBND" in result
+    # in plain Vietnamese: who, their position, the authority, what changed after signing
+    assert "Chữ ký số của người có thẩm quyền" in result and "Chữ ký số của cơ quan" in result
+    assert "Người office_head" in result and "Chánh Văn phòng" in result
+    assert "chỉ điền số và ngày sau khi ký" in result and "không bị thay đổi sau khi ký" in result
+    assert "Tổ chức chứng thực thử nghiệm" in result and "tổ chức chứng thực tin cậy" in result
+    for term in ("FORM_FILLING", "NONE", "ChuKyNguoiKy", "ChuKyCoQuan", "CN=", "Common Name"):
+        assert term not in result, term
     bad = SimpleUploadedFile("x.pdf", b"not a pdf")
     assert client.post(reverse("documents:verify"), {"file": bad}).status_code == 400
     served = client.get(reverse("documents:copy_file", args=[document.distributions.first()
@@ -156,14 +166,26 @@ def test_signing_and_issuing_through_the_pages(signed_setup, monthly_draft, clie
     assert 'name="password"' in page.content.decode()
     wrong = client_for("office_head").post(url, {"password": "sai", "step": draft.step_id})
     assert wrong.status_code == 400 and "Sai mật khẩu" in wrong.content.decode()
+    assert "CN=" not in page.content.decode()  # the certificate in plain words
+    assert "chứng thư số của Người office_head" in page.content.decode()
     client_for("office_head").post(url, {"password": PASSWORD, "step": draft.step_id})
     draft.refresh_from_db()
     assert draft.state == "signed" and draft.signed_pdf
+    page = client_for("office_head").get(reverse("drafting:draft", args=[draft.pk]))
+    assert ">Đã ký</span>" in page.content.decode() and "DỰ THẢO v" not in page.content.decode()
     issue = reverse("drafting:act", args=[draft.pk, "issue"])
     client_for("clerk").post(issue, {"issued_on": timezone.localdate().isoformat(),
                                      "filing_line": "Lưu: VT, VP.", "step": draft.step_id})
     draft.refresh_from_db()
     assert draft.state == "issued" and verification.verify(bytes(draft.document.pdf)).ok
+    # the badge follows the step; the document's page says who signed and who issued
+    page = client_for("office_head").get(reverse("drafting:draft", args=[draft.pk]))
+    assert "Đã ban hành 01/BC-UBND" in page.content.decode()
+    page = client_for("office_head").get(reverse("documents:document", args=[draft.document.pk]))
+    html = page.content.decode()
+    assert "Người ký: Người office_head" in html and "Chánh Văn phòng" in html
+    assert "Văn thư Người clerk cấp số, phát hành ngày" in html
+    assert "PDF (đã ký số)" in html and "file.pdf?unsigned=1" in html
 
 
 # --- keys added by the administrator ------------------------------------------------------------

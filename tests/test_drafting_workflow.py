@@ -39,7 +39,7 @@ def test_the_draft_is_built_from_the_round(monthly_draft):
 def test_only_the_leading_units_compiler_builds_the_draft(collection, users):
     with pytest.raises(PermissionDenied):
         building.draft_from_round(collection["round"], users["office_head"])
-    assert not Draft.objects.exists()
+    assert not Draft.objects.filter(kind="report").exists()
 
 
 def test_one_draft_per_round(monthly_draft, collection, users):
@@ -87,7 +87,7 @@ def test_the_monthly_workflow_from_draft_to_issue(monthly_draft, users, recipien
     draft.refresh_from_db()
     assert draft.state == "issued" and draft.step.code == "file"
     document = draft.document
-    assert document.reference == "1/BC-UBND" and document.recipients[:1] == ["Quận ủy"]
+    assert document.reference == "01/BC-UBND" and document.recipients[:1] == ["Quận ủy"]
     assert document.place == "Tây Hồ" and document.issuer_name.endswith("QUẬN TÂY HỒ")
     assert document.content == draft.latest_version().content
     actions = [e.action for e in draft.log.all()]

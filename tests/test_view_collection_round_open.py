@@ -34,3 +34,31 @@ def test_errors_are_shown_at_their_field(client_for, collection):
                                                  "period": "tháng mười", "subject": "x"})
     assert "không phải kỳ báo cáo" in response.content.decode()
     assert Round.objects.count() == 1
+
+
+def test_without_a_letter_number_the_request_letter_is_drafted(client_for, collection, tree):
+    response = client_for("compiler").post(URL, {
+        "form": collection["form"].pk, "period": "2026-12", "subject": "Báo cáo tháng 12",
+        "units": [tree["ward"].pk]}, follow=True)
+    rnd = Round.objects.get(period="2026-12")
+    letter = rnd.request.letter_draft
+    assert letter.kind == "letter" and letter.step.code == "draft"
+    html = response.content.decode()
+    assert "dự thảo công văn yêu cầu báo cáo" in html
+    assert "các đơn vị được thông báo khi công văn phát hành" in html  # on the round's page
+
+
+def test_a_letter_issued_elsewhere_is_typed_with_its_date(client_for, collection, tree):
+    response = client_for("compiler").post(URL, {
+        "form": collection["form"].pk, "period": "2026-12", "subject": "Báo cáo tháng 12",
+        "units": [tree["ward"].pk], "number": "88/UBND-VP", "letter_date": "2026-12-01"},
+        follow=True)
+    rnd = Round.objects.get(period="2026-12")
+    assert rnd.request.number == "88/UBND-VP" and str(rnd.request.issued_on) == "2026-12-01"
+    assert not hasattr(rnd.request, "letter_draft")
+    assert "thông báo cho các đơn vị" in response.content.decode()
+    refused = client_for("compiler").post(URL, {
+        "form": collection["form"].pk, "period": "2027-01", "subject": "Tháng 1",
+        "letter_date": "2026-12-28"})
+    assert refused.status_code == 200 and "Nhập số của công văn" in refused.content.decode()
+    assert not Round.objects.filter(period="2027-01").exists()

@@ -18,7 +18,7 @@ def document(users, tree, recipients):
 
 def test_the_register_lists_it(client_for, document):
     html = client_for("clerk").get(reverse("documents:register")).content.decode()
-    assert "1/BC-UBND" in html
+    assert "01/BC-UBND" in html
 
 
 def test_the_register_refuses_a_ward(client_for, document):
@@ -30,7 +30,7 @@ def test_the_document_page(client_for, document):
     assert reverse("documents:file", args=[document.pk, "html"]) in page.content.decode()
     html = client_for("leader").get(reverse("documents:file", args=[document.pk, "html"])
                                     ).content.decode()
-    assert "Số: 1/BC-UBND" in html and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html
+    assert "Số: 01/BC-UBND" in html and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html
     assert "Tây Hồ, ngày" in html and "Lưu: VT, VP." in html and "Quận ủy" in html
     assert "TL. CHỦ TỊCH" in html and "DỰ THẢO" not in html
     assert client_for("other_reporter").get(
@@ -48,7 +48,7 @@ def test_a_correction_is_started_by_the_compiler_only(client_for, document):
 def test_a_recipient_opens_the_copy_without_signing_in(client, document):
     copy = document.distributions.first()
     response = client.get(reverse("documents:copy", args=[copy.token]))
-    assert response.status_code == 200 and "1/BC-UBND" in response.content.decode()
+    assert response.status_code == 200 and "01/BC-UBND" in response.content.decode()
     pdf = client.get(reverse("documents:copy_file", args=[copy.token, "pdf"]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     copy.refresh_from_db()

@@ -90,6 +90,22 @@ def _ad_hoc(first_step: str, first_role: str):
     ]
 
 
+# The request letter (công văn yêu cầu báo cáo, seed 1 §5.2.2 and §5.3.2): the compiler drafts
+# it when the round opens; the leading unit's head signs it (or sends it up to a leader); the
+# clerk numbers it from the letters' register and issues it to the units.
+_REQUEST_LETTER = [
+    ("draft", "Chuyên viên tổng hợp dự thảo công văn yêu cầu báo cáo", "compiler", "lead",
+     "5.2.2", [("submit", "sign")], False),
+    ("sign", "Lãnh đạo Văn phòng (phòng) ký công văn hoặc trình Lãnh đạo UBND ký", "head",
+     "lead", "5.2.2", [("sign", "issue"), ("submit", "leader_sign"), ("return", "draft")],
+     False),
+    ("leader_sign", "Lãnh đạo UBND ký công văn", "leader", "committee", "5.2.2",
+     [("sign", "issue"), ("return", "draft")], False),
+    ("issue", "Văn thư cấp số, phát hành công văn đến các đơn vị", "clerk", "office", "5.2.2",
+     [("issue", "file")], False),
+    ("file", "Lưu hồ sơ (công văn đi)", "clerk", "office", "6", [], True),
+]
+
 # regime: code, name, period kinds, cut-off day, due day, due working days, paper days, lead,
 # next year, description, workflow
 REGIMES = [
@@ -112,7 +128,15 @@ REGIMES = [
      "QT.07 5.1.2c: mỗi phòng báo cáo tháng/quý/6 tháng/năm theo BM.07.01; Văn phòng tổng hợp "
      "toàn UBND. Ngày báo cáo do đơn vị tự xác định.",
      _ad_hoc("Trưởng phòng giao cán bộ lập báo cáo BM.07.01", "head")),
+    ("request_letter", "Công văn yêu cầu báo cáo",
+     ["month", "quarter", "half_year", "nine_months", "year", "ad_hoc"], 15, None, 5, 2,
+     "office", False,
+     "Quy trình 5.2.2, 5.3.2: chuyên viên tổng hợp dự thảo công văn của UBND gửi các đơn vị "
+     "yêu cầu báo cáo theo đề cương và biểu mẫu; lãnh đạo ký; văn thư cấp số (sổ công văn đi) "
+     "và phát hành cùng đợt báo cáo.", _REQUEST_LETTER),
 ]
+# Regimes whose drafts are letters, not reports: no form uses them.
+LETTER_REGIMES = frozenset({"request_letter"})
 
 
 def load(Sector, Regime, WorkflowStep, WorkflowTransition):

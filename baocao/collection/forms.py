@@ -21,7 +21,12 @@ class OpenRoundForm(forms.Form):
     paper_due_date = forms.DateField(label=_("Paper copy by"), required=False,
                                      widget=forms.DateInput(attrs={"type": "date"}),
                                      help_text=_("Empty: from the regime's calendar."))
-    number = forms.CharField(label=_("Letter number"), required=False, max_length=50)
+    number = forms.CharField(
+        label=_("Number of a letter issued elsewhere"), required=False, max_length=50,
+        help_text=_("Empty: the request letter is drafted here, signed and issued with its "
+                    "number from the letters' register, and the units are told with it."))
+    letter_date = forms.DateField(label=_("Date of that letter"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
     subject = forms.CharField(label=_("Subject"), max_length=300)
     body = forms.CharField(label=_("Request"), required=False, widget=forms.Textarea(
         attrs={"rows": 3}))

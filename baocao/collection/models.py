@@ -62,13 +62,14 @@ class ReportRequest(models.Model):
     round = models.OneToOneField(Round, models.CASCADE, related_name="request",
                                  verbose_name=_("round"))
     number = models.CharField(_("letter number"), max_length=50, blank=True)
+    issued_on = models.DateField(_("letter date"), null=True, blank=True)
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("request"), blank=True)
     outline = models.TextField(_("outline"), blank=True,
                                help_text=_("The headings of the consolidated report, one per "
                                            "line; indent sub-headings with spaces."))
 
-    audit_fields = ["round", "number", "subject", "body", "outline"]
+    audit_fields = ["round", "number", "issued_on", "subject", "body", "outline"]
 
     class Meta:
         verbose_name = _("report request")

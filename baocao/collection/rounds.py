@@ -16,6 +16,7 @@ from baocao.organisation import access
 from baocao.organisation.models import Role
 from baocao.outbox.notify import notify
 
+from . import signals
 from .models import ReportRequest, Round, Submission
 from .submissions import check_upload
 
@@ -28,11 +29,15 @@ def proposed_dates(form, period: Period) -> tuple[date, date]:
 
 def open_round(*, form, period_text: str, units=None, due_date: date | None = None,
                paper_due_date: date | None = None, subject: str, actor, outline: str = "",
-               body: str = "", number: str = "", guidance=None, opened_at=None,
-               notify_units: bool = True) -> Round:
+               body: str = "", number: str = "", letter_date: date | None = None,
+               guidance=None, opened_at=None, notify_units: bool = True) -> Round:
     """Open a round: its request letter (with the higher level's guidance, a PDF, when given),
     one submission per expected unit (default: the form's units), the due dates the regime's
-    calendar gives unless others are chosen; notify the units.  All or nothing."""
+    calendar gives unless others are chosen.  All or nothing.
+
+    The request letter: with a `number` (and `letter_date`), a letter issued elsewhere, and the
+    units are told at once; without, the letter is drafted here (drafting.letters) and the units
+    are told with it once it is issued."""
     access.require(access.can_open_round(actor))
     errors = {}
     try:
@@ -57,6 +62,10 @@ def open_round(*, form, period_text: str, units=None, due_date: date | None = No
         errors["units"] = _("Choose at least one unit.")
     if paper_due_date < due_date:
         errors["paper_due_date"] = _("The paper copy cannot be due before the electronic one.")
+    number = (number or "").strip()
+    if letter_date is not None and not number:
+        errors["number"] = _("Give the number of the letter issued on that date (or leave both "
+                             "empty to draft the letter here).")
     if guidance is not None:
         try:
             check_upload(guidance, {b"%PDF-": "application/pdf"},
@@ -73,13 +82,14 @@ def open_round(*, form, period_text: str, units=None, due_date: date | None = No
                                                         period=str(period)).exists():
                 raise taken
             return _open(form, version, period, units, due_date, paper_due_date, subject,
-                         actor, outline, body, number, guidance, opened_at, notify_units)
+                         actor, outline, body, number, letter_date, guidance, opened_at,
+                         notify_units)
     except IntegrityError:  # opened by someone else at the same moment
         raise taken from None
 
 
 def _open(form, version, period, units, due_date, paper_due_date, subject, actor, outline,
-          body, number, guidance, opened_at, notify_units) -> Round:
+          body, number, letter_date, guidance, opened_at, notify_units) -> Round:
     form_services.mark_used(version, actor)
     extra = {"opened_at": opened_at} if opened_at else {}
     rnd = Round.objects.create(
@@ -87,22 +97,48 @@ def _open(form, version, period, units, due_date, paper_due_date, subject, actor
         period_end=period.end, due_date=due_date, paper_due_date=paper_due_date,
         opened_by=actor, **extra)
     ReportRequest.objects.create(round=rnd, subject=subject, outline=outline, body=body,
-                                 number=number)
+                                 number=number, issued_on=letter_date)
     Submission.objects.bulk_create(
         Submission(round=rnd, unit=unit, due_date=due_date) for unit in units)
     record("round.open", rnd, actor=actor, details={
         "form": form.code, "version": version.number, "period": str(period),
         "due_date": due_date, "paper_due_date": paper_due_date,
-        "units": [u.code for u in units]})
-    for submission in rnd.submissions.select_related("unit") if notify_units else []:
-        notify(access.people_of(submission.unit, [Role.REPORTER, Role.HEAD]),
-               gettext_lazy("New report requested: %(form)s, %(period)s, due %(due)s"),
-               reverse("collection:submission", args=[submission.pk]), body=subject,
-               params={"form": form.name, "period": period.label(),
-                       "due": due_date.strftime("%d/%m/%Y")})
+        "units": [u.code for u in units], "letter": number or None})
+    drafted = [] if number else [
+        answer for _receiver, answer in signals.round_opened.send(sender=Round, round=rnd,
+                                                                  actor=actor) if answer]
+    if notify_units and not drafted:
+        announce(rnd)
     if guidance is not None:
         attach_guidance(rnd, guidance, actor)
     return rnd
+
+
+def letter_drafted(rnd: Round) -> bool:
+    """Whether the round's request letter is drafted here (the units are told once it is
+    issued), rather than issued elsewhere."""
+    return hasattr(rnd.request, "letter_draft")
+
+
+def announce(rnd: Round, *, letter: str = "", links: dict | None = None) -> int:
+    """Tell each unit's reporters and heads that the round asks their report (in the
+    application and by e-mail): at the opening, or with the request letter once it is issued
+    (`letter`: its number; `links`: each unit's read-only copy of it)."""
+    links = links or {}
+    period = rnd.period_obj
+    told = 0
+    for submission in rnd.submissions.select_related("unit"):
+        body = rnd.request.subject
+        if letter:
+            body = f"Công văn số {letter}: {body}"
+            if submission.unit_id in links:
+                body += f"\n{links[submission.unit_id]}"
+        told += notify(access.people_of(submission.unit, [Role.REPORTER, Role.HEAD]),
+                       gettext_lazy("New report requested: %(form)s, %(period)s, due %(due)s"),
+                       reverse("collection:submission", args=[submission.pk]), body=body,
+                       params={"form": rnd.form.name, "period": period.label(),
+                               "due": submission.due_date.strftime("%d/%m/%Y")})
+    return told
 
 
 def attach_guidance(rnd: Round, upload, actor):

@@ -56,13 +56,18 @@ def round_open(request):
                 form=data["form"], period_text=data["period"], units=list(data["units"]),
                 due_date=data["due_date"], paper_due_date=data["paper_due_date"],
                 subject=data["subject"], outline=data["outline"], body=data["body"],
-                number=data["number"], guidance=data["guidance"], actor=request.user)
+                number=data["number"], letter_date=data["letter_date"],
+                guidance=data["guidance"], actor=request.user)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:
                     form.add_error(field if field in form.fields else None, message)
         else:
-            messages.success(request, _("The round is open and the units were notified."))
+            if rounds.letter_drafted(rnd):
+                messages.success(request, _("The round is open and its request letter is "
+                                            "drafted: the units are told once it is issued."))
+            else:
+                messages.success(request, _("The round is open and the units were notified."))
             return redirect("collection:round_detail", rnd.pk)
     return render(request, "collection/round_open.html", {"form": form})
 

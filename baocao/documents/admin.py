@@ -1,10 +1,11 @@
 from django.contrib import admin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from baocao.core.admin import AuditedAdmin
 
-from .forms import SigningKeyAddForm
-from .models import Recipient, SigningKey
+from .forms import SealImageAddForm, SigningKeyAddForm
+from .models import Recipient, SignatureImage, SigningKey
 
 
 @admin.register(Recipient)
@@ -46,6 +47,57 @@ class SigningKeyAdmin(AuditedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SignatureImage)
+class SignatureImageAdmin(AuditedAdmin):
+    """The images the signatures show: each committee's seal (added here, printed at its real
+    size) and the signers' own handwritten signatures (each signer uploads theirs on "Khóa ký
+    số của tôi").  Never deleted; a newer image replaces the older."""
+
+    list_display = ["__str__", "preview", "user", "committee", "width_mm", "uploaded_at",
+                    "active"]
+    list_filter = ["active"]
+    readonly_fields = ["user", "committee", "preview", "width_px", "height_px", "width_mm",
+                       "uploaded_by", "uploaded_at", "sha256"]
+    fields = readonly_fields + ["active"]
+
+    @admin.display(description=_("image"))
+    def preview(self, obj):
+        from .images import data_uri
+
+        return format_html('<img src="{}" alt="" style="max-height:60px;max-width:160px">',
+                           data_uri(obj))
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = SealImageAddForm
+            kwargs["fields"] = None
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ["committee", "width_mm", "image"] if obj is None else self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        from . import images
+
+        made = images.set_seal_image(form.cleaned_data["committee"], form.raw,
+                                     actor=request.user,
+                                     diameter_mm=form.cleaned_data["width_mm"])
+        obj.pk = made.pk
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,12 +1,13 @@
 """The documents demo: the committee's list of recipients, a demo certificate authority and the
 signing keys of the people who sign (their key password is the demo password) and of the
-committee's seal.  Loading twice changes nothing."""
+committee's seal; a plausible handwritten signature image for each signer and a red round seal
+image with the committee's name.  Loading twice changes nothing."""
 
 from baocao.organisation import access
-from baocao.organisation.models import User
+from baocao.organisation.models import Membership, User
 
-from . import keys
-from .models import Recipient, SigningKey
+from . import images, keys
+from .models import Recipient, SignatureImage, SigningKey
 
 RECIPIENTS = [
     ("Thường trực Quận ủy", "quanuy@tayho.demo.baocao.vn", True),
@@ -35,10 +36,23 @@ def load_documents() -> list:
     keys.demo_authority(organisation)
     for user in User.objects.filter(username__in=SIGNERS):
         if not SigningKey.objects.filter(user=user).exists():
+            membership = Membership.objects.filter(user=user).exclude(position="").first()
             keys.new_demo_key(user=user, common_name=user.display_name,
-                                 organisation=organisation, password=DEMO_PASSWORD.encode())
+                              organisation=organisation, password=DEMO_PASSWORD.encode(),
+                              title=membership.position if membership else "")
+        if not SignatureImage.objects.filter(user=user).exists():
+            images.set_signature_image(user, images.demo_signature(user.display_name),
+                                       actor=None, via="demo")
     if not SigningKey.objects.filter(committee=committee).exists():
         keys.new_demo_key(committee=committee, common_name=organisation.upper(),
-                             organisation=organisation,
-                             password=keys.seal_password(committee))
+                          organisation=organisation,
+                          password=keys.seal_password(committee))
+    if not SignatureImage.objects.filter(committee=committee).exists():
+        from .structure import issuer_full
+
+        seal = images.demo_seal(issuer_full(committee.name), DEMO_PROVINCE)
+        images.set_seal_image(committee, seal, actor=None, diameter_mm=35, via="demo")
     return []
+
+
+DEMO_PROVINCE = "TP. Hà Nội"  # the city the demo's district is in, along the seal's rim

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import SigningKey
+from .models import SignatureImage, SigningKey
 
 KEY_FILE_LIMIT = 100 * 1024
 
@@ -18,6 +18,64 @@ def read_certificate(data: bytes):
     except ValueError:
         raise ValidationError({"certificate_file": _("This file is not a certificate (.cer, "
                                                      ".crt or .pem).")}) from None
+
+
+class SignatureImageForm(forms.Form):
+    """The image of a signer's handwritten signature: checked and made transparent by
+    documents.images."""
+
+    image = forms.FileField(
+        label=_("Image of your signature (PNG or JPEG)"),
+        help_text=_("Sign on white paper and scan or photograph it; the white is made "
+                    "transparent and the ink blue."))
+
+    def clean_image(self):
+        from django.conf import settings
+
+        upload = self.cleaned_data["image"]
+        if upload.size > settings.BAOCAO_MAX_IMAGE_BYTES:
+            raise ValidationError(_("The image is larger than %(kb)d KB.")
+                                  % {"kb": settings.BAOCAO_MAX_IMAGE_BYTES // 1024})
+        return upload
+
+
+class SealImageAddForm(forms.ModelForm):
+    """The committee's seal image, added by the administrator: printed at its real size."""
+
+    image = forms.FileField(label=_("Image of the seal (PNG or JPEG)"),
+                            help_text=_("A scan of the seal stamped on white paper; the white "
+                                        "is made transparent and the ink red."))
+
+    class Meta:
+        model = SignatureImage
+        fields = ["committee", "width_mm"]
+        labels = {"width_mm": _("Real diameter of the seal (mm)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].required = True
+        self.fields["width_mm"].initial = 35
+
+    def clean(self):
+        from . import images
+
+        data = super().clean()
+        upload = data.get("image")
+        if upload is not None and data.get("committee") is not None and \
+                data.get("width_mm") is not None:
+            try:
+                self.raw = upload.read()
+                images.clean(self.raw, images.SEAL_INK)
+                low, high = images.SEAL_MM_RANGE
+                if not low <= data["width_mm"] <= high:
+                    raise ValidationError({"width_mm": _(
+                        "A seal is %(low)d to %(high)d mm across.") % {"low": low,
+                                                                      "high": high}})
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    raise
+                raise ValidationError({"image": error.messages}) from None
+        return data
 
 
 class SigningKeyAddForm(forms.ModelForm):

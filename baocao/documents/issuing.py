@@ -9,7 +9,6 @@ failed issue leaves no gap.
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -19,8 +18,8 @@ from django.utils.translation import gettext as _
 from baocao.audit.log import record
 from baocao.outbox import emails
 
-from . import keys, signing
-from .models import Distribution, Document, OutgoingRegister, Recipient
+from . import images, keys, signals, signing, structure
+from .models import Distribution, Document, DocumentKind, OutgoingRegister, Recipient, reference
 from .structure import FILING_LINE, issuer_of, new_code, place_of
 
 
@@ -32,9 +31,12 @@ def recipient_entries(listed, others: str = "") -> list[dict]:
     return entries
 
 
-def take_number(committee, year: int) -> tuple[OutgoingRegister, int]:
-    """The next number of the committee's register for `year` (call inside a transaction)."""
-    register, _created = OutgoingRegister.objects.get_or_create(committee=committee, year=year)
+def take_number(committee, year: int, kind: str = DocumentKind.REPORT
+                ) -> tuple[OutgoingRegister, int]:
+    """The next number of the committee's register of `kind` (its reports, its letters) for
+    `year` (call inside a transaction)."""
+    register, _created = OutgoingRegister.objects.get_or_create(committee=committee, year=year,
+                                                                kind=kind)
     register = OutgoingRegister.objects.select_for_update().get(pk=register.pk)
     register.last_number += 1
     register.save(update_fields=["last_number"])
@@ -60,40 +62,50 @@ def issue(draft, actor, *, issued_on: date | None = None, recipients=(), others:
         raise ValidationError({"recipients": _("Choose at least one recipient.")})
     committee = draft.lead_unit.committee()
     version = draft.latest_version()
+    kind = draft.kind or DocumentKind.REPORT
+    symbol = structure.symbol_for(kind)
     with transaction.atomic():
-        register, number = take_number(committee, issued_on.year)
-        reference = f"{number}/{settings.BAOCAO_REPORT_SYMBOL}"
-        pdf = _sealed(draft, number, issued_on, committee, reference)
+        register, number = take_number(committee, issued_on.year, kind)
+        ref = reference(number, symbol)
+        pdf = _sealed(draft, ref, issued_on, committee)
         document = Document.objects.create(
             code=draft.verification_code or new_code(), pdf=pdf,
-            pdf_sha256=signing.sha256(pdf) if pdf else "",
+            pdf_sha256=signing.sha256(pdf) if pdf else "", kind=kind,
             draft=draft, register=register, number=number,
-            symbol=settings.BAOCAO_REPORT_SYMBOL, issued_on=issued_on, issued_by=actor,
+            symbol=symbol, issued_on=issued_on, issued_by=actor,
             issuer_name=issuer_of(committee), place=place_of(committee), title=draft.title,
             summary=draft.summary, content=version.content, signer_name=draft.signer_name,
+            signer_position=draft.signer_position,
             signed_at=draft.signed_at, signature_lines=draft.signature_lines,
             recipients=[r["name"] for r in chosen], filing_line=filing_line.strip() or
-            FILING_LINE, corrects=draft.corrects, version_number=version.number)
+            FILING_LINE, addressed_to=list(draft.addressed_to or []),
+            corrects=draft.corrects, version_number=version.number)
         for entry in chosen:
             distribute_copy(document, entry["name"], entry.get("email", ""))
         record("document.issue", document, actor=actor, details={
-            "number": document.reference, "date": issued_on, "version": version.number,
-            "recipients": document.recipients, "pdf_sha256": document.pdf_sha256,
+            "number": document.reference, "kind": kind, "date": issued_on,
+            "version": version.number, "recipients": document.recipients,
+            "pdf_sha256": document.pdf_sha256,
             "corrects": draft.corrects.reference if draft.corrects else None})
+        signals.document_issued.send(sender=Document, document=document, draft=draft,
+                                     actor=actor)
     return document
 
 
-def _sealed(draft, number, issued_on, committee, reference) -> bytes | None:
-    """The signer's PDF with its number and date filled in, sealed by the committee."""
+def _sealed(draft, ref: str, issued_on, committee) -> bytes | None:
+    """The signer's PDF with its number and date written in, sealed by the committee."""
     if not draft.signed_pdf:
         return None
     key = keys.seal_for(committee)
     if key is None:
         raise ValidationError(_("The committee has no seal key yet; the administrator "
                                 "registers one before documents can be issued."))
-    return signing.seal(bytes(draft.signed_pdf), number=number, issued_on=issued_on,
+    issuer = structure.issuer_full(committee.name)
+    texts = structure.issue_texts(kind=draft.kind, reference=ref, place=place_of(committee),
+                                  issued_on=issued_on, issuer=issuer)
+    return signing.seal(bytes(draft.signed_pdf), texts=texts, issued_on=issued_on,
                         committee=committee, key=key, password=keys.seal_password(committee),
-                        reference=reference)
+                        image=images.seal_image_for(committee), committee_name=issuer)
 
 
 def distribute_copy(document: Document, name: str, email: str = "") -> Distribution:

@@ -55,10 +55,13 @@ def seal_password(committee) -> bytes:
                     hashlib.sha256).hexdigest().encode()
 
 
-def _name(common_name: str, organisation: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
-                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+def _name(common_name: str, organisation: str, title: str = "") -> x509.Name:
+    parts = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+             x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation)]
+    if title:
+        parts.append(x509.NameAttribute(NameOID.TITLE, title))
+    parts.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name))
+    return x509.Name(parts)
 
 
 def _ca_password() -> bytes:
@@ -94,11 +97,12 @@ def demo_authority(organisation: str = "baocao"):
 
 
 def certify(public_key, common_name: str, organisation: str, authority=None,
-            years: int = 2) -> x509.Certificate:
-    """A signing certificate for `public_key`, issued by `authority` (key, cert)."""
+            years: int = 2, title: str = "") -> x509.Certificate:
+    """A signing certificate for `public_key`, issued by `authority` (key, cert); `title`: the
+    holder's position, as Vietnamese signing certificates name it."""
     ca_key, ca_cert = authority or demo_authority()
     now = datetime.datetime.now(datetime.UTC)
-    return (x509.CertificateBuilder().subject_name(_name(common_name, organisation))
+    return (x509.CertificateBuilder().subject_name(_name(common_name, organisation, title))
             .issuer_name(ca_cert.subject).public_key(public_key)
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(days=1))
@@ -114,11 +118,11 @@ def certify(public_key, common_name: str, organisation: str, authority=None,
 
 
 def new_pkcs12(common_name: str, organisation: str, password: bytes,
-               authority=None) -> tuple[bytes, x509.Certificate]:
+               authority=None, title: str = "") -> tuple[bytes, x509.Certificate]:
     """A new key and certificate as a PKCS#12 file encrypted with `password`."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     authority = authority or demo_authority()
-    cert = certify(key.public_key(), common_name, organisation, authority)
+    cert = certify(key.public_key(), common_name, organisation, authority, title=title)
     data = pkcs12.serialize_key_and_certificates(
         common_name.encode(), key, cert, [authority[1]],
         serialization.BestAvailableEncryption(password))
@@ -184,6 +188,6 @@ def _saved(key):
 
 
 def new_demo_key(*, user=None, committee=None, common_name: str, organisation: str,
-                 password: bytes):
-    data, cert = new_pkcs12(common_name, organisation, password)
+                 password: bytes, title: str = ""):
+    data, cert = new_pkcs12(common_name, organisation, password, title=title)
     return _saved(certificate_key(cert, user=user, committee=committee, pkcs12=data))

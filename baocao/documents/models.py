@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from baocao.organisation.models import OrgUnit
@@ -15,6 +16,14 @@ from baocao.organisation.models import OrgUnit
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+class DocumentKind(models.TextChoices):
+    """What an issued document is: a report (báo cáo, "125/BC-UBND") or a letter (công văn,
+    "123/UBND-VP"), each numbered from its own register."""
+
+    REPORT = "report", _("Report")
+    LETTER = "letter", _("Letter")
 
 
 class Recipient(models.Model):
@@ -42,27 +51,32 @@ class Recipient(models.Model):
 
 
 class OutgoingRegister(models.Model):
-    """One year's outgoing register of a committee: numbers run 1, 2, 3… and restart on
-    1 January.  The row is locked while a number is taken, so two issues never share one."""
+    """One year's outgoing register of a committee for one kind of document (its reports, its
+    letters): numbers run 1, 2, 3… and restart on 1 January.  The row is locked while a number
+    is taken, so two issues never share one."""
 
     committee = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
+    kind = models.CharField(_("kind"), max_length=10, choices=DocumentKind.choices,
+                            default=DocumentKind.REPORT)
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("outgoing register")
         verbose_name_plural = _("outgoing registers")
-        constraints = [models.UniqueConstraint(fields=["committee", "year"],
-                                               name="register_per_year")]
+        constraints = [models.UniqueConstraint(fields=["committee", "year", "kind"],
+                                               name="register_per_year_and_kind")]
 
     def __str__(self):
-        return f"{self.committee.code} · {self.year}"
+        return f"{self.committee.code} · {self.year} · {self.kind}"
 
 
 class Document(models.Model):
     """An issued document (văn bản đi): numbered, dated, signed, frozen."""
 
     draft = models.OneToOneField("drafting.Draft", models.PROTECT, related_name="document")
+    kind = models.CharField(_("kind"), max_length=10, choices=DocumentKind.choices,
+                            default=DocumentKind.REPORT)
     register = models.ForeignKey(OutgoingRegister, models.PROTECT, related_name="documents")
     number = models.PositiveIntegerField(_("number"))
     symbol = models.CharField(_("symbol"), max_length=50)
@@ -76,9 +90,12 @@ class Document(models.Model):
     summary = models.CharField(_("summary line"), max_length=500)
     content = models.JSONField(default=list)
     signer_name = models.CharField(_("signer"), max_length=150)
+    signer_position = models.CharField(_("signer's position"), max_length=150, blank=True)
     signed_at = models.DateTimeField()
     signature_lines = models.JSONField(default=list)
     recipients = models.JSONField(_("recipients"), default=list)
+    # Kính gửi: whom a letter (or a report sent upward) is addressed to, one line each.
+    addressed_to = models.JSONField(_("addressed to"), default=list, blank=True)
     filing_line = models.CharField(max_length=200)
     corrects = models.ForeignKey("self", models.PROTECT, null=True, blank=True,
                                  related_name="corrected_by",
@@ -112,8 +129,13 @@ class Document(models.Model):
 
     @property
     def reference(self) -> str:
-        """Số, ký hiệu: 125/BC-UBND."""
-        return f"{self.number}/{self.symbol}"
+        """Số, ký hiệu: 125/BC-UBND; a number under 10 is written with a leading zero (05/…),
+        as Decree 30/2020, Appendix I, writes it."""
+        return reference(self.number, self.symbol)
+
+
+def reference(number: int, symbol: str) -> str:
+    return f"{number:02d}/{symbol}"
 
 
 class Distribution(models.Model):
@@ -175,3 +197,105 @@ class SigningKey(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @cached_property
+    def certificate_names(self) -> dict:
+        """The certificate's holder, position, organisation and issuing authority, read from
+        it (for people: never the raw distinguished name)."""
+        from cryptography import x509
+        from cryptography.x509.oid import NameOID
+
+        def part(name, oid):
+            found = name.get_attributes_for_oid(oid)
+            return str(found[0].value) if found else ""
+
+        try:
+            cert = x509.load_pem_x509_certificate(self.certificate.encode())
+        except ValueError:
+            return {"holder": self.subject, "title": "", "organisation": "", "authority": ""}
+        subject, issuer = cert.subject, cert.issuer
+        return {"holder": part(subject, NameOID.COMMON_NAME) or self.subject,
+                "title": part(subject, NameOID.TITLE),
+                "organisation": part(subject, NameOID.ORGANIZATION_NAME),
+                "authority": part(issuer, NameOID.COMMON_NAME)
+                or part(issuer, NameOID.ORGANIZATION_NAME)}
+
+    @property
+    def holder(self) -> str:
+        return self.certificate_names["holder"]
+
+    @property
+    def organisation(self) -> str:
+        return self.certificate_names["organisation"]
+
+    @property
+    def title(self) -> str:
+        return self.certificate_names["title"]
+
+    @property
+    def authority(self) -> str:
+        return self.certificate_names["authority"]
+
+
+class SignatureImage(models.Model):
+    """The image a digital signature shows (Decree 30/2020, Appendix I): a signer's handwritten
+    signature (blue, on a transparent background) or a committee's seal (red, at its real size).
+    Stored as the PNG made from the upload (white made transparent); a newer image replaces
+    the older, which is kept (never deleted) but no longer used."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, null=True, blank=True,
+                             related_name="signature_images", verbose_name=_("signer"))
+    committee = models.ForeignKey(OrgUnit, models.CASCADE, null=True, blank=True,
+                                  related_name="seal_images",
+                                  verbose_name=_("committee (its seal)"))
+    png = models.BinaryField(editable=False)
+    width_px = models.PositiveIntegerField(editable=False)
+    height_px = models.PositiveIntegerField(editable=False)
+    # The width it is printed at: a seal's real diameter; a signature's natural width.
+    width_mm = models.FloatField(_("width in millimetres"))
+    sha256 = models.CharField(max_length=64, editable=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                    related_name="+", editable=False)
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    active = models.BooleanField(_("in use"), default=True)
+
+    audit_fields = ["user", "committee", "width_px", "height_px", "width_mm", "sha256",
+                    "active"]
+
+    class Meta:
+        verbose_name = _("signature or seal image")
+        verbose_name_plural = _("signature and seal images")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        owner = self.user.display_name if self.user_id else self.committee.name
+        return f"{owner} · {self.uploaded_at:%d/%m/%Y}"
+
+    @property
+    def height_mm(self) -> float:
+        return self.width_mm * self.height_px / max(1, self.width_px)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("An image a document may have been signed with is kept; "
+                                "upload a new one instead."))
+
+
+class RenderedPdf(models.Model):
+    """A PDF rendered once for a given text (the key is the SHA-256 of the HTML it is made
+    from), with where the signature, the number and the date go on it: rendered in the
+    background as soon as a draft's version is saved, so that signing and issuing find it
+    ready.  Shared by every application server and worker (a row, not a process's memory)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    pdf = models.BinaryField()
+    boxes = models.JSONField(default=dict)
+    pages = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("rendered PDF")
+        verbose_name_plural = _("rendered PDFs")
+
+    def __str__(self):
+        return f"{self.key[:12]} · {self.pages} pages"

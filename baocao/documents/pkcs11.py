@@ -73,15 +73,14 @@ class PendingSignature:
         return asdict(self)
 
 
-def prepare_external(pdf: bytes, certificate_pem: str, *, field_name: str, page: int, box,
-                     stamp_text: str, signer_name: str, location: str, before=None
+def prepare_external(pdf: bytes, certificate_pem: str, *, field_name: str, spec,
+                     stamp_style, signer_name: str, location: str, before=None
                      ) -> tuple[PendingSignature, bytes]:
-    """(state to keep, bytes the token must sign with SHA256withRSA).  `before(writer)` adds
-    to the signer's revision what must be in it (the number and date fields)."""
+    """(state to keep, bytes the token must sign with SHA256withRSA).  `spec`: the signer's
+    signature field (pyHanko SigFieldSpec); `before(writer)` adds to the signer's revision what
+    must be in it (the number and date fields, the seal's empty field)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
-
-    from .stamp import stamp_style
+    from pyhanko.sign import signers
 
     cert = _asn1_cert(certificate_pem)
     signer = signers.ExternalSigner(signing_cert=cert, cert_registry=None,
@@ -89,9 +88,7 @@ def prepare_external(pdf: bytes, certificate_pem: str, *, field_name: str, page:
     pdf_signer = signers.PdfSigner(
         signers.PdfSignatureMetadata(field_name=field_name, reason="Ký ban hành",
                                      location=location, name=signer_name),
-        signer=signer, stamp_style=stamp_style(stamp_text),
-        new_field_spec=fields.SigFieldSpec(field_name, on_page=page,
-                                           box=tuple(int(v) for v in box)))
+        signer=signer, stamp_style=stamp_style, new_field_spec=spec)
 
     async def run():
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))

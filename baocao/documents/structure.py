@@ -1,10 +1,15 @@
-"""One structure for a report, drafted or issued, from which every renderer works (HTML, PDF,
+"""One structure for a document, drafted or issued, from which every renderer works (HTML, PDF,
 DOCX, XLSX): the parts of an administrative document of Decree 30/2020/NĐ-CP, Appendix I.
 
     issuer (ỦY BAN NHÂN DÂN / QUẬN TÂY HỒ) · number (Số: 125/BC-UBND)
     national title and motto · place and date (Tây Hồ, ngày 05 tháng 11 năm 2026)
-    title (BÁO CÁO) · summary line · body (headings, paragraphs, lists, tables)
-    recipients (Nơi nhận) beside the signature block · appendices (tables)
+    title (BÁO CÁO) · summary line · Kính gửi (a letter, a report sent upward)
+    body (headings, paragraphs, lists, tables)
+    recipients (Nơi nhận) beside the signature block · the verification code and QR code
+    appendices: "Phụ lục I", its name in capitals, "(Kèm theo Báo cáo số … ngày … của …)"
+
+A report (báo cáo) carries the title "BÁO CÁO" and its summary under it; a letter (công văn)
+has no title: its summary ("V/v …") stands under its number.
 """
 
 import re
@@ -30,15 +35,80 @@ def issuer_of(committee) -> str:
     return f"ỦY BAN NHÂN DÂN\n{committee.name.upper()}"
 
 
+def issuer_full(committee_name: str) -> str:
+    """"Quận Tây Hồ" → "Ủy ban nhân dân quận Tây Hồ": the committee in running text (the
+    appendices' "Kèm theo" line, the seal's name)."""
+    kind, _space, rest = committee_name.partition(" ")
+    if _KIND_WORDS.match(committee_name + " ") and rest:
+        return f"Ủy ban nhân dân {kind.lower()} {rest}"
+    return f"Ủy ban nhân dân {committee_name}"
+
+
+BLANK = "\u00a0"
+
+
+def day_words(d: date) -> str:
+    """"ngày 05 tháng 11 năm 2026": a leading zero for days under 10 and for months 1 and 2
+    (Decree 30, Appendix I)."""
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
 def date_line(place: str, day: date | None, month_only: date | None = None) -> str:
-    """"Tây Hồ, ngày 05 tháng 11 năm 2026": a leading zero for days under 10 and for months 1
-    and 2 (Decree 30, Appendix I).  Without a day (a draft), the day is left blank to fill."""
+    """"Tây Hồ, ngày 05 tháng 11 năm 2026".  Without a day (a draft), the day is left blank to
+    fill."""
     from django.utils import timezone
 
-    d = day or month_only or timezone.localdate()
+    if day:
+        return f"{place}, {day_words(day)}"
+    d = month_only or timezone.localdate()
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-    day_text = f"{d.day:02d}" if day else "\u00a0" * 6
-    return f"{place}, ngày {day_text} tháng {month} năm {d.year}"
+    return f"{place}, ngày {BLANK * 6} tháng {month} năm {d.year}"
+
+
+KIND_WORD = {"report": "Báo cáo", "letter": "Công văn"}
+
+
+def annex_line(kind: str, reference: str, day: date | None, issuer: str) -> str:
+    """"(Kèm theo Báo cáo số 94/BC-UBND ngày 05 tháng 11 năm 2026 của Ủy ban nhân dân quận
+    Tây Hồ)": the line under each appendix's name.  Before issue, the number and the day are
+    left blank."""
+    when = day_words(day) if day else f"ngày {BLANK * 5} tháng {BLANK * 5} năm {BLANK * 7}"
+    return f"(Kèm theo {KIND_WORD.get(kind, 'Báo cáo')} số {reference} {when} của {issuer})"
+
+
+def issue_texts(*, kind: str, reference: str, place: str, issued_on: date,
+                issuer: str) -> dict:
+    """What the clerk's issue writes into the signed PDF's boxes: the number line, the date line
+    and the appendices' "Kèm theo" line."""
+    return {"number": f"Số: {reference}", "date": f"{place}, {day_words(issued_on)}",
+            "annex": annex_line(kind, reference, issued_on, issuer)}
+
+
+ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+         (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def roman(number: int) -> str:
+    out = ""
+    for value, letters in ROMAN:
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
+_APPENDIX_PREFIX = re.compile(r"^\s*phụ\s+lục\s*[IVXLC\d]*\s*[:.\-–]?\s*", re.IGNORECASE)
+
+
+def appendix_name(heading: str) -> str:
+    """"Phụ lục: Tài chính - Ngân sách" → "TÀI CHÍNH - NGÂN SÁCH" (the name under "Phụ lục I")."""
+    return _APPENDIX_PREFIX.sub("", heading).strip().upper() or heading.upper()
+
+
+def heading_text(heading: str, level: int) -> str:
+    """Headings of the first level in capitals (Decree 30: "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ")."""
+    return heading.upper() if level <= 1 else heading
 
 
 # --- the body as blocks (for DOCX and XLSX; HTML and PDF use the sanitised HTML itself) -------
@@ -254,6 +324,9 @@ class Section:
     level: int
     html: str
     kind: str = "text"
+    # An appendix's number ("Phụ lục II") and box (the "Kèm theo" line filled at issue).
+    label: str = ""
+    box: str = ""
 
     @property
     def blocks(self) -> list[Block]:
@@ -262,6 +335,15 @@ class Section:
     @property
     def fitted_html(self) -> str:
         return fitted(self.html)
+
+    @property
+    def display_heading(self) -> str:
+        return heading_text(self.heading, self.level)
+
+    @property
+    def name(self) -> str:
+        """An appendix's name, in capitals."""
+        return appendix_name(self.heading)
 
 
 @dataclass
@@ -285,11 +367,33 @@ class Report:
     verification_code: str = ""
     verification_url: str = ""
     filename: str = "bao-cao"
-    # The PDF the signer signs leaves the number and the day as form fields the clerk fills at
-    # issue: "Số: [   ]/BC-UBND", "Tây Hồ, ngày [  ] tháng [  ] năm [    ]".
+    # The PDF the signer signs keeps empty boxes for the number, the date and each appendix's
+    # "Kèm theo" line, which the clerk's issue fills ("Số: 94/BC-UBND", "Tây Hồ, ngày 05 tháng
+    # 11 năm 2026"); and room between the position and the name for the signature image and the
+    # seal at its real size.
     fields: bool = False
     place: str = ""
     symbol: str = ""
+    kind: str = "report"
+    addressed_to: list = field(default_factory=list)
+    issuer: str = ""  # Ủy ban nhân dân quận Tây Hồ
+    signer_position: str = ""
+    seal_mm: float = 35.0
+    # An issued document's DOCX shows the signature and the seal images (documents.images),
+    # with the seal's name and time.
+    signature_image: object = None
+    seal_image: object = None
+    seal_lines: list = field(default_factory=list)
+
+    def __post_init__(self):
+        appendices = [s for s in self.sections if s.kind in ("appendix", "chart")]
+        for index, section in enumerate(appendices, start=1):
+            section.label = f"Phụ lục {roman(index)}" if len(appendices) > 1 else "Phụ lục"
+            section.box = f"annex-{index}"
+
+    @property
+    def is_letter(self) -> bool:
+        return self.kind == "letter"
 
     @property
     def body(self) -> list[Section]:
@@ -303,13 +407,95 @@ class Report:
     def appendices(self) -> list[Section]:
         return [s for s in self.sections if s.kind == "appendix"]
 
+    @property
+    def annexes(self) -> list[Section]:
+        """The charts and the appendix tables, in order, each numbered "Phụ lục I", "II"…"""
+        return [s for s in self.sections if s.kind in ("appendix", "chart")]
+
+    @property
+    def annex_line(self) -> str:
+        return annex_line(self.kind, self.reference or f"{BLANK * 7}/{self.symbol}",
+                          self.issued_on, self.issuer)
+
+    @property
+    def number_placeholder(self) -> str:
+        return f"Số:{BLANK * 8}/{self.symbol}"
+
+    @property
+    def date_placeholder(self) -> str:
+        return f"{self.place}, ngày{BLANK * 6}tháng{BLANK * 6}năm{BLANK * 8}"
+
+    @property
+    def annex_placeholder(self) -> str:
+        return annex_line(self.kind, f"{BLANK * 7}/{self.symbol}", None, self.issuer)
+
+    @property
+    def annex_box_lines(self) -> int:
+        """How many lines the "Kèm theo" line takes once numbered (its box is kept that tall)."""
+        from .stamp import wrap
+
+        sample = annex_line(self.kind, f"9999/{self.symbol}", date(2026, 12, 28), self.issuer)
+        return len(wrap(sample, 14, BODY_WIDTH_PT, "italic"))
+
+    @property
+    def annex_box_pt(self) -> float:
+        return self.annex_box_lines * 14 * 1.25
+
+    @property
+    def sign_space_mm(self) -> float:
+        """The room between the position and the name: the signature image with two lines of
+        10 pt under it for the seal's name and time, and the seal at its real size."""
+        from .stamp import NAME_GAP_MM, SEAL_TEXT_MM, SIGNATURE_MAX_MM
+
+        return round(max(self.seal_mm, SIGNATURE_MAX_MM[1] + SEAL_TEXT_MM + 3) + 2
+                     + NAME_GAP_MM, 1)
+
+    @property
+    def issuer_rule_pt(self) -> float:
+        """The line under the issuer: a third to a half of its longest line (40 %)."""
+        from .stamp import text_width
+
+        return round(0.4 * max(text_width(line, 13, "bold") for line in self.issuer_lines), 1)
+
+    @property
+    def motto_rule_pt(self) -> float:
+        """The line under the motto: as long as the motto."""
+        from .stamp import text_width
+
+        return round(text_width(self.motto, 13.5, "bold"), 1)
+
+    @property
+    def summary_rule_pt(self) -> float:
+        """The line under the summary: a third to a half of the summary's longest line (40 %)."""
+        from .stamp import text_width, wrap
+
+        lines = wrap(self.summary, 14, SUMMARY_WIDTH_PT, "bold")
+        return round(0.4 * max(text_width(line, 14, "bold") for line in lines), 1)
+
+    @property
+    def addressed_inline(self) -> bool:
+        """One addressee goes on the "Kính gửi:" line itself; several, one per line under it."""
+        return len(self.addressed_to) == 1
+
     nation = NATION
     motto = MOTTO
+
+
+BODY_WIDTH_PT = 165 * 72 / 25.4  # A4 less the margins of 30 and 15 mm
+SUMMARY_WIDTH_PT = BODY_WIDTH_PT * 0.8
 
 
 def _sections(content) -> list[Section]:
     return [Section(s["heading"], s.get("level", 1), s.get("html", ""), s.get("kind", "text"))
             for s in content]
+
+
+TITLES = {"report": "BÁO CÁO", "letter": ""}
+
+
+def _issuer(issuer_name: str) -> str:
+    lines = issuer_name.splitlines()
+    return issuer_full(lines[-1].title() if lines else "")
 
 
 def of_document(document) -> Report:
@@ -319,7 +505,10 @@ def of_document(document) -> Report:
         issuer_lines=document.issuer_name.splitlines(),
         number_line=f"Số: {document.reference}", reference=document.reference,
         date_line=date_line(document.place, document.issued_on), issued_on=document.issued_on,
-        title="BÁO CÁO", summary=document.summary, sections=_sections(document.content),
+        title=TITLES.get(document.kind, "BÁO CÁO"), summary=document.summary,
+        sections=_sections(document.content), kind=document.kind,
+        addressed_to=list(document.addressed_to or []), issuer=_issuer(document.issuer_name),
+        signer_position=document.signer_position,
         signature_lines=document.signature_lines, signer_name=document.signer_name,
         signed_at=document.signed_at, recipients=document.recipients,
         filing_line=document.filing_line, is_draft=False, version=document.version_number,
@@ -328,7 +517,24 @@ def of_document(document) -> Report:
         verification_code=document.code,
         verification_url=verification_url(document.code) if document.code else "",
         filename=f"{document.number}-{document.symbol}-{document.issued_on:%Y}".lower(),
-        place=document.place, symbol=document.symbol)
+        place=document.place, symbol=document.symbol,
+        seal_mm=seal_mm_for(document.register.committee), **_images_of(document))
+
+
+def _images_of(document) -> dict:
+    """The images an issued document's signatures show, and the seal's name and time."""
+    from django.utils import timezone
+
+    from . import images
+
+    if not document.pdf:
+        return {}
+    committee = document.register.committee
+    return {"signature_image": images.signature_image_for(document.draft.signed_by),
+            "seal_image": images.seal_image_for(committee),
+            "seal_lines": [issuer_full(committee.name),
+                           timezone.localtime(document.issued_at).isoformat(
+                               timespec="seconds")]}
 
 
 def verification_url(code: str) -> str:
@@ -338,27 +544,48 @@ def verification_url(code: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("documents:verify_code", args=[code])
 
 
+def symbol_for(kind: str) -> str:
+    """The symbol after a document's number: BAOCAO_REPORT_SYMBOL for a report (125/BC-UBND),
+    BAOCAO_LETTER_SYMBOL for a letter (123/UBND-VP)."""
+    from django.conf import settings
+
+    return settings.BAOCAO_LETTER_SYMBOL if kind == "letter" else \
+        settings.BAOCAO_REPORT_SYMBOL
+
+
+def seal_mm_for(committee) -> float:
+    """The diameter the committee's seal is printed at (its real size), for the room kept."""
+    from .models import SignatureImage
+    from .stamp import DEFAULT_SEAL_MM
+
+    image = SignatureImage.objects.filter(committee=committee, active=True).only(
+        "width_mm").first()
+    return float(image.width_mm) if image else float(DEFAULT_SEAL_MM)
+
+
 def of_draft(draft, version=None, *, final: bool = False) -> Report:
     """A draft as it would print: "DỰ THẢO" and its version, the number and day left blank.
-    `final`: the text the signer signs: no "DỰ THẢO", the number and date as fields, the
-    verification code."""
-    from django.conf import settings
+    `final`: the text the signer signs: no "DỰ THẢO", boxes kept for the number, the date and
+    the appendices' "Kèm theo" line, the verification code."""
     from django.utils import timezone
-
 
     version = version or draft.latest_version()
     committee = draft.lead_unit.committee()
     lines = draft.signature_lines or ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    symbol = symbol_for(draft.kind)
     return Report(
         issuer_lines=issuer_of(committee).splitlines(),
-        number_line=f"Số:{chr(0xa0) * 8}/{settings.BAOCAO_REPORT_SYMBOL}",
+        number_line=f"Số:{BLANK * 8}/{symbol}",
         date_line=date_line(place_of(committee), None, timezone.localdate()),
-        title="BÁO CÁO", summary=draft.summary, sections=_sections(version.content),
+        title=TITLES.get(draft.kind, "BÁO CÁO"), summary=draft.summary,
+        sections=_sections(version.content), kind=draft.kind,
+        addressed_to=list(draft.addressed_to or []), issuer=issuer_full(committee.name),
+        signer_position=draft.signer_position,
         signature_lines=lines, signer_name=draft.signer_name, signed_at=draft.signed_at,
         recipients=[r["name"] for r in draft.recipients], filing_line=FILING_LINE,
         is_draft=not final, version=version.number,
         filename=f"du-thao-{draft.pk}-v{version.number}", fields=final,
-        place=place_of(committee), symbol=settings.BAOCAO_REPORT_SYMBOL,
+        place=place_of(committee), symbol=symbol, seal_mm=seal_mm_for(committee),
         verification_code=draft.verification_code if final else "",
         verification_url=verification_url(draft.verification_code)
         if final and draft.verification_code else "")

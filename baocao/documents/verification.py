@@ -1,8 +1,13 @@
 """Verification of an issued PDF: every signature intact, valid and chained to a trusted
-authority; nothing but form filling after the first one; the file the one in the register (its
-SHA-256).  Anyone may send the file, so it is bounded: size, objects and signature lengths
-checked on the raw bytes, then pyHanko in a child process limited in time and memory
-(baocao.lib.pdfcheck)."""
+authority; after the signer's, nothing but the number, the date and the seal filled in; the file
+the one in the register (its SHA-256).  Anyone may send the file, so it is bounded: size,
+objects and signature lengths checked on the raw bytes, then pyHanko in a child process limited
+in time and memory (baocao.lib.pdfcheck).
+
+Said in plain words for people: who signed, their position and organisation, which authority
+issued their certificate and until when it is valid, "không bị thay đổi sau khi ký" / "chỉ điền
+số và ngày sau khi ký"; the PAdES terms (field names, modification levels) are kept for the
+command line."""
 
 from dataclasses import dataclass, field
 
@@ -11,19 +16,47 @@ from django.utils.translation import gettext as _
 
 from . import keys
 from .models import Document
-from .signing import sha256
+from .signing import SEAL_FIELD, SIGNER_FIELD, sha256
+
+ROLE_SIGNER, ROLE_SEAL, ROLE_OTHER = "signer", "seal", "other"
+FORM_FILLING = 2  # pyHanko's ModificationLevel.FORM_FILLING
+LTA_UPDATES = 1
 
 
 @dataclass
 class SignatureCheck:
     field: str
-    signer: str
+    signer: str  # the certificate's holder (its common name), or "?"
     signed_at: object
     intact: bool
     valid: bool
     trusted: bool
-    modification: str
+    modification: str  # pyHanko's modification level, for the command line
     ok: bool
+    role: str = ROLE_OTHER
+    organisation: str = ""
+    position: str = ""
+    authority: str = ""
+    valid_from: object = None
+    valid_until: object = None
+    changes: str = ""  # in plain words
+
+    @property
+    def role_label(self) -> str:
+        return {ROLE_SIGNER: _("Signature of the person who signed"),
+                ROLE_SEAL: _("Signature of the committee (its seal)")}.get(
+            self.role, _("Other signature"))
+
+
+def _changes(level, role: str) -> tuple[bool, str]:
+    """(allowed, in plain words) for what changed in the file after a signature."""
+    if level is None or level <= LTA_UPDATES:
+        return True, _("unchanged since it was signed")
+    if level <= FORM_FILLING:
+        if role == ROLE_SIGNER:
+            return True, _("only the number and the date filled in since it was signed")
+        return True, _("only fields filled in since it was signed")
+    return False, _("changed since it was signed")
 
 
 @dataclass
@@ -73,26 +106,39 @@ def verify(data: bytes) -> Verdict:
     signatures = answer["signatures"]
     if not signatures:
         verdict.problems.append(_("The file carries no digital signature."))
+    document = verdict.document
     for found in signatures:
         signed_at = parse_datetime(found["signed_at"]) if found["signed_at"] else None
         level = found["level"]
-        allowed = level is None or level <= 2  # pyHanko's ModificationLevel.FORM_FILLING
-        verdict.signatures.append(SignatureCheck(
-            found["field"], found["signer"], signed_at if isinstance(signed_at, datetime)
-            else None, found["intact"], found["valid"], found["trusted"],
-            found["modification"],
+        role = {SIGNER_FIELD: ROLE_SIGNER, SEAL_FIELD: ROLE_SEAL}.get(found["field"],
+                                                                      ROLE_OTHER)
+        allowed, changes = _changes(level, role)
+        names = found.get("names") or {}
+        position = names.get("title", "")
+        if not position and document is not None and role == ROLE_SIGNER:
+            position = document.signer_position
+        check = SignatureCheck(
+            found["field"], names.get("common_name") or found["signer"],
+            signed_at if isinstance(signed_at, datetime) else None, found["intact"],
+            found["valid"], found["trusted"], found["modification"],
             bool(found["intact"] and found["valid"] and found["trusted"] and allowed
-                 and found["docmdp_ok"] is not False and found["signer"] != "?")))
+                 and found["docmdp_ok"] is not False and found["signer"] != "?"),
+            role=role, organisation=names.get("organisation", ""), position=position,
+            authority=names.get("authority", ""),
+            valid_from=_day(names.get("valid_from")), valid_until=_day(names.get("valid_until")),
+            changes=changes if found["intact"] and found["valid"]
+            else _("changed since it was signed"))
+        verdict.signatures.append(check)
+        which = {"which": check.role_label}
         if found["signer"] == "?" or not found["intact"] or not found["valid"]:
-            verdict.problems.append(_("%(field)s: the file was changed after this signature.")
-                                    % {"field": found["field"]})
+            verdict.problems.append(_("%(which)s: the file was changed after this signature.")
+                                    % which)
         elif not found["trusted"]:
-            verdict.problems.append(_("%(field)s: the signer's certificate is not issued by a "
-                                      "trusted authority.") % {"field": found["field"]})
-        elif not allowed:
-            verdict.problems.append(_("%(field)s: the file was changed after this signature "
-                                      "beyond filling its fields.")
-                                    % {"field": found["field"]})
+            verdict.problems.append(_("%(which)s: the certificate was not issued by a trusted "
+                                      "authority.") % which)
+        elif not allowed or found["docmdp_ok"] is False:
+            verdict.problems.append(_("%(which)s: the file was changed after this signature "
+                                      "beyond filling in its number and date.") % which)
     if signatures and not answer["entire_file"]:
         verdict.problems.append(_("Something was added to the file after its last "
                                   "signature."))
@@ -102,6 +148,12 @@ def verify(data: bytes) -> Verdict:
     verdict.ok = bool(signatures) and not verdict.problems and all(
         s.ok for s in verdict.signatures)
     return verdict
+
+
+def _day(text):
+    from django.utils.dateparse import parse_datetime
+
+    return parse_datetime(text) if text else None
 
 
 def verification_refusal(data: bytes) -> str:

@@ -31,11 +31,12 @@ def file_response(report, fmt: str) -> HttpResponse:
     return response
 
 
-def document_response(doc, fmt: str) -> HttpResponse:
-    """An issued document: its signed PDF as issued, or any format rendered from it."""
-    if fmt == "pdf" and doc.pdf:
+def document_response(doc, fmt: str, *, unsigned: bool = False) -> HttpResponse:
+    """An issued document: its signed PDF as issued (the one that verifies), or any format
+    rendered from it (`unsigned`: the PDF rendered anew from its text, without signatures)."""
+    if fmt == "pdf" and doc.pdf and not unsigned:
         response = HttpResponse(bytes(doc.pdf), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{doc.number}-{doc.symbol}.pdf"'
+        response["Content-Disposition"] = f'inline; filename="{doc.number:02d}-{doc.symbol}.pdf"'
         return response
     return file_response(structure.of_document(doc), fmt)
 
@@ -89,7 +90,7 @@ def correct(request, document_id):
 def document_file(request, document_id, fmt):
     doc = get_object_or_404(Document.objects.select_related("corrects"), pk=document_id)
     access.require(access.can_view_document(request.user, doc))
-    return document_response(doc, fmt)
+    return document_response(doc, fmt, unsigned=request.GET.get("unsigned") == "1")
 
 
 @xframe_options_sameorigin
@@ -149,10 +150,44 @@ def verify(request):
 
 @login_required
 def my_keys(request):
-    """The signer's own keys: what they sign with, its kind, and until when."""
+    """The signer's own keys (what they sign with, its kind, and until when) and the image of
+    their handwritten signature that their signatures show."""
+    from .forms import SignatureImageForm
+
+    return render(request, "documents/my_keys.html", _my_keys(request.user,
+                                                              SignatureImageForm()))
+
+
+def _my_keys(user, form) -> dict:
+    from . import images
     from .todo import NOTICE
 
-    keys = SigningKey.objects.filter(user=request.user).order_by("-active", "-created_at")
+    keys = SigningKey.objects.filter(user=user).order_by("-active", "-created_at")
     now = timezone.now()
-    return render(request, "documents/my_keys.html", {"keys": keys, "soon": now + NOTICE,
-                                                       "now": now})
+    image = images.signature_image_for(user)
+    return {"keys": keys, "soon": now + NOTICE, "now": now, "form": form,
+            "image": image, "image_uri": images.data_uri(image),
+            "can_upload": access.can_upload_signature(user, has_key=bool(keys))}
+
+
+@login_required
+@require_POST
+def my_signature(request):
+    """The signer uploads the image of their handwritten signature (PNG or JPEG)."""
+    from . import images
+    from .forms import SignatureImageForm
+
+    has_key = SigningKey.objects.filter(user=request.user).exists()
+    access.require(access.can_upload_signature(request.user, has_key=has_key))
+    form = SignatureImageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            images.set_signature_image(request.user, form.cleaned_data["image"].read(),
+                                       actor=request.user)
+        except ValidationError as error:
+            form.add_error("image", error)
+        else:
+            messages.success(request, _("Your signature image is saved: your next signatures "
+                                        "show it."))
+            return redirect("documents:my_keys")
+    return render(request, "documents/my_keys.html", _my_keys(request.user, form), status=400)

@@ -10,7 +10,7 @@ class DraftingConfig(AppConfig):
     def ready(self):
         from baocao.core import registry
 
-        from . import demo, todo
+        from . import demo, signals, todo  # noqa: F401 - signals connect on import
 
         registry.register_demo_step(40, demo.load_drafts)
         registry.register_todo(todo.todo_items)

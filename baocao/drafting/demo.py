@@ -1,6 +1,7 @@
-"""The drafting demo: the committee's list of recipients, the monthly reports of past months
-drafted, reviewed (one returned for edits every quarter), commented on, signed and issued with
-their numbers, and last month's report now in review at the office head.
+"""The drafting demo: each round's request letter drafted, signed by the office head and issued
+with its number from the letters' register on the day the round opened; the monthly reports of
+past months drafted, reviewed (one returned for edits every quarter), commented on, signed and
+issued with their numbers, and last month's report now in review at the office head.
 
 Every step goes through the same functions as the application; since past months are history,
 the times of each step are then set to the days they would have happened (demo history, like the
@@ -14,7 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from baocao.collection.models import Round
-from baocao.documents.models import Distribution, Document, OutgoingRegister, Recipient
+from baocao.documents.models import (
+    Distribution,
+    Document,
+    DocumentKind,
+    OutgoingRegister,
+    Recipient,
+)
 from baocao.organisation import access
 from baocao.organisation.demo import DEMO_PASSWORD
 from baocao.organisation.models import User
@@ -148,7 +155,7 @@ def _walk(rnd, people, number: int, *, issue: bool):
     issued_on = start + timedelta(days=4)
     clock.set(_at(issued_on, 15))
     register, _c = OutgoingRegister.objects.get_or_create(
-        committee=draft.lead_unit.committee(), year=issued_on.year)
+        committee=draft.lead_unit.committee(), year=issued_on.year, kind=DocumentKind.REPORT)
     others = 9 * period.index + 3  # the reports the committee issued on other matters
     if register.last_number < others:
         OutgoingRegister.objects.filter(pk=register.pk).update(last_number=others)
@@ -165,8 +172,37 @@ def _walk(rnd, people, number: int, *, issue: bool):
     return draft
 
 
+def _walk_letter(rnd, people):
+    """The round's request letter: drafted when the round opened, signed by the office head,
+    numbered from the letters' register and issued to the units the same day."""
+    letter = getattr(rnd.request, "letter_draft", None)
+    if letter is None or letter.state == Draft.State.ISSUED:
+        return None
+    opened = timezone.localtime(rnd.opened_at)
+    day = min(opened.date(), timezone.localdate())
+    clock = _Clock(letter)
+    Draft.objects.filter(pk=letter.pk).update(created_at=_at(day, 8))
+    clock.set(_at(day, 8))
+    workflow.act(letter, "submit", people["tonghop"])
+    clock.set(_at(day, 8, 30))
+    workflow.act(letter, "sign", people["chanhvanphong"], password=DEMO_PASSWORD)
+    clock.set(_at(day, 9, 30))
+    register, _c = OutgoingRegister.objects.get_or_create(
+        committee=letter.lead_unit.committee(), year=day.year, kind=DocumentKind.LETTER)
+    others = 37 * rnd.period_obj.index + 5  # the letters the committee sent on other matters
+    if register.last_number < others:
+        OutgoingRegister.objects.filter(pk=register.pk).update(last_number=others)
+    workflow.act(letter, "issue", people["vanthu"], issued_on=day)
+    clock.set(_at(day, 10))
+    Document.objects.filter(draft=letter).update(issued_at=_at(day, 10))
+    Email.objects.filter(pk__in=Distribution.objects.filter(document__draft=letter).values(
+        "message")).update(state=Email.State.SENT, sent_at=_at(day, 10, 1))
+    return letter
+
+
 def load_drafts() -> list:
-    """Issued monthly reports of past months, and last month's in review."""
+    """Each round's request letter issued; issued monthly reports of past months, and last
+    month's in review."""
     committee = access.committee()
     if committee is None:
         return []
@@ -178,9 +214,17 @@ def load_drafts() -> list:
     past = rounds[:-1]  # the last round is this month's, still collecting
     started = timezone.now()
     with transaction.atomic():
+        for rnd in rounds:
+            _walk_letter(rnd, people)
         for number, rnd in enumerate(past, start=1):
             current = _walk(rnd, people, number, issue=rnd is not past[-1])
-        # What reached people about past months is long read; the draft in review is not.
-        Notification.objects.filter(created_at__gte=started).exclude(
-            url=current.get_absolute_url()).update(read_at=timezone.now())
+        # What reached people about past months is long read; the draft in review and this
+        # month's request are not.
+        from django.urls import reverse
+
+        unread = [current.get_absolute_url()] + [
+            reverse("collection:submission", args=[pk])
+            for pk in rounds[-1].submissions.values_list("pk", flat=True)]
+        Notification.objects.filter(created_at__gte=started).exclude(url__in=unread).update(
+            read_at=timezone.now())
     return []

@@ -140,20 +140,40 @@ def default_recipients(committee) -> list[dict]:
         committee=committee, active=True, by_default=True)]
 
 
-def set_recipients(draft: Draft, chosen, others: str, actor) -> Draft:
-    """Nơi nhận of the draft: entries of the committee's list, and others typed one per line."""
+MAX_ADDRESSEES = 20
+
+
+def addressee_lines(text: str) -> list[str]:
+    """Kính gửi, one per line ("- Ủy ban nhân dân thành phố Hà Nội;" → its name)."""
+    return [line.strip().lstrip("-").strip().rstrip(";.").strip()[:200]
+            for line in (text or "").splitlines() if line.strip().lstrip("-").strip()]
+
+
+def set_recipients(draft: Draft, chosen, others: str, actor,
+                   addressed_to: str | None = None) -> Draft:
+    """Nơi nhận of the draft: entries of the committee's list, and others typed one per line;
+    and, when given, whom it is addressed to (Kính gửi, one per line: a letter's units, or the
+    higher level a report is sent up to)."""
     from baocao.documents.issuing import recipient_entries
 
     recipients = recipient_entries(chosen, others)
     if not recipients:
         raise ValidationError({"recipients": _("Choose at least one recipient.")})
+    addressees = addressee_lines(addressed_to) if addressed_to is not None else None
+    if addressees is not None and len(addressees) > MAX_ADDRESSEES:
+        raise ValidationError({"addressed_to": _("Name at most %(n)d addressees.")
+                               % {"n": MAX_ADDRESSEES}})
     with transaction.atomic():
         draft = workflow.locked(draft)
         if not workflow.can_edit_text(draft, actor):
             raise PermissionDenied
         old = [r["name"] for r in draft.recipients]
+        old_addressees = list(draft.addressed_to or [])
         draft.recipients = recipients
-        draft.save(update_fields=["recipients"])
+        if addressees is not None:
+            draft.addressed_to = addressees
+        draft.save(update_fields=["recipients", "addressed_to"])
         record("draft.recipients", draft, actor=actor, details={
-            "old": old, "new": [r["name"] for r in recipients]})
+            "old": old, "new": [r["name"] for r in recipients],
+            "addressed_to": {"old": old_addressees, "new": draft.addressed_to}})
     return draft

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baocao.catalogue.models import Regime, WorkflowStep
+from baocao.documents.models import DocumentKind
 from baocao.organisation.models import OrgUnit
 
 
@@ -62,6 +63,13 @@ class Draft(models.Model):
                               related_name="drafts", verbose_name=_("round"))
     ad_hoc = models.OneToOneField(AdHocReport, models.PROTECT, null=True, blank=True,
                                   related_name="draft", verbose_name=_("ad hoc report"))
+    # A letter (công văn): the request letter of a round (seed 1 §5.2.2, §5.3.2), drafted when
+    # the round opens and sent to its units once issued.
+    kind = models.CharField(_("kind"), max_length=10, choices=DocumentKind.choices,
+                            default=DocumentKind.REPORT)
+    report_request = models.OneToOneField(
+        "collection.ReportRequest", models.PROTECT, null=True, blank=True,
+        related_name="letter_draft", verbose_name=_("request letter of"))
     corrects = models.ForeignKey("documents.Document", models.PROTECT, null=True, blank=True,
                                  related_name="corrections",
                                  verbose_name=_("corrects the document"))
@@ -81,11 +89,14 @@ class Draft(models.Model):
                                   blank=True, related_name="+", verbose_name=_("signed by"))
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     signer_name = models.CharField(_("signer"), max_length=150, blank=True)
+    signer_position = models.CharField(_("signer's position"), max_length=150, blank=True)
     authority = models.CharField(_("authority"), max_length=20, choices=Authority.choices,
                                  blank=True)
     signature_lines = models.JSONField(_("signature block"), default=list, blank=True)
     # Nơi nhận, written in the draft by the leading unit (names, and e-mails for distribution).
     recipients = models.JSONField(_("recipients"), default=list, blank=True)
+    # Kính gửi: whom the letter (or a report sent upward) is addressed to, one line each.
+    addressed_to = models.JSONField(_("addressed to"), default=list, blank=True)
     # The units whose reports its figures do not count (not sent when it was built):
     # [{"code", "name"}] (drafting.gates).
     not_counted = models.JSONField(_("units not counted"), default=list, blank=True)
@@ -94,8 +105,8 @@ class Draft(models.Model):
     # The PDF the signer signed (PAdES), its number and date left as fields for the clerk.
     signed_pdf = models.BinaryField(null=True, blank=True, editable=False)
 
-    audit_fields = ["regime", "round", "lead_unit", "title", "summary", "step", "state",
-                    "due_date"]
+    audit_fields = ["regime", "round", "kind", "report_request", "lead_unit", "title",
+                    "summary", "step", "state", "due_date"]
 
     class Meta:
         verbose_name = _("draft")
@@ -114,6 +125,10 @@ class Draft(models.Model):
     def latest_version(self):
         return self.versions.order_by("-number").first()
 
+    @property
+    def is_letter(self) -> bool:
+        return self.kind == DocumentKind.LETTER
+
 
 class DraftSection(models.Model):
     """A heading of the report and its text (sanitised HTML: paragraphs, lists, tables)."""
@@ -122,6 +137,7 @@ class DraftSection(models.Model):
         TEXT = "text", _("Text")
         APPENDIX = "appendix", _("Appendix table")
         CHART = "chart", _("Charts")
+        LEAD = "lead", _("Opening paragraphs (no heading printed)")
 
     draft = models.ForeignKey(Draft, models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField(default=0)

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from baocao.catalogue.models import Action, ActorUnit
 from baocao.collection.models import Round
-from baocao.documents import keys
+from baocao.documents import images, keys
+from baocao.documents.models import Document
 from baocao.organisation import access
 
 from . import diff, remote, workflow
@@ -73,9 +74,11 @@ def draft_page(draft: Draft, user, forms=None) -> dict:
         if Action.SIGN in actions else [], "default_authority": authority,
         "digital": settings.BAOCAO_DIGITAL_SIGNATURES,
         "signing_key": keys.key_for(user) if Action.SIGN in actions else None,
+        "signature_image_uri": images.data_uri(images.signature_image_for(user))
+        if Action.SIGN in actions else "",
         "remote_open": remote.open_for(draft, user) if Action.SIGN in actions else None,
-        "document": getattr(draft, "document", None) if draft.state == Draft.State.ISSUED
-        else None,
+        "document": Document.objects.filter(draft=draft).select_related("issued_by").first()
+        if draft.state == Draft.State.ISSUED else None,
         "forms": {
             "consult": forms.get("consult") or ConsultForm(committee=committee),
             "return": forms.get("return") or ReasonForm(),

@@ -44,11 +44,14 @@ def start(draft: Draft, actor, *, authority: str | None = None,
     """Prepare the signer's PDF and the bytes their token signs."""
     from django.conf import settings
 
-    from baocao.documents import keys, signing, structure
+    from baocao.documents import images, keys, render, signing
 
     if not settings.BAOCAO_DIGITAL_SIGNATURES:
         raise WorkflowError(_("Digital signatures are turned off here: sign with the button "
                               "of the draft."))
+    # The PDF is rendered (or found rendered) before the draft's row is locked.
+    workflow.check(draft, Action.SIGN, actor, seen_step)
+    render.final_pdf(workflow.final_report(draft, actor, authority))
     with transaction.atomic():
         draft = workflow.locked(draft)
         workflow.check(draft, Action.SIGN, actor, seen_step)
@@ -62,11 +65,11 @@ def start(draft: Draft, actor, *, authority: str | None = None,
                 user=actor, state=RemoteSignature.State.PENDING):
             _finish(older, RemoteSignature.State.CANCELLED, why="newer")
         workflow.apply_signature_block(draft, actor, authority)  # saved at completion
-        code = draft.verification_code or structure.new_code()
-        draft.verification_code = code
+        report = workflow.final_report(draft, actor, authority)
+        code = draft.verification_code
         state, to_sign = signing.prepare_remote(
-            structure.of_draft(draft, final=True), key, signer_name=actor.display_name,
-            position=workflow.signing_position(draft, actor))
+            report, key, signer_name=actor.display_name, position=report.signer_position,
+            image=images.signature_image_for(actor), prepared=render.final_pdf(report))
         pending = state.as_dict()
         prepared = base64.b64decode(pending.pop("output"))
         remote = RemoteSignature.objects.create(

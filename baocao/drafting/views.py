@@ -303,7 +303,7 @@ def draft_recipients(request, draft_id):
                                       pk__in=request.POST.getlist("recipients"))
     try:
         editing.set_recipients(draft, list(chosen), request.POST.get("others", ""),
-                               request.user)
+                               request.user, addressed_to=request.POST.get("addressed_to"))
     except ValidationError as error:
         _errors(request, error)
     else:

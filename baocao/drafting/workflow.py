@@ -295,9 +295,18 @@ def sign(draft: Draft, actor, *, authority: str | None = None, password: str | N
          reason: str = "", unsent_reason: str = "") -> Draft:
     """Ký ban hành: the signature block, and the digital signature, made here with the signer's
     password, or made by their token's agent (`remote`, the RemoteSignature that `signed_pdf`
-    completes: drafting.remote)."""
+    completes: drafting.remote).  The PDF signed was rendered beforehand and is signed before
+    the draft's row is locked; under the lock, only what was signed is checked and kept."""
+    from django.conf import settings
+
+    prepared = None
+    if remote is None and settings.BAOCAO_DIGITAL_SIGNATURES:
+        prepared = _prepare_signature(draft, actor, authority, password, seen_step,
+                                      unsent_reason)
+
     def effect(draft, transition):
-        return _sign(draft, actor, authority, password, remote=remote, signed_pdf=signed_pdf)
+        return _sign(draft, actor, authority, password, remote=remote, signed_pdf=signed_pdf,
+                     prepared=prepared)
 
     return _transition(draft, Action.SIGN, actor, seen_step, reason, effect,
                        unsent_reason=unsent_reason)
@@ -367,15 +376,16 @@ def check(draft: Draft, action: str, actor, seen_step: int | None = None):
 
 
 def _sign(draft: Draft, actor, authority, password: str | None = None, remote=None,
-          signed_pdf: bytes | None = None) -> dict:
-    """The signature block, and the digital signature: made here with the signer's password,
-    or made by their token's agent (`remote`, the RemoteSignature that `signed_pdf` completes:
-    drafting.remote)."""
+          signed_pdf: bytes | None = None, prepared: dict | None = None) -> dict:
+    """The signature block, and the digital signature: made beforehand with the signer's
+    password (`prepared`, checked here to be of this very text), or made by their token's agent
+    (`remote`, the RemoteSignature that `signed_pdf` completes: drafting.remote)."""
     from django.conf import settings
 
     apply_signature_block(draft, actor, authority)
     draft.signed_by, draft.signed_at = actor, timezone.now()
     draft.signer_name = actor.display_name
+    draft.signer_position = signing_position(draft, actor)
     draft.state = Draft.State.SIGNED
     details = {"version": draft.latest_version().number, "lines": draft.signature_lines}
     if remote is not None:
@@ -386,9 +396,16 @@ def _sign(draft: Draft, actor, authority, password: str | None = None, remote=No
                         "pdf_sha256": signing.sha256(signed_pdf),
                         "code": remote.verification_code})
     elif settings.BAOCAO_DIGITAL_SIGNATURES:
-        details.update(_digital_signature(draft, actor, password))
+        if prepared is None or prepared["version"] != details["version"] or \
+                prepared["lines"] != draft.signature_lines or \
+                prepared["code"] != draft.verification_code:
+            raise WorkflowError(_("The draft changed while it was being signed: look at it "
+                                  "again and sign again."))
+        draft.signed_pdf = prepared["pdf"]
+        details.update({k: prepared[k] for k in ("key", "pdf_sha256", "code")})
     draft.save(update_fields=["authority", "signature_lines", "signed_by", "signed_at",
-                              "signer_name", "state", "verification_code", "signed_pdf"])
+                              "signer_name", "signer_position", "state", "verification_code",
+                              "signed_pdf"])
     return details
 
 
@@ -400,15 +417,41 @@ def apply_signature_block(draft: Draft, actor, authority: str | None) -> None:
 
 
 def signing_position(draft: Draft, actor) -> str:
-    """The position printed in the signer's stamp."""
+    """The signer's position (printed in the document's record, and in the stamp's data)."""
     ms = step_memberships(draft, draft.step, actor)
     return (ms[0].position if ms else "") or draft.signature_lines[-1].title()
 
 
-def _digital_signature(draft: Draft, actor, password: str | None) -> dict:
-    """The signer's PAdES signature over the final text (documents.signing)."""
-    from baocao.documents import keys, signing, structure
+def final_report(draft: Draft, actor, authority: str | None = None):
+    """The text `actor` would sign (documents.structure.Report): the draft with their signature
+    block, no "DỰ THẢO", its boxes for the number and the date.  Not saved.  Gives the draft its
+    verification code if it has none yet (printed on the PDF signed, with its QR code)."""
+    from copy import copy
 
+    from baocao.documents import structure
+
+    if not draft.verification_code:
+        code = structure.new_code()
+        Draft.objects.filter(pk=draft.pk, verification_code="").update(verification_code=code)
+        draft.verification_code = Draft.objects.values_list(
+            "verification_code", flat=True).get(pk=draft.pk)
+    signer = copy(draft)
+    apply_signature_block(signer, actor, authority)
+    signer.signer_name = actor.display_name
+    signer.signer_position = signing_position(signer, actor)
+    return structure.of_draft(signer, final=True)
+
+
+def _prepare_signature(draft: Draft, actor, authority, password: str | None,
+                       seen_step: int | None, unsent_reason: str = "") -> dict:
+    """The signer's PAdES signature over the final text (documents.signing), made before the
+    draft's row is locked: the same checks as the action first, then the PDF rendered
+    beforehand (documents.render.final_pdf; rendered now if it is not ready yet), signed."""
+    from baocao.documents import images, keys, render, signing
+
+    draft = Draft.objects.select_related("step", "regime", "lead_unit").get(pk=draft.pk)
+    check(draft, Action.SIGN, actor, seen_step)
+    gates.require_reason(draft.not_counted, unsent_reason, gates.doing(Action.SIGN))
     key = keys.key_for(actor)
     if key is None:
         raise WorkflowError({"password": _("You have no signing key yet; the administrator "
@@ -419,13 +462,14 @@ def _digital_signature(draft: Draft, actor, password: str | None) -> dict:
     if key.backend == key.Backend.AGENT:
         raise WorkflowError({"password": _("Your key is on your USB token: sign with your "
                                            "signing agent.")})
-    draft.verification_code = draft.verification_code or structure.new_code()
-    data = signing.sign_report(structure.of_draft(draft, final=True), key,
-                               password.encode(), signer_name=actor.display_name,
-                               position=signing_position(draft, actor))
-    draft.signed_pdf = data
-    return {"key": key.fingerprint[:16], "pdf_sha256": signing.sha256(data),
-            "code": draft.verification_code}
+    report = final_report(draft, actor, authority)
+    data = signing.sign_report(report, key, password.encode(), signer_name=actor.display_name,
+                               position=report.signer_position,
+                               image=images.signature_image_for(actor),
+                               prepared=render.final_pdf(report))
+    return {"pdf": data, "version": report.version, "lines": report.signature_lines,
+            "code": draft.verification_code, "key": key.fingerprint[:16],
+            "pdf_sha256": signing.sha256(data)}
 
 
 # --- consultations -----------------------------------------------------------------------------

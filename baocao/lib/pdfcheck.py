@@ -216,7 +216,16 @@ def _validate(data: bytes, root_ders: list[bytes]) -> dict:
             continue
         level = status.modification_level
         signed_at = status.signer_reported_dt
+        cert = status.signing_cert
+        validity = cert["tbs_certificate"]["validity"]
         answer["signatures"].append({
+            "names": {"common_name": _name_part(cert.subject, "common_name"),
+                      "organisation": _name_part(cert.subject, "organization_name"),
+                      "title": _name_part(cert.subject, "title"),
+                      "authority": _name_part(cert.issuer, "common_name")
+                      or _name_part(cert.issuer, "organization_name"),
+                      "valid_from": validity["not_before"].native.isoformat(),
+                      "valid_until": validity["not_after"].native.isoformat()},
             "field": embedded.field_name, "signer": status.signing_cert.subject.human_friendly,
             "signed_at": signed_at.isoformat() if signed_at else None,
             "intact": bool(status.intact), "valid": bool(status.valid),
@@ -228,6 +237,15 @@ def _validate(data: bytes, root_ders: list[bytes]) -> dict:
         answer["entire_file"] = (signatures[-1].coverage
                                  == SignatureCoverageLevel.ENTIRE_FILE)
     return answer
+
+
+def _name_part(name, key: str) -> str:
+    """One part of a certificate's name (its holder, organisation, title), for people."""
+    try:
+        value = name.native.get(key, "")
+    except (AttributeError, ValueError):
+        return ""
+    return ", ".join(value) if isinstance(value, list) else str(value or "")
 
 
 if __name__ == "__main__":

@@ -374,6 +374,14 @@ def can_order_ad_hoc(user) -> bool:
     return has_committee_role(user, Role.LEADER)
 
 
+def can_upload_signature(user, has_key: bool = False) -> bool:
+    """A signer keeps the image of their handwritten signature: those who sign the committee's
+    documents (the leaders, the heads of its office and planning department), and anyone the
+    administrator gave a signing key.  A head or chair of a ward signs nothing of the
+    committee's."""
+    return has_key or has_committee_role(user, Role.HEAD, Role.LEADER)
+
+
 def can_view_register(user) -> bool:
     return sees_whole_committee(user)
 

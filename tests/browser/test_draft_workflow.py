@@ -122,8 +122,8 @@ def issue(page, sign_in, draft_url, gate=False):
         give_the_reason(page)
     page.get_by_role("button", name="Cấp số và phát hành").click()
     expect(page.get_by_role("alert")).to_contain_text("Đã thực hiện")
-    page.get_by_role("link", name="Văn bản đã ban hành 1/BC-UBND").click()
-    expect(shown(page)).to_contain_text("Số: 1/BC-UBND")
+    page.get_by_role("link", name="Văn bản đã ban hành 01/BC-UBND").click()
+    expect(shown(page)).to_contain_text("Số: 01/BC-UBND")
     expect(shown(page)).to_contain_text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     expect(shown(page)).to_contain_text("Quận ủy")
     expect(shown(page)).not_to_contain_text("DỰ THẢO")
@@ -171,7 +171,7 @@ def test_the_monthly_workflow(page, sign_in, users, collection_form, recipients,
     issue(page, sign_in, draft_url, gate=True)
     expect(shown(page)).to_contain_text("CHÁNH VĂN PHÒNG")
     document = Document.objects.get()
-    assert document.reference == "1/BC-UBND" and document.draft.step.code == "file"
+    assert document.reference == "01/BC-UBND" and document.draft.step.code == "file"
     assert [e.action for e in document.draft.log.all()] == [
         "create", "submit", "return", "submit", "approve", "consult", "close", "resolve",
         "sign", "issue"]

@@ -311,6 +311,15 @@ def test_can_view_people(users, ward_staff):
     assert not access.can_view_people(ward_staff[Role.LEADER])
 
 
+def test_can_upload_signature(users, ward_staff):
+    assert access.can_upload_signature(users["office_head"])
+    assert access.can_upload_signature(users["leader"])
+    assert not access.can_upload_signature(ward_staff[Role.LEADER])
+    assert not access.can_upload_signature(users["head"])  # the ward's head
+    assert not access.can_upload_signature(users["clerk"])
+    assert access.can_upload_signature(users["clerk"], has_key=True)  # given a key
+
+
 def test_every_can_function_has_its_test():
     names = {n for n, f in inspect.getmembers(access, inspect.isfunction)
              if n.startswith("can_")}

@@ -24,7 +24,7 @@ def _final():
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalogue", "0005_rows_filled_by")]
+    dependencies = [("catalogue", "0006_leadkind_qmr")]
 
     operations = [
         migrations.AddField("indicator", "uid", models.CharField(max_length=11, null=True)),

@@ -3,7 +3,8 @@ baocao document verify FILE.pdf
 
 `list`: every issued document (id, number, date, title, state), then the drafts not yet issued.
 `render`: an issued document (or, with --draft, a draft's latest version) as pdf, docx, xlsx or
-html.
+html.  The PDF of an issued document is the signed one, as issued (it verifies with `verify`);
+`--unsigned` renders a copy anew from its text, without the signatures.
 """
 
 import json
@@ -30,6 +31,10 @@ class Command(BaseCommand):
         rendering.add_argument("--output", required=True, help="the file to write ('-': stdout)")
         rendering.add_argument("--draft", action="store_true",
                                help="the id is a draft's: render its latest version")
+        rendering.add_argument("--unsigned", action="store_true",
+                               help="an issued document's PDF rendered anew from its text, "
+                                    "without the signatures (by default: the signed PDF as "
+                                    "issued)")
         verifying = sub.add_parser("verify", help="check a PDF's signatures and the register")
         verifying.add_argument("file", help="the PDF to check")
 
@@ -39,7 +44,7 @@ class Command(BaseCommand):
         if action == "verify":
             return self.verify(options["file"])
         return self.render(options["id"], options["format"], options["output"],
-                           options["draft"])
+                           options["draft"], options["unsigned"])
 
     def rows(self):
         rows = []
@@ -75,14 +80,19 @@ class Command(BaseCommand):
             raise CommandError(_("Cannot read %(path)s: %(error)s")
                                % {"path": path, "error": error.strerror}) from None
         verdict = verification.verify(data)
+        from django.utils import timezone
+
         for s in verdict.signatures:
             mark = "OK " if s.ok else "LỖI"
-            when = s.signed_at.strftime("%d/%m/%Y %H:%M:%S %Z") if s.signed_at else "?"
-            intact = _("unchanged") if s.intact else _("CHANGED")
+            when = timezone.localtime(s.signed_at).isoformat(timespec="seconds") \
+                if s.signed_at else "?"
+            who = ", ".join(p for p in (s.signer, s.position, s.organisation) if p)
             trusted = _("trusted") if s.trusted else _("NOT TRUSTED")
-            after = _("changes after it")
-            self.stdout.write(f"[{mark}] {s.field}: {s.signer} · {when} · {intact} · "
-                              f"{trusted} · {after}: {s.modification}")
+            intact = s.changes if s.intact and s.valid else _("CHANGED")
+            issued_by = _("certificate issued by")
+            self.stdout.write(f"[{mark}] {s.role_label}: {who} · {when} · {intact} · "
+                              f"{issued_by} {s.authority} ({trusted}) · "
+                              f"PAdES {s.field}: {s.modification}")
         self.stdout.write(f"SHA-256: {verdict.sha256}")
         if verdict.document is not None:
             doc = verdict.document
@@ -95,19 +105,21 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(_("VALID: the signatures are intact and trusted, "
                                                "and the file is the one in the register.")))
 
-    def render(self, ident: int, fmt: str, output: str, draft: bool):
+    def render(self, ident: int, fmt: str, output: str, draft: bool, unsigned: bool = False):
         if draft:
             found = Draft.objects.filter(pk=ident).first()
             if found is None:
                 raise CommandError(_("No draft has the id %(id)d.") % {"id": ident})
-            report = structure.of_draft(found)
+            data = render.render(structure.of_draft(found), fmt)
         else:
             found = Document.objects.filter(pk=ident).first()
             if found is None:
                 raise CommandError(_("No issued document has the id %(id)d; `baocao document "
                                      "list` shows them.") % {"id": ident})
-            report = structure.of_document(found)
-        data = render.render(report, fmt)
+            if fmt == "pdf" and found.pdf and not unsigned:
+                data = bytes(found.pdf)  # the signed PDF, as issued
+            else:
+                data = render.render(structure.of_document(found), fmt)
         if output == "-":
             self.stdout.buffer.write(data) if hasattr(self.stdout, "buffer") else \
                 self.stdout.write(data.decode("utf-8", "replace"))
