@@ -17,5 +17,5 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalogue", "0005_rows_filled_by")]
+    dependencies = [("catalogue", "0007_indicator_and_form_uids")]
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
