@@ -87,3 +87,24 @@ def test_a_zip_bomb_is_refused_before_parsing(collection, users):
 def test_a_50_mb_file_is_refused(collection, users):
     with pytest.raises(ValidationError, match="MB"):
         excel.check_zip(b"\0" * (50 * 1024 * 1024))
+
+
+def test_an_import_writing_meanwhile_makes_the_upload_keep_nothing(collection, users,
+                                                                  monkeypatch):
+    """The cell looked empty when the file was read, and an import inserted it before the
+    upload did: the unique constraint decides, and the upload is refused whole, not a 500."""
+    sub = collection["submission"]
+    filled = fill_template(excel.build_template(sub), {"YT01": 21000, "YT02": 19500})
+    DataValue.for_period(collection["round"].period_obj, indicator=collection["yt"]["YT01"],
+                         unit=sub.unit, value=300, stored_by="import").save()
+    real_filter = DataValue.objects.filter
+
+    def existing_looks_empty(*args, **kwargs):
+        found = real_filter(*args, **kwargs)
+        return found.none() if set(kwargs) == {"unit", "period"} else found
+
+    monkeypatch.setattr(DataValue.objects, "filter", existing_looks_empty)
+    with pytest.raises(ValidationError, match="tải lên lại"):
+        excel.import_upload(sub, filled, users["reporter"])
+    monkeypatch.undo()
+    assert list(DataValue.objects.values_list("indicator__code", "value")) == [("YT01", 300)]

@@ -1,5 +1,7 @@
 """baocao import indicators FILE.csv"""
 
+from decimal import Decimal
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -81,3 +83,54 @@ def test_the_header_is_checked(db, tmp_path, capsys):
     with pytest.raises(CommandError):
         run(tmp_path, "code,name,sector\nA,B,health\n")
     assert "Dòng 1" in capsys.readouterr().err
+
+
+def test_dry_run_reports_what_the_real_run_does_and_writes_nothing(db, tmp_path, capsys):
+    run(tmp_path, GOOD)
+    changed = GOOD.replace("Dân số,", "Dân số trung bình,") + (
+        "AN05,Người chết do tai nạn giao thông,security,,người,integer,0,sum,sum,lower,\n")
+    capsys.readouterr()
+    before, events = snapshot(), Event.objects.count()
+    run(tmp_path, changed, "--dry-run")
+    dry = capsys.readouterr().out
+    assert snapshot() == before and Event.objects.count() == events
+    run(tmp_path, changed)
+    real = capsys.readouterr().out
+    assert dry.strip() == "Chạy thử, không ghi gì: " + real.strip()
+    assert "1 tạo mới, 1 cập nhật, 3 không đổi" in real
+
+
+def test_the_optional_columns_give_bounds_and_the_comparison(db, tmp_path):
+    run(tmp_path, HEADER.strip() + ",minimum,maximum,comparison\n"
+        "TT01,Tốc độ tăng trưởng,economy,,%,percent,1,none,sum,higher,,-50,\"200,5\",points\n"
+        "TT02,Số hộ,economy,,hộ,integer,0,sum,sum,higher,,,,\n")
+    growth, households = Indicator.objects.get(code="TT01"), Indicator.objects.get(code="TT02")
+    assert (growth.minimum, growth.maximum, growth.comparison) == (-50, Decimal("200.5"),
+                                                                   "points")
+    assert (households.minimum, households.maximum, households.comparison) == (None, None,
+                                                                               "auto")
+
+
+def test_a_file_without_the_optional_columns_leaves_them_as_they_are(db, tmp_path):
+    run(tmp_path, GOOD)
+    Indicator.objects.filter(code="AN04").update(maximum=50, comparison="percent")
+    run(tmp_path, GOOD.replace("Vụ tai nạn giao thông", "Số vụ tai nạn giao thông"))
+    an04 = Indicator.objects.get(code="AN04")
+    assert an04.name == "Số vụ tai nạn giao thông"
+    assert (an04.maximum, an04.comparison) == (50, "percent")
+
+
+@pytest.mark.parametrize(("cells", "fragment"), [
+    ("abc,,", "minimum \"abc\""),
+    (",1e20,", "maximum \"1e20\""),
+    (",1000000000000000,", "quá lớn"),
+    ("10,5,", "nhỏ hơn giá trị nhỏ nhất"),
+    (",,sometimes", "comparison"),
+])
+def test_bad_optional_columns_are_refused(db, tmp_path, capsys, cells, fragment):
+    with pytest.raises(CommandError):
+        run(tmp_path, HEADER.strip() + ",minimum,maximum,comparison\n"
+            f"TT01,Tên,economy,,,number,0,sum,sum,higher,,{cells}\n")
+    err = capsys.readouterr().err
+    assert "Dòng 2" in err and fragment in err
+    assert not Indicator.objects.exists()

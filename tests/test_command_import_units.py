@@ -123,3 +123,18 @@ def test_dry_run_writes_nothing(db, tmp_path, capsys):
 def test_an_unknown_kind_of_import_is_refused(db, tmp_path):
     with pytest.raises(CommandError):
         call_command("import", "nothing", write(tmp_path, GOOD))
+
+
+def test_dry_run_reports_what_the_real_run_does_and_writes_nothing(db, tmp_path, capsys):
+    run(write(tmp_path, GOOD))
+    changed = write(tmp_path, GOOD.replace("Phường Bưởi", "Phường Bưởi mới")
+                    + "TH-NT,Phường Nhật Tân,ward,TH\n", "changed.csv")
+    capsys.readouterr()
+    before, events = snapshot(), Event.objects.count()
+    run(changed, "--dry-run")
+    dry = capsys.readouterr().out
+    assert snapshot() == before and Event.objects.count() == events
+    run(changed)
+    real = capsys.readouterr().out
+    assert dry.strip() == "Chạy thử, không ghi gì: " + real.strip()
+    assert "1 tạo mới, 1 cập nhật, 3 không đổi" in real

@@ -83,6 +83,37 @@ def test_export_refuses_a_bad_period_or_unit(collection):
         call_command("export", "values", "--period", "2026-10", "--unit", "KHONGCO")
 
 
+def test_dry_run_reports_what_the_real_run_does_and_writes_nothing(collection, users,
+                                                                     tmp_path, capsys):
+    """It used to stop with TransactionManagementError whenever the file changed anything."""
+    from baocao.audit.models import Event
+    from baocao.consolidation.models import Rollup
+
+    fill(collection["submission"], users["reporter"], YT01="100", YT02="90")
+    path = tmp_path / "v.csv"
+    path.write_text("dataelement,period,orgunit,value\nYT01,202610,TAYHO-BUOI,120\n"
+                    "YT02,202610,TAYHO-BUOI,90\nAN04,202610,TAYHO-NHATTAN,3\n"
+                    "AN04,2026Q3,TAYHO-BUOI,4\n", encoding="utf-8")
+
+    def snapshot():
+        return (sorted(DataValue.objects.values_list("indicator__code", "unit__code", "period",
+                                                     "value", "revision")),
+                sorted(Rollup.objects.values_list("indicator_id", "unit_id", "year", "month",
+                                                  "m_sum", "y_sum")),
+                Event.objects.count())
+
+    before = snapshot()
+    capsys.readouterr()
+    call_command("import", "values", str(path), "--dry-run")
+    dry = capsys.readouterr().out
+    assert snapshot() == before
+    call_command("import", "values", str(path))
+    real = capsys.readouterr().out
+    assert snapshot() != before
+    assert dry.strip() == "Chạy thử, không ghi gì: " + real.strip()
+    assert "2 tạo mới, 1 cập nhật, 1 không đổi" in real
+
+
 def test_only_the_values_of_sent_reports_are_exported_unless_asked(collection, users, capsys):
     """Figures a leader can sign: what a unit is still typing is not the committee's."""
     fill(collection["submission"], users["reporter"], YT01="100")

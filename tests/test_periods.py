@@ -59,7 +59,9 @@ def test_labels_are_vietnamese(db):
 
 
 @pytest.mark.parametrize("text", ["2026-13", "2026-Q5", "2026-H3", "26-10", "", "abc",
-                                  "2026-03-15..2026-03-01"])
+                                  "2026-03-15..2026-03-01", "0001-01-01..9999-12-31",
+                                  "1899-12-01..1900-01-31", "2020-01-01..2031-01-01",
+                                  "2026-02-30..2026-03-01", "0000", "99999", "1899-12"])
 def test_bad_periods_are_refused(text):
     with pytest.raises(PeriodError):
         parse(text)

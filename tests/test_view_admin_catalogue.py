@@ -9,7 +9,7 @@ from baocao.catalogue.models import FormRow, Indicator, Sector
 INDICATOR = {"code": "YT09", "name": "Chỉ tiêu mới", "family": "socio_economic",
              "unit_of_measure": "người", "value_type": "number", "decimals": "0",
              "aggregation": "sum", "time_aggregation": "sum", "direction": "higher",
-             "active": "on"}
+             "comparison": "auto", "active": "on"}
 
 
 @pytest.mark.parametrize("page", ["/admin/catalogue/indicator/", "/admin/catalogue/regime/",
@@ -37,6 +37,31 @@ def test_a_bad_formula_is_named_at_its_field(client_for, catalogue, formula, fra
         **INDICATOR, "sector": sector.pk, "formula": formula})
     html = response.content.decode()
     assert response.status_code == 200 and "field-formula" in html and fragment in html
+    assert not Indicator.objects.filter(code="YT09").exists()
+
+
+def test_an_admin_gives_an_indicator_its_smallest_and_largest_value(client_for, catalogue):
+    sector = Sector.objects.get(code="health")
+    response = client_for("admin").post("/admin/catalogue/indicator/add/", {
+        **INDICATOR, "sector": sector.pk, "minimum": "-100", "maximum": "250",
+        "comparison": "difference"})
+    assert response.status_code == 302
+    indicator = Indicator.objects.get(code="YT09")
+    assert (indicator.minimum, indicator.maximum, indicator.comparison) == (-100, 250,
+                                                                           "difference")
+    assert indicator.value_problems(indicator.minimum - 1) == ["phải từ -100 trở lên."]
+
+
+@pytest.mark.parametrize(("bounds", "field", "fragment"), [
+    ({"minimum": "10", "maximum": "5"}, "maximum", "nhỏ hơn giá trị nhỏ nhất"),
+    ({"maximum": "1000000000000000"}, "maximum", "Quá lớn"),
+])
+def test_bad_bounds_are_named_at_their_field(client_for, catalogue, bounds, field, fragment):
+    sector = Sector.objects.get(code="health")
+    response = client_for("admin").post("/admin/catalogue/indicator/add/", {
+        **INDICATOR, "sector": sector.pk, **bounds})
+    html = response.content.decode()
+    assert response.status_code == 200 and f"field-{field}" in html and fragment in html
     assert not Indicator.objects.filter(code="YT09").exists()
 
 

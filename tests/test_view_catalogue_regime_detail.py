@@ -1,3 +1,6 @@
+import pytest
+
+
 def test_it_shows_the_workflow_diagram_and_the_calendar(client_for, users):
     html = client_for("compiler").get("/catalogue/regimes/monthly/?year=2026").content.decode()
     assert "<svg" in html and "Lãnh đạo Văn phòng ký ban hành" in html
@@ -12,8 +15,15 @@ def test_the_periodic_workflow_follows_the_seed(client_for, users):
         assert step in html, step
 
 
-def test_a_bad_year_falls_back_to_this_year(client_for, users):
-    assert client_for("compiler").get("/catalogue/regimes/monthly/?year=abc").status_code == 200
+@pytest.mark.parametrize("year", ["abc", "0", "99999", "1899", "3000"])
+def test_a_bad_year_is_refused_with_the_reason(client_for, users, year):
+    response = client_for("compiler").get(f"/catalogue/regimes/monthly/?year={year}")
+    assert response.status_code == 400
+    assert "không phải là năm từ 1900 đến 2999" in response.content.decode()
+
+
+def test_an_empty_year_is_this_year(client_for, users):
+    assert client_for("compiler").get("/catalogue/regimes/monthly/?year=").status_code == 200
 
 
 def test_it_is_forbidden_without_a_role(client_for, db):

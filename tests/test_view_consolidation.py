@@ -80,3 +80,17 @@ def test_the_texts_are_gathered_under_the_outline(client_for, filled):
         "/consolidation/narratives/?form=BC-C&period=2026-10&unit=TAYHO").content.decode()
     assert "I. Kết quả" in html and "Phường Bưởi hoàn thành" in html
     assert "Phường Bưởi" in html
+
+
+@pytest.mark.parametrize(("period", "fragment"), [
+    ("0001-01-01..9999-12-31", "từ 1900 đến 2999"),
+    ("2026-01-01..2040-12-31", "tối đa 10 năm"),
+    ("2026-02-30..2026-03-01", "không có thật"),
+    ("2026-13", "không phải kỳ báo cáo"),
+])
+def test_a_bad_period_is_refused_with_the_reason(client_for, filled, period, fragment):
+    for page in ("/consolidation/", "/consolidation/narratives/",
+                 "/consolidation/indicators/YT01/"):
+        response = client_for("compiler").get(page, {"form": "BC-C", "period": period})
+        assert response.status_code == 400, page
+        assert fragment in response.content.decode(), page

@@ -21,6 +21,23 @@ def test_the_register_lists_it(client_for, document):
     assert "01/BC-UBND" in html
 
 
+def test_the_register_by_year(client_for, document):
+    client = client_for("clerk")
+    year = document.register.year
+    assert "1/BC-UBND" in client.get(reverse("documents:register"), {"year": year}).content \
+        .decode()
+    assert "1/BC-UBND" not in client.get(reverse("documents:register"),
+                                         {"year": year - 1}).content.decode()
+    for bad in ("0", "99999", "x"):
+        response = client.get(reverse("documents:register"), {"year": bad})
+        assert response.status_code == 400 and "không phải là năm" in response.content.decode()
+
+
+def test_an_id_beyond_64_bits_is_not_found(client_for, document):
+    response = client_for("clerk").get(f"/documents/{2 ** 64 + 1}/")
+    assert response.status_code == 404
+
+
 def test_the_register_refuses_a_ward(client_for, document):
     assert client_for("reporter").get(reverse("documents:register")).status_code == 403
 

@@ -54,3 +54,13 @@ def test_sessions_expire_when_idle(client, users, settings):
     time.sleep(1.5)
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_a_user_name_of_ten_thousand_characters_is_refused_cleanly(client, users):
+    """It reached the lockout's 255-character column (a 500 on PostgreSQL)."""
+    from axes.models import AccessAttempt
+
+    response = client.post("/login/", {"username": "a" * 10_000, "password": PASSWORD})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert "tối đa 150 kí tự" in response.content.decode()
+    assert not AccessAttempt.objects.exists()

@@ -56,7 +56,8 @@ class IndicatorAdmin(AuditedAdmin):
     readonly_fields = ["uid"]
     fieldsets = [
         (None, {"fields": ["code", "uid", "name", "sector", "family", "active"]}),
-        (_("Values"), {"fields": ["unit_of_measure", "value_type", "decimals", "direction"]}),
+        (_("Values"), {"fields": ["unit_of_measure", "value_type", "decimals", "minimum",
+                                  "maximum", "direction", "comparison"]}),
         (_("Combining"), {"fields": ["aggregation", "time_aggregation", "formula"]}),
     ]
 

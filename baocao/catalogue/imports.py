@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from baocao.audit.log import record, save_and_record
 from baocao.core.registry import ImportResult
 from baocao.lib.csvfile import CsvError, line_error, read_rows
+from baocao.lib.numbers import MAX_TEXT
 from baocao.organisation.models import OrgUnit
 
-from .indicators import CODE_PATTERN, check_formula, formula_graph
+from .indicators import CODE_PATTERN, bound_problem, check_formula, formula_graph
 from .models import (
     Aggregation,
+    Comparison,
     Direction,
     Family,
     Indicator,
@@ -27,6 +29,7 @@ from .models import (
 
 INDICATOR_HEADER = ["code", "name", "sector", "family", "unit_of_measure", "value_type",
                     "decimals", "aggregation", "time_aggregation", "direction", "formula"]
+INDICATOR_OPTIONAL = ("minimum", "maximum", "comparison")  # absent: left as they are
 TARGET_HEADER = ["indicator", "unit", "year", "value"]
 _NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
 
@@ -49,7 +52,7 @@ def _finish(result, problems):
 def import_indicators(source, *, dry_run: bool = False, filename: str = "") -> ImportResult:
     result = ImportResult()
     try:
-        rows = read_rows(source, required=INDICATOR_HEADER)
+        rows = read_rows(source, required=INDICATOR_HEADER, optional=INDICATOR_OPTIONAL)
     except CsvError as error:
         result.errors.append(str(error))
         return result
@@ -92,6 +95,17 @@ def import_indicators(source, *, dry_run: bool = False, filename: str = "") -> I
             problems.append((row.line, _("decimals \"%(value)s\" must be a whole number from 0 "
                                          "to 6.") % {"value": decimals}))
             decimals = "0"
+        optional = {}
+        for column in ("minimum", "maximum"):
+            if column in row.values:
+                optional[column] = _bound(problems, row.line, column, row[column])
+        if "comparison" in row.values:
+            optional["comparison"] = _choice(problems, row.line, "comparison",
+                                             row["comparison"], Comparison, Comparison.AUTO)
+        if len(problems) == before:
+            bounds = bound_problem(optional.get("minimum"), optional.get("maximum"))
+            if bounds:
+                problems.append((row.line, f"{bounds[0]}: {bounds[1]}"))
         if len(problems) > before:
             continue
         wanted[code] = {
@@ -99,7 +113,7 @@ def import_indicators(source, *, dry_run: bool = False, filename: str = "") -> I
             "unit_of_measure": row["unit_of_measure"], "value_type": value_type,
             "decimals": int(decimals), "aggregation": aggregation,
             "time_aggregation": time_aggregation, "direction": direction,
-            "formula": row["formula"],
+            "formula": row["formula"], **optional,
         }
         lines[code] = row.line
 
@@ -128,10 +142,23 @@ def import_indicators(source, *, dry_run: bool = False, filename: str = "") -> I
     return result
 
 
+def _bound(problems, line, column, text) -> Decimal | None:
+    """An indicator's smallest or largest value from the file (empty: none)."""
+    if not text:
+        return None
+    try:
+        return parse_number(text)
+    except ValueError:
+        problems.append((line, _("%(column)s \"%(value)s\" is not a number (write 1234.5 or "
+                                 "1234,5, without thousands separators).")
+                         % {"column": column, "value": text}))
+        return None
+
+
 def parse_number(text: str) -> Decimal:
     """1234.5 or 1234,5 (one decimal mark, no thousands separators); raises ValueError."""
     cleaned = text.replace(" ", "").replace("\u00a0", "")
-    if not _NUMBER.match(cleaned):
+    if len(cleaned) > MAX_TEXT or not _NUMBER.match(cleaned):
         raise ValueError(text)
     try:
         return Decimal(cleaned.replace(",", "."))
@@ -171,6 +198,11 @@ def import_targets(source, *, dry_run: bool = False, filename: str = "") -> Impo
             problems.append((row.line, _(
                 "the value \"%(value)s\" is not a number (write 1234.5 or 1234,5, without "
                 "thousands separators).") % {"value": row["value"]}))
+        else:
+            if indicator is not None:
+                problems.extend((row.line, _("the value \"%(value)s\" %(problem)s")
+                                 % {"value": row["value"], "problem": problem})
+                                for problem in indicator.value_problems(value))
         kind = _choice(problems, row.line, "kind", row["kind"], TargetKind, TargetKind.PLAN)
         if len(problems) > before:
             continue

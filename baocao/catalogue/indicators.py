@@ -3,6 +3,8 @@ the import, with the model they work on: this module imports no model)."""
 
 from django.utils.translation import gettext as _
 
+from baocao.lib.numbers import number_problems
+
 from . import formulas
 
 CODE_PATTERN = r"^[A-Za-z][A-Za-z0-9_.]{0,49}$"
@@ -45,9 +47,24 @@ def check_formula(code: str, text: str, known_codes: set[str],
     return None
 
 
+def bound_problem(minimum, maximum) -> tuple[str, str] | None:
+    """(field, Vietnamese reason) when an indicator's smallest or largest value is refused."""
+    for name, bound in (("minimum", minimum), ("maximum", maximum)):
+        if bound is not None:
+            problems = number_problems(bound, decimals=6)
+            if problems:
+                return name, problems[0]
+    if minimum is not None and maximum is not None and minimum > maximum:
+        return "maximum", _("the largest value is below the smallest.")
+    return None
+
+
 def check_indicator(indicator) -> dict[str, str]:
     """Field errors of one indicator about to be saved (used by the admin form)."""
     errors = {}
+    bounds = bound_problem(indicator.minimum, indicator.maximum)
+    if bounds:
+        errors[bounds[0]] = bounds[1][0].upper() + bounds[1][1:]
     if indicator.decimals > 6:
         errors["decimals"] = _("At most 6 decimals.")
     if indicator.value_type == "integer" and indicator.decimals:

@@ -1,12 +1,15 @@
 """The catalogue every report is made of: indicators and their targets, report forms and their
 versions, reporting regimes with their calendar and workflow, and the declared day swaps."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from baocao.lib import uid as uids
+from baocao.lib.numbers import LIMIT, TolerantDecimalField, number_problems
 from baocao.organisation.models import OrgUnit, Role
 
 
@@ -38,6 +41,16 @@ class TimeAggregation(models.TextChoices):
 class Direction(models.TextChoices):
     HIGHER = "higher", _("Higher is better")
     LOWER = "lower", _("Lower is better")
+
+
+class Comparison(models.TextChoices):
+    """How a sentence says the change on the same period last year."""
+
+    AUTO = "auto", _("By the usual rule: in percent; a percentage in points; a count where "
+                     "lower is better by the difference")
+    PERCENT = "percent", _("In percent of last year's figure")
+    DIFFERENCE = "difference", _("By the difference, in its unit of measure")
+    POINTS = "points", _("In percentage points")
 
 
 class Sector(models.Model):
@@ -81,14 +94,23 @@ class Indicator(models.Model):
                                         default=TimeAggregation.SUM)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices,
                                  default=Direction.HIGHER)
+    minimum = TolerantDecimalField(
+        _("smallest value"), max_digits=24, decimal_places=6, null=True, blank=True,
+        help_text=_("Empty: 0 (a value cannot be negative)."))
+    maximum = TolerantDecimalField(
+        _("largest value"), max_digits=24, decimal_places=6, null=True, blank=True,
+        help_text=_("Empty: 100 for a percentage; otherwise only the common bound "
+                    "(below 10^15)."))
+    comparison = models.CharField(_("compared with the same period last year"), max_length=10,
+                                  choices=Comparison.choices, default=Comparison.AUTO)
     formula = models.CharField(_("formula"), max_length=500, blank=True,
                                help_text=_("Of other indicators' codes, e.g. 100 * YT02 / YT01. "
                                            "Leave empty for an indicator units enter."))
     active = models.BooleanField(_("in use"), default=True)
 
     audit_fields = ["code", "uid", "name", "sector", "family", "unit_of_measure", "value_type",
-                    "decimals", "aggregation", "time_aggregation", "direction", "formula",
-                    "active"]
+                    "decimals", "aggregation", "time_aggregation", "direction", "minimum",
+                    "maximum", "comparison", "formula", "active"]
 
     class Meta:
         verbose_name = _("indicator")
@@ -101,6 +123,19 @@ class Indicator(models.Model):
     @property
     def is_derived(self) -> bool:
         return bool(self.formula.strip())
+
+    def value_problems(self, value: Decimal) -> list[str]:
+        """Why `value` cannot be stored for this indicator (Vietnamese; empty when it can): the
+        common bound, its type and decimals, its smallest and largest value (a percentage
+        without a largest value stays within 100)."""
+        problems = number_problems(value, decimals=self.decimals,
+                                   whole=self.value_type == ValueType.INTEGER,
+                                   minimum=Decimal(0) if self.minimum is None else self.minimum,
+                                   maximum=self.maximum)
+        if (self.maximum is None and self.value_type == ValueType.PERCENT
+                and isinstance(value, Decimal) and value.is_finite() and 100 < value < LIMIT):
+            problems.append(str(_("a percentage is between 0 and 100.")))
+        return problems
 
     def clean(self):
         from .indicators import check_indicator
@@ -125,7 +160,7 @@ class Target(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=10, choices=TargetKind.choices,
                             default=TargetKind.PLAN)
-    value = models.DecimalField(_("value"), max_digits=24, decimal_places=6)
+    value = TolerantDecimalField(_("value"), max_digits=24, decimal_places=6)
 
     audit_fields = ["indicator", "unit", "year", "kind", "value"]
 
@@ -139,6 +174,12 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} · {self.unit.code} · {self.year}: {self.value.normalize()}"
+
+    def clean(self):
+        if self.indicator_id and self.value is not None:
+            problems = self.indicator.value_problems(self.value)
+            if problems:
+                raise ValidationError({"value": " ".join(problems)})
 
 
 # --- regimes, calendar, workflow ----------------------------------------------------------

@@ -31,6 +31,8 @@ MONTH, QUARTER, HALF_YEAR, NINE_MONTHS, YEAR, AD_HOC = (
 )
 KINDS = (MONTH, QUARTER, HALF_YEAR, NINE_MONTHS, YEAR, AD_HOC)
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # the years a period may name
+MAX_AD_HOC_YEARS = 10  # an ad hoc report covers at most this many years (two terms)
 
 _PATTERNS = [
     (re.compile(r"^(\d{4})-(\d{1,2})$"), MONTH),
@@ -59,14 +61,26 @@ class Period:
     # --- parsing and printing -------------------------------------------------------------
     @classmethod
     def parse(cls, text: str) -> "Period":
-        text = (text or "").strip()
+        text = (text or "").strip()[:100]
         match = _AD_HOC.match(text)
         if match:
-            start, end = date.fromisoformat(match.group(1)), date.fromisoformat(match.group(2))
+            try:
+                start = date.fromisoformat(match.group(1))
+                end = date.fromisoformat(match.group(2))
+            except ValueError:
+                raise PeriodError(_("The period \"%(text)s\" names a day that does not "
+                                    "exist.") % {"text": text}) from None
             if end < start:
                 raise PeriodError(
                     _("The period \"%(text)s\" ends before it starts.") % {"text": text}
                 )
+            if not (FIRST_YEAR <= start.year and end.year <= LAST_YEAR) or (
+                    end.year - start.year > MAX_AD_HOC_YEARS):
+                raise PeriodError(
+                    _("The period \"%(text)s\" must lie between %(first)d and %(last)d and "
+                      "last at most %(years)d years.") % {
+                        "text": text, "first": FIRST_YEAR, "last": LAST_YEAR,
+                        "years": MAX_AD_HOC_YEARS})
             return cls(AD_HOC, start.year, 1, start, end)
         for pattern, kind in _PATTERNS:
             match = pattern.match(text)
@@ -76,7 +90,7 @@ class Period:
             index = int(match.group(2)) if kind in (MONTH, QUARTER, HALF_YEAR) else 1
             if kind == MONTH and not 1 <= index <= 12:
                 break
-            if not 1900 <= year <= 2999:
+            if not FIRST_YEAR <= year <= LAST_YEAR:
                 break
             return cls(kind, year, index)
         dates = dhis2_dates(text)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from baocao.lib import params
 from baocao.organisation import access
 
 from . import diagram
@@ -132,11 +133,7 @@ def regime_detail(request, regime_code):
     regime = get_object_or_404(Regime, code=regime_code)
     steps = WorkflowStep.objects.filter(regime=regime).prefetch_related(
         Prefetch("transitions", queryset=WorkflowTransition.objects.select_related("to_step")))
-    try:
-        year = int(request.GET.get("year", timezone.localdate().year))
-    except ValueError:
-        year = timezone.localdate().year
-    year = min(max(year, 2000), 2100)
+    year = params.year(request.GET, default=timezone.localdate().year)
     calendar_rows = [schedule(regime, p) for p in _periods_of(regime, year)]
     return render(request, "catalogue/regime_detail.html", {
         "regime": regime, "steps": steps, "diagram": diagram.layout(steps),

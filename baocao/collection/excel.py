@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -350,11 +350,8 @@ def _parse(submission: Submission, wb) -> Parsed:
                     parsed.notes[row.indicator_id] = str(raw or "").strip()[:2000]
                     continue
                 if isinstance(raw, float | int) and not isinstance(raw, bool):
-                    raw = Decimal(str(raw))
-                    if row.indicator.decimals == 0 and raw == raw.to_integral_value():
-                        raw = raw.to_integral_value()
-                    raw = str(raw).replace(".", ",")
-                value, problems = validation.parse_cell(row.indicator, raw)
+                    raw = Decimal(repr(raw))  # a float's shortest form: 0.1 is 0.1
+                value, problems = validation.parse_cell(row.indicator, raw, column)
                 for p in problems:
                     p.where = f"{where} ({code})"
                 parsed.problems.extend(problems)
@@ -376,6 +373,15 @@ def import_upload(submission: Submission, data: bytes, actor) -> Parsed:
     if any(p.level == validation.ERROR for p in parsed.problems):
         return parsed
     period = submission.round.period_obj
+    try:
+        _take_in(submission, parsed, period, actor)
+    except IntegrityError:  # an import wrote one of these values meanwhile: nothing was kept
+        raise ValidationError(_("Values of this report were saved meanwhile by an import; "
+                                "nothing of the file was kept. Upload it again.")) from None
+    return parsed
+
+
+def _take_in(submission, parsed, period, actor) -> None:
     with transaction.atomic(), rollups.batch():
         submission = _locked(submission)
         _require_editable(submission)
@@ -408,4 +414,3 @@ def import_upload(submission: Submission, data: bytes, actor) -> Parsed:
             _reopen_if_approved(submission, actor)
         record("submission.upload", submission, actor=actor,
                details={"changed": changed, "warnings": len(parsed.problems)})
-    return parsed

@@ -2,7 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from baocao.catalogue.models import ReportForm
+from baocao.lib.http import MAX_ID
 from baocao.organisation.models import Kind, OrgUnit
+
+MAX_REVISION = 2 ** 31 - 1  # a PositiveIntegerField
 
 
 class OpenRoundForm(forms.Form):
@@ -49,3 +52,25 @@ class ReturnForm(forms.Form):
 class PaperForm(forms.Form):
     day = forms.DateField(label=_("Paper copy received on"),
                           widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CellForm(forms.Form):
+    """One typed cell, as the entry page posts it (htmx)."""
+
+    indicator = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    column = forms.CharField(max_length=30)
+    # the revision the user saw: 0 for an empty cell; absent: no check (scripts)
+    revision = forms.IntegerField(min_value=0, max_value=MAX_REVISION, required=False)
+    value = forms.CharField(required=False, strip=False, max_length=10_000)
+
+
+class CommentForm(forms.Form):
+    indicator = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    comment = forms.CharField(required=False, max_length=10_000)
+
+
+class TextForm(forms.Form):
+    """One narrative section, as the page's editor posts it."""
+
+    html = forms.CharField(required=False, strip=False, max_length=200_000)
+    revision = forms.IntegerField(min_value=0, max_value=MAX_REVISION, required=False)

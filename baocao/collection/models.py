@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baocao.catalogue.models import FormSection, FormVersion, Indicator, ReportForm
 from baocao.catalogue.periods import Period
+from baocao.lib.numbers import TolerantDecimalField
 from baocao.organisation.models import OrgUnit
 
 
@@ -209,7 +210,8 @@ class DataValue(models.Model):
     period_start = models.DateField()
     period_end = models.DateField()
     column = models.CharField(max_length=30, default="actual")
-    value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    # Tolerant: a value written past the checks (raw SQL, an old version) still reads back.
+    value = TolerantDecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
     text = models.TextField(blank=True)
     comment = models.TextField(blank=True)  # the unit's explanation of a warning
     submission = models.ForeignKey(Submission, models.SET_NULL, null=True, blank=True,

@@ -12,11 +12,18 @@ from openpyxl.styles import Font, PatternFill
 from baocao.audit.models import Event
 from baocao.catalogue import formulas
 from baocao.catalogue.forms import preview_rows, sections_for
-from baocao.catalogue.models import ENTERED_COLUMNS, FormRow, SectionKind, ValidationRule
+from baocao.catalogue.models import (
+    ENTERED_COLUMNS,
+    Column,
+    FormRow,
+    SectionKind,
+    ValidationRule,
+)
 from baocao.core import registry
 from baocao.lib.numbers import format_vn
 from baocao.lib.spreadsheet import new_workbook, save_workbook
 from baocao.organisation import access
+from baocao.organisation.models import User
 
 from . import submissions, validation
 from .figures import unit_figures
@@ -112,6 +119,21 @@ def _row(row, columns, cells, figures, problems, editable, saved=None, conflict=
             "saved": saved, "conflict": conflict}
 
 
+def _merge(indicator, result) -> dict:
+    """A cell someone else saved meanwhile: theirs (now in the cell) and what was typed."""
+    theirs = result.value
+    if result.column == "note":
+        shown = theirs.text if theirs else ""
+    else:
+        shown = format_vn(theirs.value, indicator.decimals) if theirs and \
+            theirs.value is not None else ""
+    who = User.objects.filter(username=theirs.stored_by).first() if theirs else None
+    return {"column": result.column, "label": Column(result.column).label, "theirs": shown,
+            "by": who.display_name if who else (theirs.stored_by if theirs else ""),
+            "at": theirs.updated_at if theirs else None,
+            "revision": theirs.revision if theirs else 0, "mine": result.mine}
+
+
 def submission_page(submission: Submission, user) -> dict:
     version = submission.round.form_version
     period = submission.round.period_obj
@@ -192,7 +214,7 @@ def row_context(submission: Submission, indicator_id: int, result) -> dict:
         problems = [p for p in result.problems if p.level == validation.ERROR] or problems
     shown = _row(row, row.table.columns, cells, figures, problems, editable,
                  saved=result.saved if result else True,
-                 conflict=result.value if result and result.conflict else None)
+                 conflict=_merge(row.indicator, result) if result and result.conflict else None)
     others = [_row(r, row.table.columns, cells, figures, [], editable) for r in dependents]
     submission.refresh_from_db(fields=["state"])
     now = timezone.localtime()

@@ -4,6 +4,7 @@ hottest markup of a deadline day.  Rendered through the template engine, the row
 thirds of the page's time (bench/load.py, docs/performance.md).  Every text is escaped
 (`escape`), every sentence is a message of the catalogue."""
 
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -16,6 +17,36 @@ def _problem(p) -> str:
     return (f'<div class="small {"text-danger" if error else "text-warning-emphasis"}" '
             f'role="{"alert" if error else "status"}">{"⛔" if error else "⚠"} '
             f'{escape(p.message)}</div>')
+
+
+def _merge(m: dict, ident, cell_url: str) -> str:
+    """Someone saved this cell meanwhile: theirs (now in the cell) and mine, to keep one."""
+    at = m["at"].astimezone(timezone.get_current_timezone()).strftime("%H:%M:%S") \
+        if m["at"] else ""
+    said = _("%(who)s saved “%(column)s” meanwhile (%(at)s); nothing of yours was written "
+             "over it. Keep one:") % {"who": m["by"] or _("Someone"), "column": m["label"],
+                                     "at": at}
+    return (
+        f'<div class="merge alert alert-warning small p-2 mt-1 mb-0" role="alert">\n'
+        f'      <div>{escape(said)}</div>\n'
+        f'      <dl class="merge-values mb-1">\n'
+        f'        <div><dt>{escape(_("Theirs (in the cell now)"))}</dt>'
+        f'<dd class="merge-theirs">{escape(m["theirs"]) or "—"}</dd></div>\n'
+        f'        <div><dt>{escape(_("Yours"))}</dt>'
+        f'<dd class="merge-mine">{escape(m["mine"]) or "—"}</dd></div>\n'
+        f'      </dl>\n'
+        f'      <form class="d-inline" hx-post="{escape(cell_url)}" hx-target="#row-{ident}" '
+        f'hx-swap="outerHTML">\n'
+        f'        <input type="hidden" name="indicator" value="{ident}">'
+        f'<input type="hidden" name="column" value="{escape(m["column"])}">\n'
+        f'        <input type="hidden" name="revision" value="{int(m["revision"])}">'
+        f'<input type="hidden" name="value" value="{escape(m["mine"])}">\n'
+        f'        <button type="submit" class="btn btn-sm btn-primary">'
+        f'{escape(_("Keep mine"))}</button>\n'
+        f'      </form>\n'
+        f'      <button type="button" class="btn btn-sm btn-outline-secondary" '
+        f'data-keep-theirs>{escape(_("Keep theirs"))}</button>\n'
+        f'    </div>')
 
 
 def row_html(r: dict, cell_url: str, comment_url: str, *, oob: bool = False,
@@ -40,9 +71,7 @@ def row_html(r: dict, cell_url: str, comment_url: str, *, oob: bool = False,
                    f'{escape(indicator.formula)}</code></div>\n')
     out.extend(_problem(p) for p in r["problems"])
     if r["conflict"]:
-        out.append('<div class="small text-danger" role="alert">' + escape(_(
-            "%(who)s saved this cell meanwhile; their value is shown. Type yours again to "
-            "replace it.") % {"who": r["conflict"].stored_by}) + "</div>")
+        out.append(_merge(r["conflict"], ident, cell_url))
     if r["needs_comment"]:
         explanation, explain = escape(_("Explanation")), escape(_("Explain this value"))
         out.append(

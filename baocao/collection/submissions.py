@@ -11,7 +11,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,12 +36,26 @@ State = Submission.State
 class CellResult:
     value: DataValue | None
     problems: list = field(default_factory=list)
-    conflict: bool = False
+    conflict: bool = False  # someone else saved the cell since: `value` is theirs, `mine` not kept
     saved: bool = False
+    column: str = "actual"
+    mine: str = ""  # what was typed, shown beside theirs on a conflict
+
+
+def _is_empty(value: DataValue | None, column: str) -> bool:
+    """A cell nobody has filled: no row, or a row without this column's content."""
+    if value is None:
+        return True
+    return not value.text.strip() if column == "note" else value.value is None
 
 
 def _locked(submission) -> Submission:
-    return Submission.objects.select_for_update().select_related(
+    """The submission, its row locked until the transaction ends: two changes of one report go
+    one after the other.  Only its own row, and FOR NO KEY UPDATE: a writer that does not take
+    this lock (an import adding a value of the unit) checks its foreign keys at commit with a
+    KEY SHARE lock, which this does not block; a stronger lock (on the joined unit too) made
+    such a writer and a save of the same cell deadlock."""
+    return Submission.objects.select_for_update(no_key=True, of=("self",)).select_related(
         "round", "round__form", "round__form_version", "unit").get(pk=submission.pk)
 
 
@@ -77,38 +91,53 @@ def form_row(submission: Submission, indicator_id: int) -> FormRow:
         "who": rows[0].filled_by_label() or _("other units")})
 
 
+def _conflicts(existing: DataValue | None, column: str, revision: int | None, actor) -> bool:
+    """Whether a save that started from `revision` would overwrite someone else's.
+
+    None: no check (scripts, imports).  0: the user saw the cell empty; the save is kept only
+    while it still is (two people typing into the same empty cell: the second is told).  N: the
+    row's revision the user saw; a later one saved by someone else is theirs to keep (one
+    person's own saves from one page may cross each other: theirs is the latest)."""
+    if revision is None or existing is None:
+        return False
+    if revision == 0:
+        return not _is_empty(existing, column)
+    return existing.revision != revision and existing.stored_by != actor.get_username()
+
+
 def save_cell(submission: Submission, indicator_id: int, column: str, raw, actor, *,
               revision: int | None = None) -> CellResult:
     """Save one typed cell (a value, or the row's note).  A bad value is refused and changes
-    nothing.  `revision` is the one the user saw: if someone saved the cell since, nothing is
-    overwritten and the other value is returned."""
+    nothing.  `revision` is the one the user saw (see _conflicts): if someone saved the cell
+    since, nothing is overwritten and their value comes back, beside the one typed."""
     if column not in ENTERED_COLUMNS:
         raise ValidationError(_("This column is computed and cannot be typed."))
     access.require(access.can_edit_submission(actor, submission))
     period = submission.round.period_obj
+    mine = str(raw if raw is not None else "")[:2000]
     with transaction.atomic():
-        submission = _locked(submission)
+        submission = _locked(submission)  # two saves of one report: one after the other
         _require_editable(submission)
         row = form_row(submission, indicator_id)
         if column != "note" and registry.is_computed(row.indicator):
             raise ValidationError(_("This figure is computed by the system from its registers "
                                     "and cannot be typed."))
         stored_column = "actual" if column == "note" else column
-        existing = DataValue.objects.filter(indicator_id=indicator_id, unit=submission.unit,
-                                            period=str(period), column=stored_column).first()
-        if (existing and revision is not None and existing.revision != revision
-                and existing.stored_by != actor.get_username()):
-            return CellResult(existing, conflict=True)  # someone else saved it meanwhile
+        key = {"indicator_id": indicator_id, "unit": submission.unit, "period": str(period),
+               "column": stored_column}
+        existing = DataValue.objects.filter(**key).first()
+        if _conflicts(existing, column, revision, actor):
+            return CellResult(existing, conflict=True, column=column, mine=mine)
         if column == "note":
             old, new = (existing.text if existing else ""), str(raw or "").strip()[:2000]
             problems = []
         else:
-            new, problems = validation.parse_cell(row.indicator, raw)
+            new, problems = validation.parse_cell(row.indicator, raw, column)
             if any(p.level == validation.ERROR for p in problems):
-                return CellResult(existing, problems)
+                return CellResult(existing, problems, column=column)
             old = existing.value if existing else None
         if existing is not None and (existing.text if column == "note" else existing.value) == new:
-            return CellResult(existing, problems, saved=True)
+            return CellResult(existing, problems, saved=True, column=column)
         value = existing or DataValue.for_period(
             period, indicator_id=indicator_id, unit=submission.unit, column=stored_column)
         if column == "note":
@@ -118,11 +147,16 @@ def save_cell(submission: Submission, indicator_id: int, column: str, raw, actor
         value.submission, value.official = submission, False  # official once sent
         value.revision = (existing.revision + 1) if existing else 1
         value.stored_by, value.updated_at = actor.get_username(), timezone.now()
-        value.save()
+        try:
+            with transaction.atomic():  # a savepoint: an import may have inserted it meanwhile
+                value.save()
+        except IntegrityError:  # the unique constraint decides: theirs came first
+            return CellResult(DataValue.objects.filter(**key).first(), conflict=True,
+                              column=column, mine=mine)
         _reopen_if_approved(submission, actor)
         record("datavalue.save", submission, actor=actor, details={
             "indicator": row.indicator.code, "column": column, "old": old, "new": new})
-    return CellResult(value, problems, saved=True)
+    return CellResult(value, problems, saved=True, column=column)
 
 
 def save_comment(submission: Submission, indicator_id: int, comment: str, actor) -> DataValue:
@@ -133,14 +167,20 @@ def save_comment(submission: Submission, indicator_id: int, comment: str, actor)
         submission = _locked(submission)
         _require_editable(submission)
         form_row(submission, indicator_id)
-        value = DataValue.objects.filter(
-            indicator_id=indicator_id, unit=submission.unit, period=str(period),
-            column="actual").first() or DataValue.for_period(
+        key = {"indicator_id": indicator_id, "unit": submission.unit, "period": str(period),
+               "column": "actual"}
+        value = DataValue.objects.filter(**key).first() or DataValue.for_period(
             period, indicator_id=indicator_id, unit=submission.unit, submission=submission,
             stored_by=actor.get_username(), revision=0)
         value.comment = comment.strip()[:2000]
         value.revision += 1
-        value.save()
+        try:
+            with transaction.atomic():  # a savepoint: an import may have inserted it meanwhile
+                value.save()
+        except IntegrityError:  # then the explanation goes on the row it inserted
+            value = DataValue.objects.get(**key)
+            value.comment, value.revision = comment.strip()[:2000], value.revision + 1
+            value.save(update_fields=["comment", "revision"])
         _reopen_if_approved(submission, actor)
         record("datavalue.comment", submission, actor=actor,
                details={"indicator": value.indicator.code, "comment": value.comment})
@@ -154,10 +194,13 @@ def clean_html(html: str) -> str:
 
 def save_text(submission: Submission, section: FormSection, html: str, actor, *,
               revision: int | None = None) -> tuple[SubmissionText, bool]:
-    """Save a narrative section (sanitised).  Returns (text, conflict)."""
+    """Save a narrative section (sanitised).  Returns (text, conflict): on a conflict nothing
+    is written and `text` is the one saved meanwhile.  `revision` is the one the user started
+    from: None, no check; 0, the section was empty, and the save is kept only while it still
+    is (the first save of a unit's text by two people); N, it must still be N."""
     access.require(access.can_edit_submission(actor, submission))
     with transaction.atomic():
-        submission = _locked(submission)
+        submission = _locked(submission)  # two saves of one report: one after the other
         _require_editable(submission)
         if section.version_id != submission.round.form_version_id:
             raise ValidationError(_("This section is not in this form."))
@@ -166,7 +209,9 @@ def save_text(submission: Submission, section: FormSection, html: str, actor, *,
                                     "this form.") % {"unit": submission.unit.name,
                                                      "title": section.title})
         text = SubmissionText.objects.filter(submission=submission, section=section).first()
-        if text and revision is not None and text.revision != revision:
+        if text and revision is not None and (
+                not validation.is_blank(text.html) if revision == 0
+                else text.revision != revision):
             return text, True
         cleaned = clean_html(html)
         if text and text.html == cleaned:
@@ -174,7 +219,11 @@ def save_text(submission: Submission, section: FormSection, html: str, actor, *,
         if text is None:
             text = SubmissionText(submission=submission, section=section, revision=0)
         text.html, text.revision = cleaned, text.revision + 1
-        text.save()
+        try:
+            with transaction.atomic():  # a savepoint: the unique constraint decides
+                text.save()
+        except IntegrityError:
+            return SubmissionText.objects.get(submission=submission, section=section), True
         _reopen_if_approved(submission, actor)
         record("submissiontext.save", submission, actor=actor,
                details={"section": section.title, "length": len(cleaned)})

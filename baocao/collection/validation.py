@@ -2,6 +2,7 @@
 required cells, type and decimals, ranges, rules between cells (data of the form version), and
 outliers against the unit's own history.  Errors block sending; warnings need an explanation."""
 
+import re
 import statistics
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,33 +33,27 @@ class Problem:
         return f"{self.where}: {self.message}" if self.where else self.message
 
 
-def parse_cell(indicator, raw) -> tuple[Decimal | None, list[Problem]]:
-    """A typed value: empty → None; otherwise a number of the right type, decimals and range."""
+def parse_cell(indicator, raw, column: str = "actual") -> tuple[Decimal | None, list[Problem]]:
+    """A typed value (the browser's, an Excel cell's): empty → None; otherwise a number of the
+    indicator's type, decimals and range, below the common bound (lib/numbers.py).  A value
+    with an error is returned as None: it must not be stored."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, []
     try:
         value = parse_vn_number(raw)
     except ValueError:
-        return None, [Problem(ERROR, indicator.code, "actual", _(
-            "\"%(raw)s\" is not a number. Write e.g. 1.234,5 or 1234,5.") % {"raw": raw})]
-    problems = check_value(indicator, value)
-    return value, problems
+        shown = str(raw) if len(str(raw)) <= 40 else str(raw)[:40] + "…"
+        return None, [Problem(ERROR, indicator.code, column, _(
+            "\"%(raw)s\" is not a number. Write e.g. 1.234,5 or 1234,5.") % {"raw": shown})]
+    problems = check_value(indicator, value, column)
+    return (None if any(p.level == ERROR for p in problems) else value), problems
 
 
-def check_value(indicator, value: Decimal) -> list[Problem]:
-    problems = []
-    code = indicator.code
-    exponent = -value.normalize().as_tuple().exponent
-    if indicator.value_type == "integer" and value != value.to_integral_value():
-        problems.append(Problem(ERROR, code, "actual", _("must be a whole number.")))
-    elif exponent > indicator.decimals and value != value.to_integral_value():
-        problems.append(Problem(ERROR, code, "actual", _(
-            "at most %(n)d decimal(s).") % {"n": indicator.decimals}))
-    if value < 0:
-        problems.append(Problem(ERROR, code, "actual", _("cannot be negative.")))
-    if indicator.value_type == "percent" and value > 100:
-        problems.append(Problem(ERROR, code, "actual", _("a percentage is between 0 and 100.")))
-    return problems
+def check_value(indicator, value: Decimal, column: str = "actual") -> list[Problem]:
+    """The indicator's own rules for one value (Indicator.value_problems: the common bound,
+    type, decimals, smallest and largest value)."""
+    return [Problem(ERROR, indicator.code, column, message)
+            for message in indicator.value_problems(value)]
 
 
 def history(unit, period: Period, indicator_ids) -> dict[int, list[Decimal]]:
@@ -171,7 +166,10 @@ def check_submission(submission, values: dict[int, Decimal | None],
 
 
 def _plain(html: str) -> str:
-    import re
-
     return re.sub(r"<[^>]+>|&nbsp;|\s", "", html or "")
+
+
+def is_blank(html: str) -> bool:
+    """A narrative text with nothing in it but tags and spaces."""
+    return not _plain(html)
 

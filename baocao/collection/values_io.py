@@ -15,7 +15,7 @@ ignored and the others written.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +27,7 @@ from baocao.catalogue.models import Column, Indicator, ReportForm
 from baocao.catalogue.periods import NINE_MONTHS, Period, PeriodError
 from baocao.consolidation import rollups
 from baocao.core.registry import ImportResult
+from baocao.lib.numbers import parse_plain_number
 from baocao.organisation.models import OrgUnit
 
 from . import validation, value_sets
@@ -229,15 +230,13 @@ def import_set(value_set: value_sets.ValueSet, options: Options) -> Outcome:
         if column not in (None, "note") and not deleting and raw.strip() != "" and \
                 indicator is not None:
             try:
-                value = Decimal(raw.strip())
-                if not value.is_finite():
-                    raise InvalidOperation
-            except InvalidOperation:
+                value = parse_plain_number(raw.strip())
+            except ValueError:
                 conflicts.append(_refusal(entry, "value", raw, _(
-                    "the value \"%(value)s\" is not a number.") % {"value": raw}, "E7619"))
+                    "the value \"%(value)s\" is not a number.") % {"value": raw[:40]}, "E7619"))
             else:
                 conflicts.extend(_refusal(entry, "value", raw, p.message, "E7619")
-                                 for p in validation.check_value(indicator, value))
+                                 for p in validation.check_value(indicator, value, column))
         if len(conflicts) == before and not deleting:
             refusal = fills(unit, indicator)
             if refusal:

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baocao.catalogue.models import FormSection
+from baocao.lib import params
 from baocao.lib.http import xlsx_response
 from baocao.organisation import access
 from baocao.organisation.models import OrgUnit
 
 from . import excel, pages, rounds, submissions
-from .forms import ExtendForm, OpenRoundForm, PaperForm, ReturnForm
+from .forms import CellForm, CommentForm, ExtendForm, OpenRoundForm, PaperForm, ReturnForm, TextForm
 from .models import Attachment, Round, Submission
 
 S = Submission.State
@@ -108,26 +109,31 @@ def submission_detail(request, submission_id):
                   pages.submission_page(submission, request.user))
 
 
+def _bad_request(form) -> HttpResponse:
+    return HttpResponse(_("Incomplete request.") + " " + " ".join(
+        f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()), status=400)
+
+
 @login_required
 @require_POST
 def submission_cell(request, submission_id):
     submission = _submission(request, submission_id)
     access.require(access.can_edit_submission(request.user, submission))
+    form = CellForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(form)
+    data = form.cleaned_data
     try:
-        indicator_id = int(request.POST["indicator"])
-        column = request.POST["column"]
-        revision = request.POST.get("revision")
-        revision = int(revision) if revision not in (None, "", "0") else None
-    except (KeyError, ValueError):
-        return HttpResponse(_("Incomplete request."), status=400)
-    try:
-        result = submissions.save_cell(submission, indicator_id, column,
-                                       request.POST.get("value", ""), request.user,
-                                       revision=revision)
+        result = submissions.save_cell(submission, data["indicator"], data["column"],
+                                       data["value"], request.user, revision=data["revision"])
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=409)
-    return render(request, "collection/_row_response.html",
-                  pages.row_context(submission, indicator_id, result))
+    response = render(request, "collection/_row_response.html",
+                      pages.row_context(submission, data["indicator"], result),
+                      status=409 if result.conflict else 200)
+    if result.conflict:  # the page swaps this row in: theirs and mine, to keep one
+        response["X-Baocao-Merge"] = "1"
+    return response
 
 
 @login_required
@@ -135,12 +141,13 @@ def submission_cell(request, submission_id):
 def submission_comment(request, submission_id):
     submission = _submission(request, submission_id)
     access.require(access.can_edit_submission(request.user, submission))
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(form)
+    indicator_id = form.cleaned_data["indicator"]
     try:
-        indicator_id = int(request.POST["indicator"])
-        submissions.save_comment(submission, indicator_id, request.POST.get("comment", ""),
+        submissions.save_comment(submission, indicator_id, form.cleaned_data["comment"],
                                  request.user)
-    except (KeyError, ValueError):
-        return HttpResponse(_("Incomplete request."), status=400)
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=409)
     return render(request, "collection/_row_response.html",
@@ -153,15 +160,21 @@ def submission_text(request, submission_id, section_id):
     submission = _submission(request, submission_id)
     access.require(access.can_edit_submission(request.user, submission))
     section = get_object_or_404(FormSection, pk=section_id)
-    revision = request.POST.get("revision")
+    form = TextForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(form)
+    mine = submissions.clean_html(form.cleaned_data["html"])
     try:
-        text, conflict = submissions.save_text(
-            submission, section, request.POST.get("html", ""), request.user,
-            revision=int(revision) if revision and revision != "0" else None)
+        text, conflict = submissions.save_text(submission, section, mine, request.user,
+                                               revision=form.cleaned_data["revision"])
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=409)
-    return render(request, "collection/_text_status.html",
-                  {"text": text, "conflict": conflict, "section": section})
+    response = render(request, "collection/_text_status.html",
+                      {"text": text, "conflict": conflict, "section": section, "mine": mine},
+                      status=409 if conflict else 200)
+    if conflict:
+        response["X-Baocao-Merge"] = "1"
+    return response
 
 
 def _valid(form_class, request, message):
@@ -305,8 +318,5 @@ def submission_upload(request, submission_id):
 def unit_record(request, code):
     unit = get_object_or_404(OrgUnit, code=code)
     access.require(access.can_view_unit(request.user, unit))
-    try:
-        year = int(request.GET.get("year", timezone.localdate().year))
-    except ValueError:
-        year = timezone.localdate().year
+    year = params.year(request.GET, default=timezone.localdate().year)
     return render(request, "collection/unit_record.html", pages.unit_record(unit, year))

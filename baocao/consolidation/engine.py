@@ -47,6 +47,7 @@ from baocao.catalogue import formulas
 from baocao.catalogue.models import Indicator, Target, TargetKind
 from baocao.catalogue.periods import KINDS as PERIOD_KINDS
 from baocao.catalogue.periods import Period
+from baocao.lib.numbers import from_database
 from baocao.organisation.models import OrgUnit
 
 from . import rollups
@@ -111,12 +112,9 @@ AVERAGE_PLACES = Decimal("1e-12")
 
 def _d(value, places=STORED_PLACES) -> Decimal | None:
     """A database number as a Decimal.  SQLite sums in floating point: a sum of values with six
-    decimals is exact at six decimals, so that is restored (averages keep twelve)."""
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return value
-    return Decimal(repr(value)).quantize(places)
+    decimals is exact at six decimals, so that is restored (averages keep twelve), in a context
+    wide enough for any float; what is not a finite number is unknown (None)."""
+    return from_database(value, places)
 
 
 def _dates(*days):
@@ -190,7 +188,7 @@ class _Sql:
         inner, inner_params = [], []
         for name, (start, end) in self.windows.items():
             inner.append(f"{how}(CASE WHEN d.period_start >= %s AND d.period_end <= %s "
-                         f"THEN d.value END) AS w_{name}")
+                         f"THEN {rollups.summable('d.value')} END) AS w_{name}")
             inner_params += _dates(start, end)
         outer = ", ".join(f"SUM(w_{n}), AVG(w_{n}), MAX(w_{n}), MIN(w_{n}), COUNT(w_{n})"
                           for n in self.windows)
@@ -215,7 +213,8 @@ class _Sql:
         branches, all_params = [], []
         for name, (start, end) in self.windows.items():
             branches.append(
-                f"SELECT '{name}' AS w, x.indicator_id, SUM(v.value), AVG(v.value), "  # noqa: S608
+                f"SELECT '{name}' AS w, x.indicator_id, SUM({rollups.summable('v.value')}), "  # noqa: S608
+                f"AVG(v.value), "
                 f"MAX(v.value), MIN(v.value), COUNT(v.value) FROM ("
                 f"SELECT d.indicator_id, d.unit_id, MAX(d.period_start) AS last_start "
                 f"FROM {self.table} d "
@@ -713,7 +712,8 @@ def monthly_series(indicator: Indicator, unit: OrgUnit, year: int) -> dict[int, 
     q = connection.ops.quote_name
     ids = [i.pk for i in base]
     marks = ",".join(["%s"] * len(ids))
-    sql = (f"SELECT d.indicator_id, d.period_start, SUM(d.value), AVG(d.value), MAX(d.value), "  # noqa: S608
+    sql = (f"SELECT d.indicator_id, d.period_start, SUM({rollups.summable('d.value')}), "  # noqa: S608
+           f"AVG(d.value), MAX(d.value), "
            f"MIN(d.value), COUNT(d.value) FROM {q('collection_datavalue')} d "
            f"JOIN {q('organisation_orgunit')} u ON u.id = d.unit_id "
            f"WHERE d.indicator_id IN ({marks}) AND d.{q('column')} = 'actual' "

@@ -19,6 +19,8 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from baocao.lib.numbers import WIDE
+
 _pending = threading.local()
 
 
@@ -239,6 +241,14 @@ def _marks(values) -> str:
     return ",".join(["%s"] * len(values))
 
 
+def summable(column: str) -> str:
+    """A value column as the sums should read it.  SQLite sums integers as 64-bit integers and
+    fails ("integer overflow") past 2^63; read as REAL, a sum is a float like the sums of
+    values with decimals always were there (exact at six decimals for any figure within the
+    bounds of lib/numbers.py)."""
+    return f"CAST({column} AS REAL)" if connection.vendor == "sqlite" else column
+
+
 def _month_key(column: str) -> str:
     """Months counted from year 0: year × 12 + month − 1, as an integer."""
     if connection.vendor == "postgresql":
@@ -302,7 +312,8 @@ def _insert_values(indicator_ids, roots, first: int, last: int) -> int:
             SELECT a.id AS root, u.id AS unit_id FROM {units} a JOIN {units} u
             ON substr(u.path, 1, length(a.path)) = a.path WHERE a.id IN ({_marks(roots)})),
         base AS (
-            SELECT d.indicator_id, d.unit_id, {_month_key("d.period_start")} AS k, d.value
+            SELECT d.indicator_id, d.unit_id, {_month_key("d.period_start")} AS k,
+                {summable("d.value")} AS value
             FROM {values} d
             WHERE d.{q("column")} = 'actual' AND d.period_kind = 'month' AND d.official = %s
             AND d.period_start >= %s AND d.period_start <= %s {by_indicator}
@@ -501,4 +512,5 @@ def check() -> list[str]:
 def _round(value):
     if value is None or isinstance(value, int):
         return value
-    return Decimal(repr(value) if isinstance(value, float) else value).quantize(Decimal("1e-6"))
+    return Decimal(repr(value) if isinstance(value, float) else value).quantize(
+        Decimal("1e-6"), context=WIDE)

@@ -5,8 +5,9 @@
 
 Plain rules and templates.  These sentences are Vietnamese by nature (their grammar is the
 language's), so they are written here in Vietnamese rather than through the UI catalogue.
-Direction is honoured: for an indicator where lower is better (crimes, accidents) the change on
-last year is said in its own unit ("giảm 3 vụ so với cùng kỳ"); percentages change by points.
+The change on last year is said in percent, a percentage's in points, and a count where lower is
+better (crimes, accidents) in its own unit ("giảm 3 vụ so với cùng kỳ"), unless the catalogue
+says otherwise (Indicator.comparison); a change too small to show reads "tương đương cùng kỳ".
 """
 
 from dataclasses import dataclass, field
@@ -57,8 +58,24 @@ def _pct(value) -> str:
     return format_vn(value, 1)
 
 
+def comparison_kind(indicator) -> str:
+    """How the change on last year is said: the catalogue's choice (Indicator.comparison), or
+    by the usual rule: a percentage in points, a count where lower is better (crimes,
+    accidents) by the difference in its unit, anything else (money included) in percent."""
+    chosen = getattr(indicator, "comparison", "auto") or "auto"
+    if chosen != "auto":
+        return chosen
+    if indicator.value_type == "percent" or indicator.unit_of_measure == "%":
+        return "points"
+    if indicator.direction == "lower" and indicator.value_type == "integer":
+        return "difference"
+    return "percent"
+
+
 def comparison(f: Figures) -> str:
-    """"tăng 12,4% so với cùng kỳ", "giảm 3 vụ so với cùng kỳ", "tăng 1,2 điểm phần trăm…"."""
+    """"tăng 12,4% so với cùng kỳ", "giảm 3 vụ so với cùng kỳ", "tăng 1,2 điểm phần trăm…";
+    "bằng cùng kỳ năm trước" when nothing moved, "tương đương cùng kỳ" when the change rounds
+    to nothing at the precision it would be said in."""
     indicator = f.indicator
     now, before = f["year_to_date"], f["year_to_date_last_year"]
     if now is None or before is None:
@@ -67,11 +84,18 @@ def comparison(f: Figures) -> str:
     if difference == 0:
         return "bằng cùng kỳ năm trước"
     verb = "tăng" if difference > 0 else "giảm"
-    if indicator.value_type == "percent" or indicator.unit_of_measure == "%":
-        return f"{verb} {format_vn(abs(difference), 1)} điểm phần trăm so với cùng kỳ"
-    if indicator.direction == "lower" or before == 0:
-        return f"{verb} {_amount(abs(difference), indicator)} so với cùng kỳ"
-    return f"{verb} {_pct(abs(Decimal(100) * difference / before))}% so với cùng kỳ"
+    kind = comparison_kind(indicator)
+    if kind == "percent" and before == 0:  # no percent of nothing: the difference
+        kind = "difference"
+    if kind == "points":
+        said = f"{format_vn(abs(difference), 1)} điểm phần trăm"
+    elif kind == "difference":
+        said = _amount(abs(difference), indicator)
+    else:
+        said = f"{_pct(abs(Decimal(100) * difference / before))}%"
+    if not any(c in "123456789" for c in said.split(" ")[0]):  # 0, 0,0, 0,0%: no change
+        return "tương đương cùng kỳ"
+    return f"{verb} {said} so với cùng kỳ"
 
 
 def sentence(f: Figures, *, estimated: bool = False) -> str:

@@ -3,6 +3,7 @@ from collections import Counter
 from urllib.parse import quote, urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -37,9 +38,8 @@ def _choices(request):
     try:
         period = Period.parse(request.GET["period"]) if request.GET.get("period") else (
             latest.period_obj if latest else Period.parse(timezone.localdate().strftime("%Y-%m")))
-    except PeriodError:
-        period = latest.period_obj if latest else Period.parse(
-            timezone.localdate().strftime("%Y-%m"))
+    except PeriodError as error:  # said, not replaced by another period unasked
+        raise BadRequest(str(error)) from None
     return form, period, unit, forms
 
 

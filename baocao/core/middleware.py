@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -29,6 +31,42 @@ class LanguageMiddleware:
             get_user_model().objects.filter(pk=user.pk).update(language=chosen)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the address, the query string or a form's fields is refused here, at
+    the edge, with a 400: no text holds one, and PostgreSQL refuses it in any query (every view
+    would answer 500 on it).  Uploaded files' contents are not looked at (a PDF holds NUL
+    bytes); Django's parser drops what is not printable from their names."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            return HttpResponseBadRequest(
+                _("The request holds a NUL character, which no text may contain; it was "
+                  "refused."), content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path or "\x00" in request.path_info:
+        return True
+    if any("\x00" in key or any("\x00" in v for v in values)
+           for key, values in request.GET.lists()):
+        return True
+    if request.method in ("POST", "PUT", "PATCH"):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+            if length <= (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0):
+                request.body  # kept: a view that reads the raw body still can  # noqa: B018
+            form = request.POST
+        except Exception:  # noqa: BLE001 - a body Django cannot parse is the view's to refuse
+            return False
+        return any("\x00" in key or any("\x00" in str(v) for v in values)
+                   for key, values in form.lists())
+    return False
 
 
 class SecurityHeadersMiddleware:

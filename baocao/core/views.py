@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.shortcuts import render
 
 from baocao.organisation import access
@@ -14,3 +15,10 @@ def home(request):
         "core/home.html",
         {"items": registry.todo_for(request.user), "roles": access.roles(request.user)},
     )
+
+
+def bad_request(request, exception=None):
+    """400: the reason when the application refused a parameter (BadRequest), a general
+    sentence otherwise (Django's other refusals say nothing a user should read)."""
+    reason = str(exception) if type(exception) is BadRequest else ""
+    return render(request, "400.html", {"reason": reason}, status=400)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from baocao.lib import limits, ratelimit
+from baocao.lib import limits, params, ratelimit
 from baocao.lib.net import client_ip
 from baocao.organisation import access
 
@@ -45,12 +45,12 @@ def document_response(doc, fmt: str, *, unsigned: bool = False) -> HttpResponse:
 def register(request):
     """The outgoing register: every issued document, newest first."""
     access.require(access.can_view_register(request.user))
-    year = request.GET.get("year")
+    year = params.year(request.GET)
     documents = Document.objects.select_related("register", "corrects", "draft__regime") \
         .annotate(copies=Count("distributions"))
     years = sorted({d.year for d in Document.objects.dates("issued_on", "year")}, reverse=True)
-    if year and year.isdigit():
-        documents = documents.filter(register__year=int(year))
+    if year:
+        documents = documents.filter(register__year=year)
     return render(request, "documents/register.html", {
         "documents": documents.order_by("-register__year", "-number")[:500], "years": years,
         "year": year})

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from baocao.catalogue.models import Action
 from baocao.collection.models import Round
+from baocao.lib.params import identifiers
 from baocao.organisation import access
 
 from . import building, diff, editing, gates, pages, remote, workflow
@@ -300,7 +301,8 @@ def draft_recipients(request, draft_id):
     draft = _draft(request, draft_id)
     access.require(workflow.can_edit_text(draft, request.user))
     chosen = Recipient.objects.filter(committee=draft.lead_unit.committee(), active=True,
-                                      pk__in=request.POST.getlist("recipients"))
+                                      pk__in=identifiers(request.POST.getlist(
+                                          "recipients"), _("recipient")))
     try:
         editing.set_recipients(draft, list(chosen), request.POST.get("others", ""),
                                request.user, addressed_to=request.POST.get("addressed_to"))

@@ -45,6 +45,7 @@ def read_rows(source, *, required: list[str], optional: tuple[str, ...] = ()) ->
             _("The file is not UTF-8 text (byte %(pos)d). Save it as \"CSV UTF-8\".")
             % {"pos": error.start}
         ) from None
+    refuse_nul(text)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [name.strip().lower() for name in next(reader)]
@@ -74,6 +75,15 @@ def read_rows(source, *, required: list[str], optional: tuple[str, ...] = ()) ->
         }
         rows.append(Row(reader.line_num, values))
     return rows
+
+
+def refuse_nul(text: str, line: int | None = None) -> None:
+    """A NUL character is no text (PostgreSQL refuses it): the file is refused, by line."""
+    at = text.find("\x00")
+    if at >= 0:
+        line = line or text.count("\n", 0, at) + 1
+        raise CsvError(_("Line %(line)d holds a NUL character: the file is not text. Save it "
+                         "again as \"CSV UTF-8\".") % {"line": line})
 
 
 def parse_date(text: str) -> date:

@@ -1,6 +1,7 @@
 from django.http import HttpResponse
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ID = 2 ** 63 - 1  # the largest primary key (a 64-bit integer)
 
 
 def xlsx_response(data: bytes, filename: str) -> HttpResponse:

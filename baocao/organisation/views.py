@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -55,6 +56,14 @@ class SignInForm(AuthenticationForm):
             "The user name or password is not right. Note that capitals count."
         ),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django sets the field's max_length after the field is made, so it checks nothing: a
+        # 10,000-character user name reached the lockout's 255-character column.
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+        self.fields["password"].validators.append(MaxLengthValidator(4096))
 
 
 class LoginView(auth_views.LoginView):

@@ -1,21 +1,92 @@
-// The narrative sections of a submission: a small rich-text editor (bold, italic, lists) that
-// saves by itself, a second after the last keystroke and when the field is left.
+// The entry page of a unit's report.
+//
+// Cells save themselves through htmx (the row comes back, with its new revision).  Nothing
+// typed is lost: typing that goes on while a save is on its way is put back into the row that
+// comes back and saved in turn; when someone else saved a cell meanwhile, the server answers
+// 409 with the row showing theirs and yours, to keep one.
+//
+// The narrative sections: a small rich-text editor (bold, italic, lists) that saves by itself,
+// a second after the last keystroke and when the field is left, one save at a time.
 (function () {
   "use strict";
   function csrf() {
     const input = document.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   }
+
+  // --- cells ---------------------------------------------------------------------------------
+  const pending = new Map();  // row id → [{id, value, start, end}] typed and not yet saved
+  const TYPED = ".entry-row input[id^=cell-], .entry-row input[id^=comment-]";
+
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    const elt = event.detail.elt;
+    if (elt.matches && elt.matches(TYPED)) { elt.dataset.sent = elt.value; }
+  });
+
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    const detail = event.detail;
+    const row = detail.target && detail.target.closest ? detail.target.closest(".entry-row") : null;
+    if (!row) { return; }
+    const xhr = detail.xhr;
+    const merge = xhr.status === 409 && xhr.getResponseHeader("X-Baocao-Merge") === "1";
+    if (merge) { detail.shouldSwap = true; detail.isError = false; }
+    else if (xhr.status >= 400) {  // refused (the report is no longer editable…): say so
+      const status = row.querySelector(".save-status");
+      if (status) { status.className = "small text-danger save-status"; status.textContent = xhr.responseText.slice(0, 300); }
+      return;
+    }
+    const kept = [];
+    row.querySelectorAll(TYPED).forEach(function (input) {
+      const saved = input === detail.requestConfig.elt ? input.dataset.sent : input.defaultValue;
+      if (input.value !== saved && !(merge && input === detail.requestConfig.elt)) {
+        kept.push({ id: input.id, value: input.value, start: input.selectionStart, end: input.selectionEnd });
+      }
+    });
+    if (kept.length) { pending.set(row.id, kept); }
+  });
+
+  document.body.addEventListener("htmx:afterSettle", function (event) {  // new row processed
+    const row = event.detail.target;
+    if (!row || !row.id || !pending.has(row.id)) { return; }
+    const kept = pending.get(row.id);
+    pending.delete(row.id);
+    const fresh = document.getElementById(row.id);
+    kept.forEach(function (typed) {
+      const input = fresh && fresh.querySelector("#" + CSS.escape(typed.id));
+      if (!input || input.disabled) { return; }
+      input.value = typed.value;
+      if (document.activeElement === input && typed.start !== null) {
+        input.setSelectionRange(typed.start, typed.end);
+      }
+      htmx.trigger(input, "change");  // saved in turn, from the revision just received
+    });
+  });
+
+  document.body.addEventListener("click", function (event) {
+    const button = event.target.closest("[data-keep-theirs]");
+    const row = button && button.closest(".entry-row");
+    if (!row) { return; }
+    const merge = button.closest(".merge");
+    const input = row.querySelector("input[id^=cell-]");
+    merge.remove();
+    if (input) { input.focus(); }
+  });
+
+  // --- narrative sections ----------------------------------------------------------------------
   document.querySelectorAll(".rich-editor").forEach(function (editor) {
     const area = editor.querySelector(".editor-area");
     const status = editor.querySelector(".text-status");
     let timer = null;
     let lastSaved = area.innerHTML;
+    let busy = false;
+    let again = false;
     function save() {
       clearTimeout(timer);
+      if (busy) { again = true; return; }  // one save at a time: each from the last revision
       if (area.innerHTML === lastSaved) { return; }
       const html = area.innerHTML;
       const body = new URLSearchParams({ html: html, revision: editor.dataset.revision || "0" });
+      busy = true;
       status.textContent = "…";
       fetch(editor.dataset.saveUrl, {
         method: "POST", body: body, credentials: "same-origin",
@@ -26,8 +97,25 @@
         status.innerHTML = result.text;
         const revision = status.querySelector(".text-revision");
         if (result.ok && revision) { editor.dataset.revision = revision.value; lastSaved = html; }
-      }).catch(function () { status.textContent = "⚠"; });
+      }).catch(function () { status.textContent = "⚠"; }).finally(function () {
+        busy = false;
+        if (again) { again = false; save(); }
+      });
     }
+    status.addEventListener("click", function (event) {
+      const merge = event.target.closest(".merge");
+      if (!merge) { return; }
+      if (event.target.closest("[data-keep-mine]")) {
+        editor.dataset.revision = merge.dataset.revision;
+        lastSaved = null;
+        save();
+      } else if (event.target.closest("[data-keep-theirs]")) {
+        area.innerHTML = merge.querySelector(".merge-theirs").innerHTML;
+        editor.dataset.revision = merge.dataset.revision;
+        lastSaved = area.innerHTML;
+        status.textContent = "";
+      }
+    });
     area.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(save, 1000); });
     area.addEventListener("blur", save);
     window.addEventListener("beforeunload", save);

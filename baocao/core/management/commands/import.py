@@ -1,6 +1,7 @@
 """baocao import KIND FILE [--dry-run]: load a CSV file, all or nothing."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from baocao.core import registry
@@ -22,7 +23,10 @@ class Command(BaseCommand):
                 _("Unknown kind \"%(kind)s\"; choose one of: %(kinds)s.")
                 % {"kind": kind, "kinds": ", ".join(sorted(registry.importers))}
             )
-        result = importer(file, dry_run=dry_run, filename=str(file))
+        with transaction.atomic():
+            result = importer(file, dry_run=dry_run, filename=str(file))
+            if dry_run:  # whatever the importer wrote to count it, a dry run keeps nothing
+                transaction.set_rollback(True)
         for note in result.notes:
             self.stderr.write(note)
         if result.errors:
