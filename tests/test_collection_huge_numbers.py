@@ -96,7 +96,7 @@ def test_the_dhis2_import_refuses_a_huge_number_or_what_is_not_one(collection, t
         {"dataElement": "YT01", "period": "202610", "orgUnit": "TAYHO-BUOI", "value": value}]}))
     with pytest.raises(CommandError):
         call_command("import", "values", str(path))
-    assert "Dòng 1" in capsys.readouterr().err
+    assert "Giá trị 1:" in capsys.readouterr().err  # the value set's first value, named
     assert not DataValue.objects.exists()
 
 

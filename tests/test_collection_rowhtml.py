@@ -1,7 +1,7 @@
 """The entry page's rows, written in Python (collection/rowhtml.py): escaped, in Vietnamese,
 the same markup the page's script and htmx expect."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from baocao.collection.rowhtml import row_html
@@ -41,7 +41,9 @@ def test_the_inputs_post_to_the_cell_with_their_revision():
 
 
 def test_problems_conflicts_and_comments_are_shown_in_vietnamese():
-    conflict = SimpleNamespace(stored_by="buoi.truong")
+    conflict = {"column": "actual", "label": "Thực hiện", "theirs": "1.200", "mine": "9<b>",
+                "by": "Trần Văn Bưởi", "revision": 4,
+                "at": datetime(2026, 10, 5, 2, 1, 0, tzinfo=UTC)}
     html = row_html(_row(has_error=True, conflict=conflict, needs_comment=True,
                          problems=[Problem(ERROR, "YT01", "actual", "không được âm."),
                                    Problem(WARNING, "YT01", "actual", "khác thường")],
@@ -50,7 +52,12 @@ def test_problems_conflicts_and_comments_are_shown_in_vietnamese():
     assert 'class="entry-row has-error"' in html
     assert 'role="alert">⛔ không được âm.</div>' in html
     assert 'role="status">⚠ khác thường</div>' in html
-    assert "buoi.truong vừa lưu ô này" in html
+    assert "Trần Văn Bưởi vừa lưu ô “Thực hiện” (lúc 09:01:00)" in html  # Hà Nội time
+    assert '<dd class="merge-theirs">1.200</dd>' in html
+    assert '<dd class="merge-mine">9&lt;b&gt;</dd>' in html
+    assert '<input type="hidden" name="value" value="9&lt;b&gt;">' in html
+    assert '<input type="hidden" name="revision" value="4">' in html
+    assert "Giữ của tôi" in html and "data-keep-theirs" in html
     assert 'placeholder="Giải trình số liệu này"' in html and 'id="comment-7"' in html
     assert 'hx-post="/comment/"' in html
     assert "cùng kỳ 1.000 · KH 5.000</div>" in html

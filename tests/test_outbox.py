@@ -161,3 +161,15 @@ def test_the_administrator_sees_the_outbox_and_retries_a_failed_email(reporter, 
 
     assert Event.objects.filter(action="email.retry").exists()
     assert client_for("clerk").get("/admin/outbox/email/").status_code in (302, 403)
+
+
+@pytest.mark.parametrize("reason", ["Tỷ lệ tiêm chủng 95% chưa khớp", "Sai %(round)s và 100%"])
+def test_a_reason_with_a_percent_sign_is_kept_as_typed(reporter, reason):
+    # The body is what a person typed: formatting it with the title's parameters crashed on
+    # "95% chưa" (TypeError) and would have rewritten "%(round)s".
+    notify([reporter], gettext_lazy("Returned for correction: %(round)s"), "/rounds/1/",
+           body=reason, params={"round": "BC-T · Tháng 10/2026"})
+    notification = Notification.objects.get(user=reporter)
+    assert notification.body == reason
+    assert notification.title.endswith("BC-T · Tháng 10/2026")
+    assert reason in Email.objects.get(to="buoi@example.vn").text

@@ -26,13 +26,15 @@ def _merge(m: dict, ident, cell_url: str) -> str:
     said = _("%(who)s saved “%(column)s” meanwhile (%(at)s); nothing of yours was written "
              "over it. Keep one:") % {"who": m["by"] or _("Someone"), "column": m["label"],
                                      "at": at}
+    theirs, yours = escape(_("Theirs (in the cell now)")), escape(_("Yours"))
+    keep_mine, keep_theirs = escape(_("Keep mine")), escape(_("Keep theirs"))
     return (
         f'<div class="merge alert alert-warning small p-2 mt-1 mb-0" role="alert">\n'
         f'      <div>{escape(said)}</div>\n'
         f'      <dl class="merge-values mb-1">\n'
-        f'        <div><dt>{escape(_("Theirs (in the cell now)"))}</dt>'
+        f'        <div><dt>{theirs}</dt>'
         f'<dd class="merge-theirs">{escape(m["theirs"]) or "—"}</dd></div>\n'
-        f'        <div><dt>{escape(_("Yours"))}</dt>'
+        f'        <div><dt>{yours}</dt>'
         f'<dd class="merge-mine">{escape(m["mine"]) or "—"}</dd></div>\n'
         f'      </dl>\n'
         f'      <form class="d-inline" hx-post="{escape(cell_url)}" hx-target="#row-{ident}" '
@@ -42,10 +44,10 @@ def _merge(m: dict, ident, cell_url: str) -> str:
         f'        <input type="hidden" name="revision" value="{int(m["revision"])}">'
         f'<input type="hidden" name="value" value="{escape(m["mine"])}">\n'
         f'        <button type="submit" class="btn btn-sm btn-primary">'
-        f'{escape(_("Keep mine"))}</button>\n'
+        f'{keep_mine}</button>\n'
         f'      </form>\n'
         f'      <button type="button" class="btn btn-sm btn-outline-secondary" '
-        f'data-keep-theirs>{escape(_("Keep theirs"))}</button>\n'
+        f'data-keep-theirs>{keep_theirs}</button>\n'
         f'    </div>')
 
 

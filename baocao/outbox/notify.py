@@ -6,14 +6,18 @@ in their own language, not in the language of whoever acted.
 """
 
 from django.utils import translation
+from django.utils.functional import Promise
 
 from .models import Notification
 
 
 def in_language(text, params, language: str) -> str:
-    """A lazy message (with its %(name)s parameters) in `language`."""
+    """A lazy message (with its %(name)s parameters) in `language`.  A plain string (what a
+    person typed: a reason, a comment) is kept as typed: a "%" in it is not a parameter."""
     if not text:
         return ""
+    if not isinstance(text, Promise):
+        return str(text)
     with translation.override(language):
         text = str(text)
         return text % params if params else text

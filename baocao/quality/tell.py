@@ -7,6 +7,4 @@ from baocao.outbox.notify import notify
 def tell(users, message, url: str, body: str = "", /, **params) -> int:
     """notify() `users`; `message` (the title) a gettext_lazy message with %(name)s `params`;
     `body` data (a problem, a reason), never formatted."""
-    if params:
-        body = (body or "").replace("%", "%%")  # notify() formats the body with the params too
     return notify(users, message, url, body, params=params or None)

@@ -34,7 +34,8 @@ def test_the_signer_signs_with_the_token_and_the_page_follows(
         const b = document.querySelector("form[data-busy] button");
         sessionStorage.setItem("busy", JSON.stringify([b.disabled, b.textContent.trim()]));
     }, 20))""")
-    page.get_by_role("button", name="Ký phiên bản 1 bằng USB token của tôi").click()
+    # (the PDF is prepared before the answer: seconds, more on a busy machine)
+    page.get_by_role("button", name="Ký phiên bản 1 bằng USB token của tôi").click(timeout=60_000)
     expect(page.get_by_role("heading", name="Ký số bằng USB token")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("Chờ phần mềm ký")
     assert page.evaluate("() => JSON.parse(sessionStorage.getItem('busy'))") == [

@@ -25,8 +25,8 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             result = importer(file, dry_run=dry_run, filename=str(file))
-            if dry_run:  # whatever the importer wrote to count it, a dry run keeps nothing
-                transaction.set_rollback(True)
+            if dry_run or result.errors:  # all or nothing: whatever the importer wrote to
+                transaction.set_rollback(True)  # count it or before an error is not kept
         for note in result.notes:
             self.stderr.write(note)
         if result.errors:
