@@ -159,7 +159,9 @@ def test_two_documents_issued_at_once_get_consecutive_numbers_and_each_email_goe
                               "ORDER BY number").fetchall()
     assert [number for _draft, number, _symbol in issued] == [1, 2]
     assert {draft for draft, _n, _s in issued} == set(data["drafts"])
-    references = [f"{number}/{symbol}" for _draft, number, symbol in issued]
+    from baocao.documents.models import reference
+
+    references = [reference(number, symbol) for _draft, number, symbol in issued]
 
     wanted = {(address, reference) for address in ("quanuy@example.vn", "hdnd@example.vn")
               for reference in references}
