@@ -10,6 +10,7 @@ from baocao.outbox import views as outbox_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("login/", organisation_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("second-factor/", organisation_views.second_factor_page, name="second_factor"),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("drafts/", include("baocao.drafting.urls")),
     path("documents/", include("baocao.documents.urls")),
     path("quality/", include("baocao.quality.urls")),
+    path("records/", include("baocao.records.urls")),
     path("public/", include("baocao.quality.urls_public")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -6,7 +6,8 @@ from baocao.outbox.models import Notification
 
 
 def titles(user):
-    return list(Notification.objects.filter(user=user, title__contains="BC-C").values_list(
+    return list(Notification.objects.filter(
+        user=user, title__contains="Báo cáo tháng (thu thập)").values_list(
         "title", flat=True)) + list(Notification.objects.filter(
             user=user).values_list("title", flat=True))
 

@@ -36,7 +36,8 @@ def test_the_inputs_post_to_the_cell_with_their_revision():
     assert 'hx-post="/rounds/submissions/5/cell/"' in html
     assert "hx-vals='{\"indicator\": \"7\", \"column\": \"actual\", \"revision\": \"3\"}'" in html
     assert 'hx-target="#row-7"' in html and 'aria-labelledby="label-7 head-actual"' in html
-    assert '<td class="computed text-end small">—</td>' in html  # nothing computed yet
+    assert '<td class="computed text-end small" data-label="Lũy kế">—</td>' in html  # none yet
+    assert '<td class="entered" data-label="Thực hiện">' in html  # named on a phone
     assert 'class="text-danger" aria-hidden="true">*</span>' in html  # required
 
 
@@ -64,11 +65,12 @@ def test_problems_conflicts_and_comments_are_shown_in_vietnamese():
     assert "09:08:07" in html
 
 
-def test_a_derived_row_shows_its_formula_and_no_input():
-    r = _row(derived=True, cells=[{"column": "actual", "entered": False, "text": "59,8"}])
+def test_a_derived_row_shows_its_formula_in_words_and_no_input():
+    r = _row(derived=True, cells=[{"column": "actual", "entered": False, "text": "59,8"}],
+             formula_words="Chi đầu tư ÷ Tổng chi × 100")
     r["indicator"].formula = "100 * NS05 / NS04"
     html = row_html(r, "/cell/", "/comment/", oob=True)
     assert 'hx-swap-oob="true"' in html
-    assert "= <code>100 * NS05 / NS04</code>" in html
+    assert "= Chi đầu tư ÷ Tổng chi × 100</div>" in html and "NS05" not in html
     assert "<input" not in html and ">59,8</td>" in html
     assert "aria-hidden" not in html  # a derived row is never typed, so never required

@@ -34,7 +34,9 @@ OPEN_TO_ANY_USER = {"home", "password_change", "password_change_done", "set_lang
                     "public:suggest", "public:track",
                     # public: the health check, no sign-in and nothing of anyone
                     # (tests/test_view_healthz.py)
-                    "healthz"}
+                    "healthz",
+                    # public: the site's icon (tests/test_quiet_output.py)
+                    "favicon"}
 # Open to whoever holds the secret in the address (a recipient's copy, a document's QR code, the
 # signer's agent, a survey's public link): test_the_addresses_with_a_secret_open_only_with_the_
 # real_one.

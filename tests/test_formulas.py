@@ -54,3 +54,39 @@ def test_it_finds_cycles():
 def test_arithmetic_matches_decimal(a, b):
     tree = formulas.parse("(X + Y) * 2 - X")
     assert formulas.evaluate(tree, {"X": a, "Y": b}) == (a + b) * 2 - a
+
+
+NAMES = {"NS05": "Chi đầu tư", "NS04": "Tổng chi", "A": "Số hộ", "B": "Số hộ nghèo",
+         "C": "Số hộ thoát nghèo"}
+
+
+def test_a_formula_reads_in_words_with_the_constant_last():
+    from baocao.catalogue.formulas import in_words
+
+    assert in_words("100 * NS05 / NS04", NAMES) == "Chi đầu tư ÷ Tổng chi × 100"
+    assert in_words("NS05 / NS04 * 100", NAMES) == "Chi đầu tư ÷ Tổng chi × 100"
+    assert in_words("100 * (B - C) / A", NAMES) == "(Số hộ nghèo − Số hộ thoát nghèo) ÷ Số hộ × 100"
+    assert in_words("0.5 * A", NAMES) == "Số hộ × 0,5"
+    assert in_words("100 / A", NAMES) == "100 ÷ Số hộ"
+
+
+def test_a_formula_in_words_keeps_the_parentheses_it_needs():
+    from baocao.catalogue.formulas import in_words
+
+    assert in_words("A - (B + C)", NAMES) == "Số hộ − (Số hộ nghèo + Số hộ thoát nghèo)"
+    assert in_words("A - B + C", NAMES) == "Số hộ − Số hộ nghèo + Số hộ thoát nghèo"
+    assert in_words("A / (B * C)", NAMES) == "Số hộ ÷ (Số hộ nghèo × Số hộ thoát nghèo)"
+    assert in_words("(A + B) * C", NAMES) == "(Số hộ + Số hộ nghèo) × Số hộ thoát nghèo"
+    assert in_words("-(A + B)", NAMES) == "−(Số hộ + Số hộ nghèo)"
+    assert in_words("X1 + A", NAMES) == "X1 + Số hộ"  # a code with no name stays a code
+    assert in_words("A +", NAMES) == "A +"  # what does not parse is shown as it is
+
+
+def test_a_derived_indicator_is_named_from_the_catalogue(catalogue):
+    from baocao.catalogue.formula_words import words_of
+    from baocao.catalogue.models import Indicator
+
+    derived = Indicator.objects.exclude(formula="").first()
+    words = words_of(derived)
+    assert words and not any(code in words for code in
+                             Indicator.objects.values_list("code", flat=True))

@@ -13,7 +13,7 @@ def test_another_ward_cannot_open_it(client_for, catalogue):
 def test_it_previews_what_the_unit_sees(client_for, catalogue):
     html = client_for("reporter").get(URL.format(2)).content.decode()
     assert "Biểu 01. Y tế" in html and "Dân số" in html and "Kết quả" in html
-    assert "100 * YT02 / YT01" in html
+    assert "100 * YT02 / YT01" not in html and "÷ Dân số × 100" in html  # the formula in words
     assert "Phê duyệt" not in html  # a reporter does not approve
 
 

@@ -80,3 +80,71 @@ def test_it_rejects_get(client_for, collection):
     response = client_for("head").get(
         f"/rounds/submissions/{collection['submission'].pk}/approve/")
     assert response.status_code == 405
+
+
+def next_month(collection, users, tree):
+    """The round of 2026-11 of the same form: our ward's report of it (nothing written)."""
+    from datetime import date
+
+    from baocao.collection import rounds
+
+    rnd = rounds.open_round(form=collection["form"], period_text="2026-11",
+                            units=[tree["ward"], tree["other_ward"]],
+                            due_date=date(2026, 11, 20), paper_due_date=date(2026, 11, 22),
+                            subject="Báo cáo tháng 11", actor=users["compiler"])
+    return rnd.submissions.get(unit=tree["ward"])
+
+
+def test_it_copies_last_periods_texts_into_the_empty_sections(client_for, collection, users,
+                                                               tree):
+    from baocao.audit.models import Event
+
+    october = collection["submission"]
+    submissions.save_text(october, collection["results"], "<p>Kết quả tháng 10</p>",
+                          users["reporter"])
+    submissions.save_text(october, collection["tasks"], "<p>Nhiệm vụ <b>tháng 11</b></p>",
+                          users["reporter"])
+    november = next_month(collection, users, tree)
+    submissions.save_text(november, collection["results"], "<p>Đã viết tháng 11</p>",
+                          users["reporter"])
+    page = client_for("reporter").get(f"/rounds/submissions/{november.pk}/").content.decode()
+    assert "Sao chép nội dung kỳ trước" in page and "Tháng 10/2026" in page
+    response = client_for("reporter").post(
+        f"/rounds/submissions/{november.pk}/copy_texts/", follow=True)
+    assert "Đã chép nội dung kỳ trước vào 1 mục: Nhiệm vụ tháng tới." in response.content.decode()
+    texts = dict(november.texts.values_list("section__title", "html"))
+    assert texts == {"Kết quả": "<p>Đã viết tháng 11</p>",  # written: left as it is
+                     "Nhiệm vụ tháng tới": "<p>Nhiệm vụ <b>tháng 11</b></p>"}
+    event = Event.objects.get(action="submission.copy_texts")
+    assert event.details["sections"] == ["Nhiệm vụ tháng tới"]
+    assert event.details["from"] == october.pk
+    again = client_for("reporter").post(f"/rounds/submissions/{november.pk}/copy_texts/",
+                                        follow=True).content.decode()
+    assert "Không có gì để sao chép" in again
+    assert Event.objects.filter(action="submission.copy_texts").count() == 1
+
+
+def test_copying_is_refused_without_an_earlier_report_or_once_sent(client_for, collection,
+                                                                   users, tree):
+    from .conftest import sent
+
+    html = act(client_for("reporter"), collection, "copy_texts").content.decode()
+    assert "chưa có báo cáo nào của biểu mẫu này ở kỳ trước" in html
+    submissions.save_text(collection["submission"], collection["tasks"], "<p>Cũ</p>",
+                          users["reporter"])
+    november = next_month(collection, users, tree)
+    sent(november)
+    html = client_for("reporter").post(f"/rounds/submissions/{november.pk}/copy_texts/",
+                                       follow=True).content.decode()
+    assert "nên không sửa được" in html
+    assert not november.texts.exists()
+
+
+def test_only_the_units_people_copy_texts(client_for, collection, users, tree):
+    submissions.save_text(collection["submission"], collection["tasks"], "<p>Cũ</p>",
+                          users["reporter"])
+    november = next_month(collection, users, tree)
+    for name in ["other_reporter", "clerk", "compiler", "leader"]:
+        response = client_for(name).post(f"/rounds/submissions/{november.pk}/copy_texts/")
+        assert response.status_code == 403, name
+    assert not november.texts.exists()

@@ -87,3 +87,74 @@ def test_the_comments_table_and_taking_in(client_for, consulted, users):
     assert "Bổ sung số liệu y tế." in html and "Mục I.1" in html
     assert client_for("other_reporter").get(
         reverse("drafting:comments", args=[consulted.pk])).status_code == 403
+
+
+def texted_section(draft):
+    """The section of the draft holding our ward's text ("Phường đã hoàn thành kế hoạch.")."""
+    return next(s for s in draft.sections.order_by("order") if "hoàn thành kế hoạch" in s.html)
+
+
+def test_a_leader_gives_several_comments_then_sends_them(client_for, consulted):
+    section = texted_section(consulted)
+    leader = client_for("leader")
+    for body in ("Ý kiến thứ nhất.", "Ý kiến thứ hai."):
+        response = leader.post(answer_url(consulted), {
+            "section": section.pk, "body": body, "finished": ""})
+        assert response.status_code == 302
+    invitee = workflow.open_consultation_of(consulted).invitees.get(user__username="leader")
+    assert invitee.state == "pending" and invitee.comments.count() == 2
+    page = leader.get(reverse("drafting:draft", args=[consulted.pk])).content.decode()
+    assert "Ý kiến của bạn (2)" in page and "Thêm ý kiến này" in page
+    assert "Gửi 2 ý kiến của tôi: tôi đã góp ý xong" in page
+    assert "Không có ý kiến" not in page  # having commented, not "no comment"
+    assert leader.post(answer_url(consulted), {"finish": "1"}).status_code == 302
+    invitee.refresh_from_db()
+    assert invitee.state == "answered"
+    # still open for the others: the leader may add one more
+    assert leader.post(answer_url(consulted), {"section": "", "body": "Một ý nữa."}
+                       ).status_code == 302
+    assert consulted.comments.count() == 3
+
+
+def test_a_comment_on_a_selected_passage_keeps_the_quote(client_for, consulted):
+    section = texted_section(consulted)
+    response = client_for("leader").post(answer_url(consulted), {
+        "section": section.pk, "quote": "  hoàn thành\n kế hoạch ", "body": "Kế hoạch nào?"})
+    assert response.status_code == 302
+    comment = consulted.comments.get()
+    assert comment.quote == "hoàn thành kế hoạch" and comment.section == section
+    html = client_for("compiler").get(reverse("drafting:comments", args=[consulted.pk])
+                                      ).content.decode()
+    assert "“hoàn thành kế hoạch”" in html and "Kế hoạch nào?" in html
+
+
+def test_a_passage_not_in_the_section_is_refused_at_the_field(client_for, consulted):
+    section = texted_section(consulted)
+    response = client_for("leader").post(answer_url(consulted), {
+        "section": section.pk, "quote": "không có trong dự thảo", "body": "?"})
+    assert response.status_code == 400
+    assert "Đoạn văn đã chọn không thuộc mục được chọn" in response.content.decode()
+    assert not consulted.comments.exists()
+    response = client_for("leader").post(answer_url(consulted), {
+        "section": "", "quote": "hoàn thành kế hoạch", "body": "?"})  # no section
+    assert response.status_code == 400 and not consulted.comments.exists()
+
+
+def test_ticking_a_group_asks_everyone_in_it(client_for, monthly_draft, users, tree):
+    workflow.act(monthly_draft, "submit", users["compiler"])
+    workflow.act(monthly_draft, "approve", users["office_head"])
+    monthly_draft.refresh_from_db()
+    page = client_for("compiler").get(reverse("drafting:draft", args=[monthly_draft.pk])
+                                      ).content.decode()
+    assert "Tất cả lãnh đạo UBND (2)" in page and "Tất cả phường, xã (2)" in page
+    assert 'data-groups="leaders"' in page and 'data-groups="wards"' in page
+    response = client_for("compiler").post(
+        reverse("drafting:act", args=[monthly_draft.pk, "consult"]),
+        {"step": monthly_draft.step_id, "groups": ["leaders", "wards"],
+         "units": [tree["department"].pk],
+         "deadline": (timezone.localdate() + timedelta(days=2)).isoformat()})
+    assert response.status_code == 302
+    invitees = workflow.open_consultation_of(monthly_draft).invitees.all()
+    assert {i.user.username for i in invitees if i.user_id} == {"leader", "vice_chair"}
+    assert {i.unit.code for i in invitees if i.unit_id} == {
+        "TAYHO-BUOI", "TAYHO-NHATTAN", "TAYHO-YT"}

@@ -7,6 +7,7 @@ from baocao.organisation import access
 from . import log
 from .forms import EventFilterForm
 from .models import Event
+from .sentences import in_sentences
 
 
 @login_required
@@ -14,7 +15,8 @@ def event_list(request):
     access.require(access.can_view_audit(request.user))
     form = EventFilterForm(request.GET or None)
     events = Event.objects.all() if not form.is_bound else form.filter(Event.objects.all())
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = Paginator(events.select_related("actor"), 50).get_page(request.GET.get("page"))
+    page.object_list = in_sentences(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -14,4 +14,5 @@ class CatalogueConfig(AppConfig):
 
         registry.register_importer("indicators", imports.import_indicators)
         registry.register_importer("targets", imports.import_targets)
-        registry.register_demo_step(20, demo.load_catalogue)
+        registry.register_demo_step(20, demo.load_catalogue,
+                                    _("The indicators, the 2025–2026 targets and the demo's forms"))

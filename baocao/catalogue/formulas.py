@@ -160,3 +160,59 @@ def find_cycle(formulas: dict[str, set[str]]) -> list[str] | None:
             if found:
                 return found
     return None
+
+
+# --- a formula in words: "= Chi đầu tư ÷ Tổng chi × 100" ------------------------------------
+
+_SIGNS = {"+": "+", "-": "−", "*": "×", "/": "÷"}
+_RANK = {"+": 1, "-": 1, "*": 2, "/": 2}
+
+
+def _number(value: Decimal) -> str:
+    text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    return text.replace(".", ",")
+
+
+def _factors(tree):
+    """A product or quotient as its factors: [("*", node), ("/", node), …], the first "*"."""
+    if tree[0] in ("*", "/"):
+        return _factors(tree[1]) + [(tree[0], tree[2])]
+    return [("*", tree)]
+
+
+def in_words(text: str, names: dict[str, str]) -> str:
+    """A formula as a person reads it: each code by its indicator's name, × and ÷, and a
+    constant factor last ("100 * NS05 / NS04" → "Chi đầu tư ÷ Tổng chi × 100").  A formula
+    that does not parse is given as it is."""
+    try:
+        tree = parse(text)
+    except FormulaError:
+        return text
+
+    def show(node, parent_rank=0, after="") -> str:
+        """`after`: the operator this node stands to the right of ("" when on the left)."""
+        kind = node[0]
+        if kind == "num":
+            return _number(node[1])
+        if kind == "code":
+            return names.get(node[1], node[1])
+        if kind == "neg":
+            return "−" + show(node[1], 3)
+        rank = _RANK[kind]
+        if kind in ("*", "/"):
+            factors = _factors(node)
+            constants = [f for f in factors if f[0] == "*" and f[1][0] == "num"]
+            rest = [f for f in factors if f not in constants]
+            if constants and rest and rest[0][0] == "*":
+                factors = rest + constants
+            words = show(factors[0][1], rank)
+            for op, factor in factors[1:]:
+                words += f" {_SIGNS[op]} {show(factor, rank, op)}"
+        else:
+            words = f"{show(node[1], rank)} {_SIGNS[kind]} {show(node[2], rank, kind)}"
+        if rank < parent_rank or (rank == parent_rank and after in ("-", "/")):
+            return f"({words})"
+        return words
+
+    return show(tree)
+

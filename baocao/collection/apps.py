@@ -13,5 +13,6 @@ class CollectionConfig(AppConfig):
         from . import demo, todo, values_io
 
         registry.register_importer("values", values_io.import_values)
-        registry.register_demo_step(30, demo.load_rounds)
+        registry.register_demo_step(30, demo.load_rounds, _(
+            "Twelve months of the monthly report's rounds, and the current month's open"))
         registry.register_todo(todo.todo_items)

@@ -74,3 +74,111 @@ class TextForm(forms.Form):
 
     html = forms.CharField(required=False, strip=False, max_length=200_000)
     revision = forms.IntegerField(min_value=0, max_value=MAX_REVISION, required=False)
+
+
+class IdsField(forms.Field):
+    """The ids of the checked rows (each a positive whole number; at most 2,000)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        values = value or []
+        if len(values) > 2000:
+            raise forms.ValidationError(_("Too many rows selected."))
+        ids = []
+        for raw in values:
+            raw = str(raw)
+            if not (raw.isascii() and raw.isdigit() and len(raw) <= 19
+                    and 0 < int(raw) <= MAX_ID):
+                raise forms.ValidationError(_("Incomplete request."))
+            ids.append(int(raw))
+        return ids
+
+
+class BulkForm(forms.Form):
+    """An action on the selected reports of a round (bulk.py); `confirm` once confirmed."""
+
+    action = forms.ChoiceField(choices=[("receive", _("Receive")), ("remind", _("Remind")),
+                                        ("extend", _("Extend"))])
+    selected = IdsField(required=False)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    due_date = forms.DateField(label=_("New due date"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date",
+                                                             "class": "form-control"}))
+    reason = forms.CharField(label=_("Reason for the extension"), max_length=300,
+                             required=False,
+                             widget=forms.TextInput(attrs={"class": "form-control"}))
+    message = forms.CharField(label=_("Your words to the units (optional)"), max_length=1000,
+                              required=False, widget=forms.Textarea(
+                                  attrs={"rows": 3, "class": "form-control"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("confirm") and data.get("action") == "extend":
+            if not data.get("due_date"):
+                self.add_error("due_date", _("Give the new due date."))
+            if not (data.get("reason") or "").strip():
+                self.add_error("reason", _("Give the reason for the extension."))
+        return data
+
+
+def _period_choices():
+    from baocao.catalogue.periods import Period
+
+    from .models import Round
+
+    periods = Round.objects.order_by("-period_end", "period").values_list(
+        "period", flat=True).distinct()
+    return [("", _("Every period"))] + [(p, Period.parse(p).label()) for p in
+                                        dict.fromkeys(periods)]
+
+
+class RoundFilterForm(forms.Form):
+    """The rounds list's search and filters (period in words, form, state, free text)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.TextInput(
+        attrs={"type": "search", "class": "form-control form-control-sm",
+               "placeholder": _("Form, subject, letter number…")}))
+    period = forms.ChoiceField(label=_("Period"), required=False, choices=_period_choices,
+                               widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    form = forms.ModelChoiceField(label=_("Report form"), required=False,
+                                  queryset=ReportForm.objects.order_by("name"),
+                                  empty_label=_("Every form"), to_field_name="code",
+                                  widget=forms.Select(
+                                      attrs={"class": "form-select form-select-sm"}))
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[
+        ("", _("Every state")), ("open", _("Open")), ("closed", _("Closed")),
+        ("late", _("With late units"))], widget=forms.Select(
+        attrs={"class": "form-select form-select-sm"}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form"].label_from_instance = lambda form: form.name  # by title, not code
+        if user is not None:  # only the forms this person may see (a ward: those it fills)
+            from baocao.organisation import access
+
+            self.fields["form"].queryset = access.visible_forms(
+                user, ReportForm.objects.order_by("name"))
+
+    def filter(self, rounds, today):
+        """`rounds` narrowed to what was asked (nothing on a bad value)."""
+        from django.db.models import Q
+
+        if not self.is_valid():
+            return rounds.none()
+        data = self.cleaned_data
+        if data["q"]:
+            q = data["q"]
+            rounds = rounds.filter(Q(form__name__icontains=q) | Q(form__code__iexact=q)
+                                   | Q(request__subject__icontains=q)
+                                   | Q(request__number__icontains=q))
+        if data["period"]:
+            rounds = rounds.filter(period=data["period"])
+        if data["form"]:
+            rounds = rounds.filter(form=data["form"])
+        if data["state"] == "late":
+            rounds = rounds.filter(state="open", submissions__first_sent_at__isnull=True,
+                                   submissions__due_date__lt=today).distinct()
+        elif data["state"]:
+            rounds = rounds.filter(state=data["state"])
+        return rounds

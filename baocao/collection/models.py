@@ -46,7 +46,7 @@ class Round(models.Model):
                                                name="round_unique_period")]
 
     def __str__(self):
-        return f"{self.form.code} · {self.period_label}"
+        return f"{self.form.name} · {self.period_label}"
 
     @property
     def period_obj(self) -> Period:
@@ -274,12 +274,16 @@ class Reminder(models.Model):
         BEFORE = "before", _("Before the due date")
         DUE = "due", _("On the due date")
         AFTER = "after", _("After the due date")
+        MANUAL = "manual", _("Sent by the office")
 
     submission = models.ForeignKey(Submission, models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     day = models.DateField()
     sent_at = models.DateTimeField(default=timezone.now)
     recipients = models.PositiveSmallIntegerField(default=0)
+    # who sent a reminder by hand (kind MANUAL, from the round's page); None for the schedule's
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                related_name="+")
 
     class Meta:
         ordering = ["sent_at"]

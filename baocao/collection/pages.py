@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Font, PatternFill
 
 from baocao.audit.models import Event
-from baocao.catalogue import formulas
+from baocao.audit.sentences import in_sentences
+from baocao.catalogue import formula_words, formulas
 from baocao.catalogue.forms import preview_rows, sections_for
 from baocao.catalogue.models import (
     ENTERED_COLUMNS,
@@ -113,6 +114,7 @@ def _row(row, columns, cells, figures, problems, editable, saved=None, conflict=
             beside["target"] = format_vn(fig.target, indicator.decimals)
     return {"row": row, "indicator": indicator, "id": ident, "cells": shown,
             "problems": problems, "beside": beside, "derived": derived, "computed": computed,
+            "formula_words": formula_words.words_of(indicator) if derived else "",
             "has_error": any(p.level == validation.ERROR for p in problems),
             "needs_comment": bool(warnings) or bool(stored and stored.comment),
             "comment": stored.comment if stored else "", "editable": editable,
@@ -169,9 +171,10 @@ def submission_page(submission: Submission, user) -> dict:
         rows=[r for _t, rows in tables for r in rows if r.indicator_id], rules=rules,
         past=past, sections=form_sections) if submission.state in (
         S.DRAFT, S.RETURNED, S.APPROVED) else []
-    history = Event.objects.filter(object_type="collection.submission",
-                                   object_id=str(submission.pk)).exclude(
-        action__in=["datavalue.save", "datavalue.comment", "submissiontext.save"])[:30]
+    history = in_sentences(Event.objects.filter(
+        object_type="collection.submission", object_id=str(submission.pk)).exclude(
+        action__in=["datavalue.save", "datavalue.comment", "submissiontext.save"]).select_related(
+        "actor")[:30])
     return {
         "submission": submission, "round": submission.round, "tables": shown_tables,
         "sections": sections, "problems": problems, "editable": editable,
@@ -188,7 +191,73 @@ def submission_page(submission: Submission, user) -> dict:
         "comment_url": reverse("collection:submission_comment", args=[submission.pk]),
         "timeliness": submission.timeliness(), "status_labels": _status_labels(),
         "today": timezone.localdate(),
+        "next_step": next_step(
+            submission, user, editable=editable, problems=problems,
+            heads=access.can_approve_submission(user, submission)),
+        "progress": progress(submission),
     }
+
+
+def progress(submission: Submission) -> dict:
+    """How far a report is: its typed rows with a value, its texts written (of those the unit
+    fills), and the days left to its due date (negative once late)."""
+    from django.utils.html import strip_tags
+
+    version = submission.round.form_version
+    typed = {r.indicator_id for _t, rows in preview_rows(version, submission.unit)
+             for r in rows if r.indicator_id and registry.is_typed(r.indicator)}
+    filled = DataValue.objects.filter(
+        unit=submission.unit, period=submission.round.period, column="actual",
+        indicator_id__in=typed, value__isnull=False).count()
+    sections = sections_for(version, submission.unit)
+    written = sum(1 for t in submission.texts.filter(section__in=sections)
+                  if strip_tags(t.html).strip())
+    return {"rows_done": filled, "rows": len(typed), "texts_done": written,
+            "texts": len(sections),
+            "days_left": (submission.due_date - timezone.localdate()).days,
+            "days_late": max((timezone.localdate() - submission.due_date).days, 0)}
+
+
+def progress_line(submission: Submission) -> str:
+    """The progress in words, for a task or a page's header."""
+    p = progress(submission)
+    parts = [_("%(done)d of %(total)d rows filled") % {"done": p["rows_done"],
+                                                       "total": p["rows"]}]
+    if p["texts"]:
+        parts.append(_("%(done)d of %(total)d texts written") % {"done": p["texts_done"],
+                                                                 "total": p["texts"]})
+    return ", ".join(parts)
+
+
+def next_step(submission: Submission, user, *, editable: bool, heads: bool,
+              problems: list) -> str:
+    """What happens next to this report, said to the person looking at it: what they do (the
+    button beside it), or who acts now and why they have nothing to do."""
+    state = submission.state
+    if state in (S.DRAFT, S.RETURNED, S.APPROVED) and submission.round.state != Round.State.OPEN:
+        return _("The round is closed: the report can no longer be changed or sent.")
+    if state == S.RECEIVED:
+        return _("Received by the office on %(day)s: nothing more to do.") % {
+            "day": timezone.localtime(submission.received_at).strftime("%d/%m/%Y")}
+    if state == S.SENT:
+        if access.can_receive_submissions(user):
+            return _("Sent: check it, then receive it or return it with the reason.")
+        return _("Sent on %(day)s: the office's clerk receives it now.") % {
+            "day": timezone.localtime(submission.sent_at).strftime("%d/%m/%Y")}
+    if not editable:
+        return _("The unit fills, approves and sends it: nothing for you to do now.")
+    if state == S.APPROVED:
+        return _("Approved by the head: send it to the committee now.")
+    if problems:
+        return _("Correct or explain the problems listed under “Before sending”, then %(then)s.") \
+            % {"then": _("approve it") if heads else _("put it to the head for approval")}
+    if heads:
+        return _("No error: approve it, then send it.")
+    if submission.approval_asked_at:
+        return _("Put to the head on %(day)s: the head approves it now; you send it once "
+                 "approved.") % {
+            "day": timezone.localtime(submission.approval_asked_at).strftime("%d/%m/%Y")}
+    return _("No error: put it to the head for approval.")
 
 
 def row_context(submission: Submission, indicator_id: int, result) -> dict:

@@ -9,7 +9,17 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from baocao.catalogue.models import Column
+
 from . import validation
+
+
+def _label(column: str) -> str:
+    """The column's name, for the phone layout where each cell says what it is (data-label)."""
+    try:
+        return escape(str(Column(column).label))
+    except ValueError:
+        return ""
 
 
 def _problem(p) -> str:
@@ -69,8 +79,8 @@ def row_html(r: dict, cell_url: str, comment_url: str, *, oob: bool = False,
         out.append('    <div class="small text-body-secondary">' + escape(_(
             "Computed by the system from its registers; not typed.")) + "</div>\n")
     if r["derived"]:
-        out.append(f'    <div class="small text-body-secondary">= <code>'
-                   f'{escape(indicator.formula)}</code></div>\n')
+        words = r.get("formula_words") or indicator.formula
+        out.append(f'    <div class="small text-body-secondary formula">= {escape(words)}</div>\n')
     out.extend(_problem(p) for p in r["problems"])
     if r["conflict"]:
         out.append(_merge(r["conflict"], ident, cell_url))
@@ -89,14 +99,15 @@ def row_html(r: dict, cell_url: str, comment_url: str, *, oob: bool = False,
     beside = r["beside"]
     for c in r["cells"]:
         if not c.get("input"):
-            out.append(f'\n      <td class="computed text-end small">{escape(c["text"]) or "—"}'
-                       f"</td>")
+            out.append(f'\n      <td class="computed text-end small" '
+                       f'data-label="{_label(c["column"])}">{escape(c["text"]) or "—"}</td>')
             continue
         column = c["column"]
         kind = ('class="form-control form-control-sm"' if column == "note" else
                 'inputmode="decimal" class="form-control form-control-sm text-end"')
         out.append(
-            f'\n      <td class="entered{" note" if column == "note" else ""}">\n'
+            f'\n      <td class="entered{" note" if column == "note" else ""}" '
+            f'data-label="{_label(column)}">\n'
             f'        <input type="text" id="cell-{ident}-{column}" name="value" '
             f'value="{escape(c["text"])}" {kind}\n'
             f'          aria-labelledby="label-{ident} head-{column}"{disabled}\n'

@@ -26,7 +26,7 @@ from baocao.organisation.models import Role
 from baocao.outbox.notify import notify
 
 from . import validation
-from .models import COMPUTED_BY, Attachment, DataValue, Submission, SubmissionText
+from .models import COMPUTED_BY, Attachment, DataValue, Round, Submission, SubmissionText
 from .signals import official_changed
 
 State = Submission.State
@@ -57,6 +57,13 @@ def _locked(submission) -> Submission:
     such a writer and a save of the same cell deadlock."""
     return Submission.objects.select_for_update(no_key=True, of=("self",)).select_related(
         "round", "round__form", "round__form_version", "unit").get(pk=submission.pk)
+
+
+def _require_round_open(submission: Submission):
+    """A closed round (its dossier filed) takes nothing more: no sending, receiving, returning."""
+    if submission.round.state != Round.State.OPEN:
+        raise ValidationError(_("This round is closed (its dossier is filed): nothing more is "
+                                "sent or received in it."))
 
 
 def _require_editable(submission: Submission):
@@ -230,6 +237,68 @@ def save_text(submission: Submission, section: FormSection, html: str, actor, *,
     return text, False
 
 
+def previous_submission(submission: Submission) -> Submission | None:
+    """The unit's report of the same form for the period before this one (the latest earlier
+    round of the form that holds a report of the unit), or None."""
+    rnd = submission.round
+    return Submission.objects.filter(
+        unit=submission.unit, round__form_id=rnd.form_id,
+        round__period_end__lt=rnd.period_start).select_related("round").order_by(
+        "-round__period_end").first()
+
+
+def _same_section(section: FormSection, candidates: list) -> FormSection | None:
+    """A section of another version of the form answering the same question: the same title,
+    else the only one of the same kind."""
+    for other in candidates:
+        if other.title.strip().lower() == section.title.strip().lower():
+            return other
+    kind = [other for other in candidates if other.kind == section.kind]
+    return kind[0] if len(kind) == 1 else None
+
+
+def copy_previous_texts(submission: Submission, actor) -> list[str]:
+    """Copy the narrative texts of the unit's previous report of the same form into this
+    report's empty sections (a section already written is left as it is).  Returns the titles
+    of the sections filled; refuses when the report is not editable or there is nothing to
+    copy."""
+    access.require(access.can_edit_submission(actor, submission))
+    with transaction.atomic():
+        submission = _locked(submission)
+        _require_editable(submission)
+        previous = previous_submission(submission)
+        if previous is None:
+            raise ValidationError(_("This unit has no report of this form for an earlier "
+                                    "period to copy from."))
+        old_texts = {t.section_id: t for t in previous.texts.select_related("section")
+                     if not validation.is_blank(t.html)}
+        old_sections = [t.section for t in old_texts.values()]
+        mine = {t.section_id: t for t in submission.texts.all()}
+        filled = []
+        for section in submission.round.form_version.sections.order_by("sort_order", "pk"):
+            if not section.fills(submission.unit):
+                continue
+            current = mine.get(section.pk)
+            if current is not None and not validation.is_blank(current.html):
+                continue
+            source = _same_section(section, old_sections)
+            if source is None:
+                continue
+            text = current or SubmissionText(submission=submission, section=section,
+                                             revision=0)
+            text.html, text.revision = clean_html(old_texts[source.pk].html), text.revision + 1
+            text.save()
+            filled.append(section.title)
+        if not filled:
+            raise ValidationError(_("Nothing to copy: every section is already written, or "
+                                    "the report of %(period)s has no text for them.")
+                                  % {"period": previous.round.period_label})
+        _reopen_if_approved(submission, actor)
+        record("submission.copy_texts", submission, actor=actor, details={
+            "from": previous.pk, "period": previous.round.period, "sections": filled})
+    return filled
+
+
 def current_entries(submission: Submission):
     """(values by indicator id, comments by indicator id, texts by section id)."""
     rows = DataValue.objects.filter(unit=submission.unit, period=submission.round.period,
@@ -357,6 +426,7 @@ def send(submission: Submission, actor, *, now=None) -> Submission:
     now = now or timezone.now()
     with transaction.atomic():
         submission = _locked(submission)
+        _require_round_open(submission)
         if submission.state != State.APPROVED:
             raise ValidationError(_("The unit's head must approve the report before it is sent."))
         blocking = problems_of(submission)  # errors, and warnings not yet explained
@@ -398,6 +468,7 @@ def receive(submission: Submission, actor) -> Submission:
     access.require(access.can_receive_submissions(actor))
     with transaction.atomic():
         submission = _locked(submission)
+        _require_round_open(submission)
         if submission.state != State.SENT:
             raise ValidationError(_("Only a sent report can be received."))
         submission.state = State.RECEIVED
@@ -414,6 +485,7 @@ def return_submission(submission: Submission, reason: str, actor) -> Submission:
         raise ValidationError({"reason": _("Give the reason for returning the report.")})
     with transaction.atomic():
         submission = _locked(submission)
+        _require_round_open(submission)
         if submission.state not in (State.SENT, State.RECEIVED):
             raise ValidationError(_("Only a sent or received report can be returned."))
         submission.state, submission.return_reason = State.RETURNED, reason.strip()
@@ -439,6 +511,7 @@ def record_paper_copy(submission: Submission, day: date, actor) -> Submission:
         raise ValidationError({"day": _("The paper copy cannot arrive in the future.")})
     with transaction.atomic():
         submission = _locked(submission)
+        _require_round_open(submission)
         submission.paper_received_on, submission.paper_received_by = day, actor
         submission.save(update_fields=["paper_received_on", "paper_received_by", "updated_at"])
         record("submission.paper_copy", submission, actor=actor, details={"day": day})

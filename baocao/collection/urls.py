@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.round_list, name="round_list"),
     path("open/", views.round_open, name="round_open"),
     path("<int:round_id>/", views.round_detail, name="round_detail"),
+    path("<int:round_id>/bulk/", views.round_bulk, name="round_bulk"),
     path("<int:round_id>/xlsx/", views.round_xlsx, name="round_xlsx"),
     path("<int:round_id>/promises/", views.round_promises, name="round_promises"),
     path("submissions/<int:submission_id>/", views.submission_detail, name="submission"),

@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from baocao.catalogue.models import FormSection
@@ -15,8 +17,18 @@ from baocao.lib.http import xlsx_response
 from baocao.organisation import access
 from baocao.organisation.models import OrgUnit
 
-from . import excel, pages, rounds, submissions
-from .forms import CellForm, CommentForm, ExtendForm, OpenRoundForm, PaperForm, ReturnForm, TextForm
+from . import bulk, excel, pages, rounds, submissions
+from .forms import (
+    BulkForm,
+    CellForm,
+    CommentForm,
+    ExtendForm,
+    OpenRoundForm,
+    PaperForm,
+    ReturnForm,
+    RoundFilterForm,
+    TextForm,
+)
 from .models import Attachment, Round, Submission
 
 S = Submission.State
@@ -29,21 +41,34 @@ def _messages_from(request, error: ValidationError):
 
 @login_required
 def round_list(request):
+    """The rounds, newest first, searched and filtered (the units see their own reports)."""
     user = request.user
     access.require(access.can_view_catalogue(user))
     watching = access.can_watch_rounds(user)
-    rounds_qs = Round.objects.select_related("form").annotate(
-        expected=Count("submissions"),
-        sent=Count("submissions", filter=Q(submissions__first_sent_at__isnull=False)),
-        received=Count("submissions", filter=Q(submissions__state=S.RECEIVED)),
-    ) if watching else Round.objects.none()
-    mine = Submission.objects.filter(unit__in=access.visible_units(user)).select_related(
-        "round", "round__form", "unit").order_by("-round__period_end", "unit__path")
+    today = timezone.localdate()
+    filters = RoundFilterForm(request.GET, user=user)
     if watching:
-        mine = mine.none()
+        rounds_qs = filters.filter(Round.objects.select_related("form", "request"), today)
+        rounds_qs = Round.objects.filter(pk__in=rounds_qs.values("pk")).select_related(
+            "form", "request").annotate(
+            expected=Count("submissions"),
+            sent=Count("submissions", filter=Q(submissions__first_sent_at__isnull=False)),
+            received=Count("submissions", filter=Q(submissions__state=S.RECEIVED)),
+            late=Count("submissions", filter=Q(submissions__first_sent_at__isnull=True,
+                                               submissions__due_date__lt=today)),
+        ).order_by("-period_end", "form__name")
+        listed = rounds_qs
+    else:
+        listed = Submission.objects.filter(
+            unit__in=access.visible_units(user),
+            round__in=filters.filter(Round.objects.all(), today)).select_related(
+            "round", "round__form", "unit").order_by("-round__period_end", "unit__path")
+    page = Paginator(listed, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "collection/round_list.html", {
-        "rounds": rounds_qs[:60], "mine": mine[:100], "watching": watching,
-        "can_open": access.can_open_round(user), "today": timezone.localdate()})
+        "page": page, "query": query.urlencode(), "filters": filters, "watching": watching,
+        "can_open": access.can_open_round(user), "today": today})
 
 
 @login_required
@@ -79,6 +104,49 @@ def round_detail(request, round_id):
                             pk=round_id)
     access.require(access.can_watch_rounds(request.user))
     return render(request, "collection/round_detail.html", pages.round_page(rnd, request.user))
+
+
+def _bulk_done(result) -> str:
+    n = len(result.chosen)
+    if result.action == "receive":
+        return ngettext("%(n)d report received.", "%(n)d reports received.", n) % {"n": n}
+    if result.action == "remind":
+        return ngettext("%(n)d unit reminded (a notification and an e-mail).",
+                        "%(n)d units reminded (a notification and an e-mail).", n) % {"n": n}
+    return ngettext("Deadline extended for %(n)d unit.", "Deadline extended for %(n)d units.",
+                    n) % {"n": n}
+
+
+@login_required
+@require_POST
+def round_bulk(request, round_id):
+    """An action on several reports of the round: its confirmation page, then, confirmed, the
+    action (bulk.py)."""
+    rnd = get_object_or_404(Round.objects.select_related("form"), pk=round_id)
+    access.require(access.can_watch_rounds(request.user))
+    form = BulkForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    if "action" not in data or "selected" not in data:
+        return _bad_request(form)
+    access.require(bulk.may(data["action"], request.user))
+    if data.get("confirm") and form.is_valid():
+        try:
+            result = bulk.run(rnd, data["action"], data["selected"], request.user,
+                              new_due=data["due_date"], reason=data["reason"],
+                              message=data["message"])
+        except ValidationError as error:
+            for field, errors in error.message_dict.items() if hasattr(
+                    error, "error_dict") else [(None, error.messages)]:
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _bulk_done(result))
+            return redirect("collection:round_detail", rnd.pk)
+    return render(request, "collection/round_bulk.html", {
+        "round": rnd, "form": form, "action": data["action"],
+        "plan": bulk.plan(rnd, data["action"], data["selected"], request.user,
+                          new_due=data.get("due_date"))})
 
 
 @login_required
@@ -225,8 +293,16 @@ def _extend(request, submission):
     return _("Deadline extended.")
 
 
+def _copy_texts(request, submission):
+    filled = submissions.copy_previous_texts(submission, request.user)
+    return ngettext("Copied the text of the last period into %(n)d section: %(titles)s.",
+                    "Copied the texts of the last period into %(n)d sections: %(titles)s.",
+                    len(filled)) % {"n": len(filled), "titles": "; ".join(filled)}
+
+
 ACTIONS = {"ask_approval": _ask_approval, "approve": _approve, "send": _send,
-           "receive": _receive, "return": _return, "paper": _paper, "extend": _extend}
+           "receive": _receive, "return": _return, "paper": _paper, "extend": _extend,
+           "copy_texts": _copy_texts}
 
 
 @login_required

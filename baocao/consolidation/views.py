@@ -43,6 +43,19 @@ def _choices(request):
     return form, period, unit, forms
 
 
+def _pickers(user, form, period, unit) -> dict:
+    """The filters' choices in words: the form's periods (newest first, the one shown among them)
+    and the units this user may see, each by name."""
+    periods = [Period.parse(p) for p in Round.objects.filter(form=form).order_by(
+        "-period_end").values_list("period", flat=True).distinct()] if form else []
+    if str(period) not in {str(p) for p in periods}:
+        periods.insert(0, period)
+    units = list(access.visible_units(user).exclude(kind="external").order_by("path"))
+    top = min((u.depth for u in units), default=0)
+    return {"period_code": str(period), "period_choices": [(str(p), p.label()) for p in periods],
+            "unit_choices": [(u.code, "\u2003" * (u.depth - top) + u.name) for u in units]}
+
+
 def _unsent(request) -> bool:
     """The preview that counts reports not yet sent (?include_unsent=1), never the default."""
     return request.GET.get("include_unsent") == "1"
@@ -88,6 +101,7 @@ def table(request):
         "chart": json.dumps(charts.plan_share(counts), ensure_ascii=False),
         "children": unit.children.order_by("path"), "query": query,
         "include_unsent": unsent, "not_sent": _not_sent(form, period, unit),
+        **_pickers(request.user, form, period, unit),
     })
 
 

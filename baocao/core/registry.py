@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 importers: dict[str, Callable] = {}
 demo_steps: list[tuple[int, Callable]] = []
+demo_titles: dict[Callable, object] = {}  # a step → what it loads, in words (a lazy message)
 todo_providers: list[Callable] = []
 # indicator code → provider(unit, period, indicators) → {code: Decimal | None}
 computed_providers: dict[str, Callable] = {}
@@ -55,12 +56,28 @@ class TodoItem:
     due: object = None
     urgent: bool = False
 
+    @property
+    def days_left(self) -> int | None:
+        """Days to `due` (0 on the day, negative once past), None without a due date."""
+        if self.due is None:
+            return None
+        from django.utils import timezone
+
+        return (self.due - timezone.localdate()).days
+
+    @property
+    def days_late(self) -> int:
+        left = self.days_left
+        return -left if left is not None and left < 0 else 0
+
 
 def register_importer(kind: str, function: Callable) -> None:
     importers[kind] = function
 
 
-def register_demo_step(order: int, function: Callable) -> None:
+def register_demo_step(order: int, function: Callable, title=None) -> None:
+    if title is not None:
+        demo_titles[function] = title
     if function not in [f for _, f in demo_steps]:
         demo_steps.append((order, function))
         demo_steps.sort(key=lambda item: item[0])

@@ -12,5 +12,6 @@ class DocumentsConfig(AppConfig):
 
         from . import demo, todo
 
-        registry.register_demo_step(35, demo.load_documents)
+        registry.register_demo_step(35, demo.load_documents, _(
+            "Recipients, a demo certificate authority and the signing keys"))
         registry.register_todo(todo.todo_items)

@@ -22,8 +22,11 @@ CONTENT_TYPES = {
 }
 
 
-def html(report: Report, *, qr: str = "") -> str:
-    return render_to_string("documents/print.html", {"report": report, "qr": qr})
+def html(report: Report, *, qr: str = "", fonts: str = "fonts/") -> str:
+    """The print HTML; `fonts`: where its Tinos faces are, relative to the vendored files for
+    WeasyPrint, the static files' address for a browser (the preview)."""
+    return render_to_string("documents/print.html", {"report": report, "qr": qr,
+                                                     "fonts": fonts})
 
 
 def pdf(report: Report, **extra) -> bytes:
@@ -524,8 +527,10 @@ def xlsx(report: Report) -> bytes:
 
 
 def render(report: Report, fmt: str, **extra) -> bytes:
-    if fmt == "html":
-        return html(report, **extra).encode()
+    if fmt == "html":  # shown by a browser: the fonts from the static files
+        from django.conf import settings
+
+        return html(report, fonts=f"{settings.STATIC_URL}vendor/fonts/", **extra).encode()
     if fmt == "pdf":
         return cached_pdf(report, **extra)
     if fmt == "docx":

@@ -12,5 +12,6 @@ class DraftingConfig(AppConfig):
 
         from . import demo, signals, todo  # noqa: F401 - signals connect on import
 
-        registry.register_demo_step(40, demo.load_drafts)
+        registry.register_demo_step(40, demo.load_drafts, _(
+            "The request letters, the past months' issued reports and the drafts under way"))
         registry.register_todo(todo.todo_items)

@@ -32,6 +32,13 @@ def consulted_people(committee):
     return users, by_user
 
 
+WARD_KINDS = (Kind.WARD, Kind.COMMUNE, Kind.TOWNSHIP)
+CONSULT_GROUPS = [("leaders", _("All the committee's leaders")),
+                  ("committee_members", _("All the committee members")),
+                  ("wards", _("All the wards and communes")),
+                  ("departments", _("All the departments and offices"))]
+
+
 class ConsultForm(forms.Form):
     users = PersonChoice(queryset=User.objects.none(), required=False,
                          widget=CHECKBOXES,
@@ -39,6 +46,8 @@ class ConsultForm(forms.Form):
     units = forms.ModelMultipleChoiceField(queryset=OrgUnit.objects.none(), required=False,
                                            widget=CHECKBOXES,
                                            label=_("Units asked"))
+    groups = forms.MultipleChoiceField(choices=CONSULT_GROUPS, required=False,
+                                       widget=CHECKBOXES, label=_("Ask a whole group"))
     deadline = forms.DateField(label=_("Answer by"), widget=DATE)
     message = forms.CharField(label=_("Message"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
@@ -46,6 +55,7 @@ class ConsultForm(forms.Form):
     def __init__(self, *args, committee=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deadline"].initial = timezone.localdate() + timedelta(days=3)
+        self.user_groups, self.unit_groups = {}, {}  # pk → "leaders committee_members"…
         if committee is not None:
             users, by_user = consulted_people(committee)
             users = list(users)
@@ -58,9 +68,33 @@ class ConsultForm(forms.Form):
                 parent=committee, kind__in=[Kind.DEPARTMENT, Kind.OFFICE,
                                             Kind.PLANNING_DEPARTMENT, Kind.WARD, Kind.COMMUNE,
                                             Kind.TOWNSHIP]).order_by("kind", "path")
+            for user in users:
+                roles = {m.role for m in user.consulted_memberships}
+                self.user_groups[user.pk] = " ".join(
+                    group for group, role in (("leaders", Role.LEADER),
+                                              ("committee_members", Role.COMMITTEE_MEMBER))
+                    if role in roles)
+            for unit in self.fields["units"].queryset:
+                self.unit_groups[unit.pk] = "wards" if unit.kind in WARD_KINDS else "departments"
+
+    def group_counts(self) -> dict:
+        """How many each group ticks: {"leaders": 3, …}."""
+        counts = dict.fromkeys((g for g, _label in CONSULT_GROUPS), 0)
+        for groups in [*self.user_groups.values(), *self.unit_groups.values()]:
+            for group in groups.split():
+                counts[group] += 1
+        return counts
 
     def clean(self):
         data = super().clean()
+        groups = set(data.get("groups") or ())
+        if groups:  # a group ticked asks each of its people or units
+            users = {u.pk for u in data.get("users") or ()} | {
+                pk for pk, g in self.user_groups.items() if groups & set(g.split())}
+            units = {u.pk for u in data.get("units") or ()} | {
+                pk for pk, g in self.unit_groups.items() if g in groups}
+            data["users"] = self.fields["users"].queryset.filter(pk__in=users)
+            data["units"] = self.fields["units"].queryset.filter(pk__in=units)
         if not data.get("users") and not data.get("units"):
             raise forms.ValidationError(_("Choose at least one person or unit to ask."))
         return data
@@ -113,8 +147,11 @@ class AnswerForm(forms.Form):
     section = forms.ModelChoiceField(queryset=DraftSection.objects.none(), required=False,
                                      label=_("On the section"),
                                      empty_label=_("The whole draft"))
+    quote = forms.CharField(label=_("The passage commented on"), required=False,
+                            max_length=2000, widget=forms.HiddenInput)
     body = forms.CharField(label=_("Your comment"), required=False,
                            widget=forms.Textarea(attrs={"rows": 4}))
+    finished = forms.BooleanField(required=False)
     letter = forms.FileField(label=_("Or attach a letter (PDF, PNG, JPEG)"), required=False)
 
     def __init__(self, *args, draft=None, **kwargs):

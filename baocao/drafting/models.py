@@ -288,6 +288,9 @@ class Comment(models.Model):
     invitee = models.ForeignKey(Invitee, models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     body = models.TextField(_("comment"), blank=True)
+    quote = models.TextField(_("passage commented on"), blank=True,
+                             help_text=_("The words of the section the comment is on, as "
+                                         "selected by whoever commented."))
     letter = models.FileField(_("letter"), upload_to=_letter_path, blank=True)
     letter_name = models.CharField(max_length=255, blank=True)
     version = models.ForeignKey(DraftVersion, models.PROTECT, related_name="+")

@@ -63,6 +63,7 @@ def draft_page(draft: Draft, user, forms=None) -> dict:
         if draft.step.actor_unit != ActorUnit.CONSULTED else [],
         "initials": draft.initials.select_related("user", "version"),
         "consultation": consultation, "invitee": invitee,
+        "my_comments": list(invitee.comments.select_related("section")) if invitee else [],
         "invitees": consultation.invitees.select_related("user", "unit") if consultation
         else [],
         "can_close": consultation is not None and workflow.can_close_early(consultation, user),

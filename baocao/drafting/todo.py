@@ -1,11 +1,11 @@
 """What awaits each person in drafting, for "Việc cần làm": drafts to write, review, initial,
 sign or issue; consultations to answer; comments to take in."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from baocao.catalogue.models import Action, ActorUnit
 from baocao.core.registry import TodoItem
@@ -33,22 +33,42 @@ def _verb(draft: Draft) -> str:
     return _("Act on")
 
 
+def _later_draft():
+    """A draft of a later round of the same form: it supersedes this one's tasks (August's
+    report, never finished, leaves the home page once September's is drafted)."""
+    return Draft.objects.filter(
+        round__form=OuterRef("round__form"), round__period_end__gt=OuterRef("round__period_end"),
+        corrects__isnull=True, report_request__isnull=True)
+
+
 def todo_items(user) -> list[TodoItem]:
     if not access.memberships(user):
         return []
     items: list[TodoItem] = []
     today = timezone.localdate()
-    drafts = Draft.objects.exclude(step__is_final=True).select_related(
-        "step", "lead_unit", "regime").prefetch_related("step__transitions")
+    drafts = Draft.objects.exclude(step__is_final=True).exclude(
+        Exists(_later_draft())).select_related("step", "lead_unit", "regime").prefetch_related(
+        "step__transitions")
+    pending = dict(Draft.objects.filter(state=Draft.State.OPEN).annotate(pending=Count(
+        "comments", filter=Q(comments__resolution=Comment.Resolution.PENDING))).filter(
+        pending__gt=0).values_list("pk", "pending"))
+    mine: set[int] = set()  # drafts with a task already: their comments join it
     for draft in drafts:
         if draft.step.actor_unit == ActorUnit.CONSULTED:
             continue
         if not workflow.is_actor(draft, draft.step, user):
             continue
+        detail = _("%(step)s · waiting since %(day)s") % {
+            "step": draft.step.name, "day": draft.step_since.strftime("%d/%m/%Y")}
+        url = reverse("drafting:draft", args=[draft.pk])
+        if pending.get(draft.pk) and workflow.can_take_in(draft, user):
+            detail += " · " + ngettext("%(n)d comment to take in", "%(n)d comments to take in",
+                                       pending[draft.pk]) % {"n": pending[draft.pk]}
+            if _verb(draft) == str(VERBS[Action.RESOLVE]):
+                url = reverse("drafting:comments", args=[draft.pk])
+            mine.add(draft.pk)
         items.append(TodoItem(
-            f"{_verb(draft)}: {draft.title}", reverse("drafting:draft", args=[draft.pk]),
-            _("%(step)s · waiting since %(day)s") % {
-                "step": draft.step.name, "day": draft.step_since.strftime("%d/%m/%Y")},
+            f"{_verb(draft)}: {draft.title}", url, detail,
             draft.due_date, urgent=bool(draft.due_date and draft.due_date <= today)))
     heads_of = {m.unit_id for m in access.memberships(user) if m.role == Role.HEAD}
     for draft in drafts.filter(ad_hoc__isnull=False, lead_unit__in=heads_of):
@@ -66,9 +86,10 @@ def todo_items(user) -> list[TodoItem]:
                 reverse("drafting:draft", args=[consultation.draft_id]) + "#consultation",
                 consultation.message[:120], consultation.deadline,
                 urgent=consultation.deadline <= today))
-    waiting = Draft.objects.filter(state=Draft.State.OPEN).annotate(pending=Count(
-        "comments", filter=Q(comments__resolution=Comment.Resolution.PENDING))).filter(
-        pending__gt=0).select_related("lead_unit")
+    waiting = Draft.objects.filter(pk__in=set(pending) - mine).exclude(
+        Exists(_later_draft())).annotate(pending=Count(
+            "comments", filter=Q(comments__resolution=Comment.Resolution.PENDING))
+    ).select_related("lead_unit")
     for draft in waiting:
         if workflow.can_take_in(draft, user):
             items.append(TodoItem(

@@ -261,17 +261,30 @@ def answer(request, draft_id):
         else:
             messages.success(request, _("You declined to comment."))
         return redirect("drafting:draft", draft.pk)
+    if request.POST.get("finish") == "1":
+        try:
+            workflow.finish(consultation, request.user)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Your comments are sent; thank you."))
+        return redirect("drafting:draft", draft.pk)
     form = AnswerForm(request.POST, request.FILES, draft=draft)
     if form.is_valid():
+        data = form.cleaned_data
+        finished = data["finished"] if "finished" in request.POST else True
         try:
-            workflow.answer(consultation, request.user, body=form.cleaned_data["body"],
-                            section=form.cleaned_data["section"],
-                            letter=form.cleaned_data["letter"])
+            comment = workflow.answer(consultation, request.user, body=data["body"],
+                                      section=data["section"], letter=data["letter"],
+                                      quote=data["quote"], finished=finished)
         except ValidationError as error:
             _errors(request, error, form)
         else:
-            messages.success(request, _("Your comment is recorded; thank you."))
-            return redirect("drafting:draft", draft.pk)
+            messages.success(request, _("Your comment is recorded; thank you.") if
+                             finished else _("Your comment is recorded; you may add "
+                                                     "another, then send them."))
+            return redirect(f"{draft.get_absolute_url()}#section-{comment.section_id}"
+                            if comment.section_id else draft.get_absolute_url())
     return render(request, "drafting/draft.html", pages.draft_page(
         draft, request.user, forms={"answer": form}), status=400)
 

@@ -14,12 +14,15 @@ Who acts at a step is the step's role in the step's unit:
   whoever opened it).
 """
 
+import re
 from datetime import date
+from html import unescape
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -334,9 +337,42 @@ def distribute(draft: Draft, actor, *, seen_step: int | None = None, reason: str
     return _transition(draft, Action.DISTRIBUTE, actor, seen_step, reason)
 
 
+def _filing(draft: Draft, actor, reason: str) -> dict:
+    from .hooks import draft_filing
+
+    details = {}
+    for _receiver, answer in draft_filing.send(sender=Draft, draft=draft, actor=actor,
+                                               reason=reason):
+        details.update(answer or {})
+    return details
+
+
 def file(draft: Draft, actor, *, seen_step: int | None = None, reason: str = "") -> Draft:
-    """Lưu hồ sơ: the cycle's last step."""
-    return _transition(draft, Action.FILE, actor, seen_step, reason)
+    """Lưu hồ sơ: the cycle's last step.  The clerk at the filing step (the final one, reached
+    by the issue or the distribution) files the cycle's dossier: the records app answers
+    `signals.draft_filing` in this transaction, and refuses an incomplete dossier without a
+    `reason`.  A workflow whose filing moves the draft on takes its transition."""
+    if draft.step.transitions.filter(action=Action.FILE).exists():
+        return _transition(draft, Action.FILE, actor, seen_step, reason,
+                           lambda d, t: _filing(d, actor, reason))
+    with transaction.atomic():
+        draft = locked(draft)
+        if seen_step is not None and draft.step_id != seen_step:
+            raise WorkflowError(_("Someone acted on this draft meanwhile: it is now at \"%(step)s"
+                                  "\". Look again before acting.") % {"step": draft.step.name})
+        if not draft.step.is_final or draft.state != Draft.State.ISSUED:
+            raise WorkflowError(_("The step \"%(step)s\" does not offer this action.")
+                                % {"step": draft.step.name})
+        if not is_actor(draft, draft.step, actor):
+            raise WorkflowError(_("This step is not yours to act on: it awaits %(role)s of "
+                                  "%(unit)s.") % {"role": draft.step.get_role_display(),
+                                                  "unit": draft.step.get_actor_unit_display()})
+        if draft.log.filter(action=Action.FILE).exists():
+            raise WorkflowError(_("This cycle's dossier is already filed."))
+        details = _filing(draft, actor, (reason or "").strip())
+        _log(draft, Action.FILE, actor, draft.step, draft.step, (reason or "").strip(),
+             **details)
+    return draft
 
 
 ACTIONS = {Action.SUBMIT: submit, Action.APPROVE: approve, Action.RETURN: return_,
@@ -526,20 +562,36 @@ def _answerable(consultation: Consultation, actor) -> Invitee:
     return invitee
 
 
+def _plain(html: str) -> str:
+    """A text's words without markup or spaces: where a selected passage is looked for."""
+    return re.sub(r"\s+", "", unescape(strip_tags(html or "")))
+
+
 def answer(consultation: Consultation, actor, *, body: str = "", section=None,
-           letter=None) -> Comment:
-    """An answer: a comment on a section (or on the whole draft), or a letter attached."""
+           letter=None, quote: str = "", finished: bool = True) -> Comment:
+    """An answer: a comment on a section (or on the whole draft), or on a passage of a section
+    (`quote`, the words selected, kept with the comment), or a letter attached.  A person may
+    give several; `finished` (the default) says they have given all theirs: when everyone asked
+    has, the consultation closes."""
     body = (body or "").strip()
+    quote = re.sub(r"\s+", " ", quote or "").strip()
     if not body and letter is None:
         raise WorkflowError({"body": _("Write a comment or attach a letter.")})
+    if len(quote) > 2000:
+        raise WorkflowError({"body": _("Select a shorter passage (at most 2,000 characters).")})
     with transaction.atomic():
         draft = locked(consultation.draft)
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         invitee = _answerable(consultation, actor)
+        if invitee.state == Invitee.State.DECLINED:
+            raise WorkflowError(_("You declined to comment in this consultation."))
         if section is not None and section.draft_id != draft.pk:
             raise WorkflowError({"section": _("Choose a section of this draft.")})
+        if quote and (section is None or _plain(quote) not in _plain(section.html)):
+            raise WorkflowError({"body": _("The passage selected is not in the section "
+                                           "chosen; select it again in the draft.")})
         comment = Comment(consultation=consultation, draft=draft, section=section,
-                          invitee=invitee, author=actor, body=body,
+                          invitee=invitee, author=actor, body=body, quote=quote,
                           version=draft.latest_version())
         if letter is not None:
             from baocao.collection.submissions import check_upload
@@ -547,13 +599,33 @@ def answer(consultation: Consultation, actor, *, body: str = "", section=None,
             check_upload(letter)
             comment.letter, comment.letter_name = letter, letter.name[:255]
         comment.save()
-        invitee.state, invitee.answered_at = Invitee.State.ANSWERED, timezone.now()
-        invitee.save(update_fields=["state", "answered_at"])
+        if finished and invitee.state == Invitee.State.PENDING:
+            invitee.state, invitee.answered_at = Invitee.State.ANSWERED, timezone.now()
+            invitee.save(update_fields=["state", "answered_at"])
         record("draft.comment", draft, actor=actor, details={
             "consultation": consultation.pk, "section": section.heading if section else None,
-            "letter": comment.letter_name, "length": len(body)})
+            "letter": comment.letter_name, "length": len(body), "quote": quote[:200],
+            "finished": finished})
         _close_if_done(consultation, actor)
     return comment
+
+
+def finish(consultation: Consultation, actor) -> Invitee:
+    """"I have given all my comments": the person (or unit) asked counts as answered."""
+    with transaction.atomic():
+        draft = locked(consultation.draft)
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        invitee = _answerable(consultation, actor)
+        if invitee.state != Invitee.State.PENDING:
+            raise WorkflowError(_("You have already answered."))
+        if not invitee.comments.exists():
+            raise WorkflowError(_("Give a comment first, or choose “No comment”."))
+        invitee.state, invitee.answered_at = Invitee.State.ANSWERED, timezone.now()
+        invitee.save(update_fields=["state", "answered_at"])
+        record("draft.finish_comments", draft, actor=actor, details={
+            "consultation": consultation.pk, "comments": invitee.comments.count()})
+        _close_if_done(consultation, actor)
+    return invitee
 
 
 def decline(consultation: Consultation, actor, reason: str = "") -> Invitee:
@@ -561,7 +633,7 @@ def decline(consultation: Consultation, actor, reason: str = "") -> Invitee:
         draft = locked(consultation.draft)
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         invitee = _answerable(consultation, actor)
-        if invitee.state == Invitee.State.ANSWERED:
+        if invitee.state == Invitee.State.ANSWERED or invitee.comments.exists():
             raise WorkflowError(_("You have already answered."))
         invitee.state, invitee.answered_at = Invitee.State.DECLINED, timezone.now()
         invitee.decline_reason = (reason or "").strip()[:300]

@@ -170,6 +170,8 @@ def navigation(user) -> list[dict]:
         items.append({"url": "quality:home", "label": _("Quality")})
     if can_view_register(user):
         items.append({"url": "documents:register", "label": _("Documents")})
+    if can_view_records(user):
+        items.append({"url": "records:dossier_list", "label": _("Records")})
     if can_view_audit(user):
         items.append({"url": "audit:event_list", "label": _("Audit log")})
     if can_administer(user):
@@ -333,6 +335,12 @@ def can_extend_submission(user) -> bool:
     return has_committee_role(user, Role.COMPILER)
 
 
+def can_remind_units(user) -> bool:
+    """Reminding the units that have not sent: the office's clerk, who receives the reports, and
+    the compiler, who opened the round."""
+    return has_committee_role(user, Role.CLERK, Role.COMPILER)
+
+
 # --- consolidation -----------------------------------------------------------------------------
 
 def can_view_consolidation(user, unit) -> bool:
@@ -380,6 +388,16 @@ def can_upload_signature(user, has_key: bool = False) -> bool:
     administrator gave a signing key.  A head or chair of a ward signs nothing of the
     committee's."""
     return has_key or has_committee_role(user, Role.HEAD, Role.LEADER)
+
+
+def can_view_records(user) -> bool:
+    """The dossiers (Mục lục hồ sơ): whoever sees the whole committee (its office, leaders)."""
+    return sees_whole_committee(user) or has_committee_role(user, Role.CLERK)
+
+
+def can_keep_records(user) -> bool:
+    """Filing, holds, transfers, disposals: the office's clerk (văn thư, who files records)."""
+    return has_committee_role(user, Role.CLERK)
 
 
 def can_view_register(user) -> bool:

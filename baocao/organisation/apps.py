@@ -13,4 +13,5 @@ class OrganisationConfig(AppConfig):
         from . import demo, imports, middleware  # noqa: F401 - middleware: its signal
 
         registry.register_importer("units", imports.import_units)
-        registry.register_demo_step(10, demo.load_units_and_people)
+        registry.register_demo_step(10, demo.load_units_and_people,
+                                    _("The unit tree and the demo's people"))

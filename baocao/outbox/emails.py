@@ -56,3 +56,13 @@ def document_copy(distribution, document, link: str) -> Email:
     """A recipient's copy of an issued document: its read-only link."""
     return queue("document_copy", distribution.email, {
         "recipient": distribution.name, "document": document, "link": _absolute(link)})
+
+
+def submission_reminder(user, *, form: str, period: str, unit: str, due, days_late: int,
+                        link: str, sender: str = "", message: str = "") -> Email:
+    """A reminder, sent by hand from the round's page, to a unit's person whose report is not
+    sent yet (late, or not yet due): what, for when, how late, and the office's own words."""
+    return queue("submission_reminder", user.email, {
+        "user": user, "form": form, "period": period, "unit": unit,
+        "due": due.strftime("%d/%m/%Y"), "late": days_late > 0, "days": days_late,
+        "sender": sender, "message": message, "link": _absolute(link)}, user.language)

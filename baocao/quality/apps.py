@@ -14,5 +14,6 @@ class QualityConfig(AppConfig):
 
         registry.register_computed(reports.COMPUTED_CODES, reports.computed_figures)
         registry.register_importer("workload", imports.import_workload)
-        registry.register_demo_step(50, demo.load_quality)
+        registry.register_demo_step(50, demo.load_quality, _(
+            "A year of the quality registers, surveys and suggestions, and a QMR summary"))
         registry.register_todo(todo.todo_items)

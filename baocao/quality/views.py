@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baocao.audit.models import Event
+from baocao.audit.sentences import in_sentences
 from baocao.catalogue.periods import Period, PeriodError
 from baocao.collection.models import Round, Submission
 from baocao.drafting import workflow
@@ -50,8 +51,9 @@ def _period(request, default=None) -> Period:
 
 
 def _history(obj) -> list:
-    return list(Event.objects.filter(object_type=obj._meta.label_lower,
-                                     object_id=str(obj.pk)).order_by("seq"))
+    return in_sentences(Event.objects.filter(object_type=obj._meta.label_lower,
+                                             object_id=str(obj.pk)).select_related(
+        "actor").order_by("seq"))
 
 
 def _units_for_choice(user, unit) -> list | None:

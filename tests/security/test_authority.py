@@ -436,3 +436,25 @@ def test_can_view_internal_audit(users, quality_entries, ward_staff):
     assert access.can_view_internal_audit(users["department_head"], audit)  # audited
     assert not access.can_view_internal_audit(users["department_reporter"], audit)
     assert not access.can_view_internal_audit(ward_staff[Role.LEADER], audit)
+
+
+def test_can_remind_units(users, ward_staff):
+    assert access.can_remind_units(users["clerk"])
+    assert access.can_remind_units(users["compiler"])
+    assert not access.can_remind_units(ward_staff[Role.COMPILER])
+    assert not access.can_remind_units(users["reporter"])
+    assert not access.can_remind_units(users["outsider"])
+
+
+def test_can_view_records(users):
+    assert access.can_view_records(users["clerk"])
+    assert access.can_view_records(users["leader"])
+    assert not access.can_view_records(users["reporter"])
+    assert not access.can_view_records(users["outsider"])
+
+
+def test_can_keep_records(users, ward_staff):
+    assert access.can_keep_records(users["clerk"])
+    assert not access.can_keep_records(users["leader"])
+    assert not access.can_keep_records(users["compiler"])
+    assert not access.can_keep_records(ward_staff[Role.COMPILER])

@@ -127,4 +127,46 @@
       });
     });
   });
+  // --- finding a row; the computed columns on a phone --------------------------------------------
+  // Typing in "Find a row" hides the rows whose code and name do not contain what is typed (case
+  // and diacritics ignored: "dan so" finds "Dân số"); a heading stays while a row under it shows.
+  const filter = document.getElementById("row-filter");
+  function plain(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+  function applyFilter() {
+    const words = plain(filter.value).split(/\s+/).filter(Boolean);
+    let shown = 0, total = 0;
+    document.querySelectorAll(".entry-table tbody").forEach(function (body) {
+      let heading = null, headingShown = false;
+      body.querySelectorAll(":scope > tr").forEach(function (row) {
+        if (!row.classList.contains("entry-row")) {
+          if (heading) { heading.hidden = words.length > 0 && !headingShown; }
+          heading = row; headingShown = false;
+          return;
+        }
+        total += 1;
+        const cells = row.querySelectorAll(":scope > td");
+        const text = plain((cells[0] ? cells[0].textContent : "") + " " + (cells[1] ? cells[1].querySelector("[id^=label-]").textContent : ""));
+        const match = words.every(function (w) { return text.indexOf(w) >= 0; });
+        row.hidden = !match;
+        if (match) { shown += 1; headingShown = true; }
+      });
+      if (heading) { heading.hidden = words.length > 0 && !headingShown; }
+    });
+    const count = document.getElementById("row-filter-count");
+    count.textContent = words.length ? shown + " / " + total : "";
+  }
+  if (filter) {
+    filter.addEventListener("input", applyFilter);
+    document.body.addEventListener("htmx:afterSettle", function () { if (filter.value) { applyFilter(); } });
+  }
+  const fold = document.getElementById("show-computed");
+  if (fold) {
+    fold.addEventListener("click", function () {
+      const open = fold.getAttribute("aria-pressed") !== "true";
+      fold.setAttribute("aria-pressed", open ? "true" : "false");
+      document.querySelectorAll(".entry-table").forEach(function (table) { table.classList.toggle("show-computed", open); });
+    });
+  }
 })();

@@ -1,6 +1,7 @@
 """baocao demo [--no-serve]: migrate, load the Tây Hồ demo (twice changes nothing), serve it with
 the background jobs beside it (`baocao worker`, so that its e-mails go out, to the console)."""
 
+import os
 import subprocess
 import sys
 
@@ -28,7 +29,8 @@ class Command(BaseCommand):
         before = Email.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         logins = []
         for number, (_order, step) in enumerate(registry.demo_steps, start=1):
-            doc = (step.__doc__ or step.__name__).strip().splitlines()[0]
+            doc = registry.demo_titles.get(step) or (
+                step.__doc__ or step.__name__).strip().splitlines()[0]
             self.stdout.write(f"[{number}/{len(registry.demo_steps)}] {doc}")
             logins.extend(step() or [])
         # The demo's history happened in the past: its e-mails count as sent when they were
@@ -47,8 +49,13 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Serving on http://%(addr)s/ (Ctrl+C to stop)") % {"addr": addrport}
         )
+        # Django's own warning, in English, once per start: said here once, in the reader's words.
+        os.environ["DJANGO_RUNSERVER_HIDE_WARNING"] = "true"
+        self.stdout.write(_(
+            "This is Django's development server, for trying baocao on this machine only; in "
+            "production run `baocao serve` behind nginx (docs/deploy.md)."))
         try:
-            call_command("runserver", addrport, use_reloader=False)
+            call_command("runserver", addrport, use_reloader=False, skip_checks=True)
         finally:
             worker.terminate()
             try:

@@ -1,0 +1,17 @@
+"""A derived indicator's formula in words, its indicators named from the catalogue (beside
+formulas.py, which the models use and which therefore reads no model)."""
+
+from .formulas import FormulaError, codes, in_words, parse
+from .models import Indicator
+
+
+def words_of(indicator) -> str:
+    """"= Chi đầu tư ÷ Tổng chi × 100" for the formula `100 * NS05 / NS04`."""
+    if not indicator.formula:
+        return ""
+    try:
+        used = codes(parse(indicator.formula))
+    except FormulaError:
+        return indicator.formula
+    names = dict(Indicator.objects.filter(code__in=used).values_list("code", "name"))
+    return in_words(indicator.formula, names)

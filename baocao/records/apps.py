@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RecordsConfig(AppConfig):
+    default = True
+    name = "baocao.records"
+    label = "records"
+    verbose_name = _("Records")
+
+    def ready(self):
+        from baocao.core import registry
+
+        from . import signals, todo
+
+        signals.connect()
+        registry.register_todo(todo.todo_items)
