@@ -25,6 +25,8 @@ TEMPLATES = {
     "f'{label}.delete'": ["indicator.delete"],
     "f'{obj._meta.model_name}.update'": ["indicator.update"],
     "action": ["indicator.create", "orgunit.update"],
+    "f'round.{result.action}_selected'": [f"round.{a}_selected"
+                                          for a in ("receive", "remind", "extend")],
 }
 
 

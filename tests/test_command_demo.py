@@ -65,6 +65,24 @@ def test_the_demo_loads_tay_ho_and_loading_twice_changes_nothing(transactional_d
     assert DataValue.objects.filter(unit__kind="ward").count() > 1000
     assert DataValue.objects.filter(unit__code="TAYHO-CA").exists()
 
+    # Records: the issued months filed; two older years at the archive; one dossier disposed
+    # of on its decision, another past retention and one due for transfer on "Việc cần làm".
+    from baocao.records.models import Disposal, Dossier, Transfer
+
+    assert set(Dossier.objects.values_list("state", flat=True)) == {
+        "open", "filed", "transferred", "disposed"}
+    assert [d.state for d in Dossier.objects.filter(round__in=rounds).order_by(
+        "period_end")] == ["filed"] * 11 + ["open"] * 2
+    assert Round.objects.filter(form__code="BC-THANG", state="closed").count() == 11
+    transferred_years = set(Dossier.objects.filter(state="transferred").values_list(
+        "period_end__year", flat=True))
+    assert len(transferred_years) == 3 and Transfer.objects.count() == 3
+    disposal = Disposal.objects.get()
+    assert disposal.pdf and disposal.decision.number and disposal.dossiers.count() == 1
+    assert not disposal.dossiers.get().items.exclude(contents_removed_at__isnull=False).exists()
+    assert sorted(Dossier.objects.exclude(due="").values_list("due", flat=True)) == [
+        "disposal", "transfer"]
+
     before = state()
     call_command("demo", "--no-serve")
     assert state() == before

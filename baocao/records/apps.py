@@ -11,7 +11,9 @@ class RecordsConfig(AppConfig):
     def ready(self):
         from baocao.core import registry
 
-        from . import signals, todo
+        from . import demo, signals, todo
 
         signals.connect()
+        registry.register_demo_step(60, demo.load_records, _(
+            "Past months' dossiers filed, two older years transferred, one dossier disposed of"))
         registry.register_todo(todo.todo_items)

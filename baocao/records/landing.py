@@ -53,6 +53,16 @@ def _keeper():
     return (committee.office() or committee) if committee else None
 
 
+def _title(subject: str, period_label: str) -> str:
+    """"Hồ sơ báo cáo … tháng 11/2026": the subject in the sentence, its period once."""
+    subject = subject.strip()
+    if subject[:1].isupper() and subject[1:2].islower():
+        subject = subject[0].lower() + subject[1:]
+    if period_label.lower() not in subject.lower():
+        subject = f"{subject} · {period_label}"
+    return f"Hồ sơ {subject}"[:300]
+
+
 def for_round(rnd, *, create: bool = True) -> Dossier | None:
     """The round's dossier, opened now if it has none yet."""
     found = Dossier.objects.filter(round=rnd).first()
@@ -67,7 +77,7 @@ def for_round(rnd, *, create: bool = True) -> Dossier | None:
     return Dossier.objects.create(
         round=rnd, regime=rnd.form.regime, unit=unit,
         code=f"{rnd.period_end.year}.{rnd.form.code}.{rnd.period}"[:40],
-        title=f"Hồ sơ {subject} · {period.label()}"[:300], period=rnd.period,
+        title=_title(subject, period.label()), period=rnd.period,
         period_start=rnd.period_start, period_end=rnd.period_end,
         record_kind=_record_kind(rnd.form.regime.code, period.kind), opened_at=rnd.opened_at)
 

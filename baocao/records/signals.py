@@ -7,20 +7,23 @@ from django.apps import apps
 from django.db.models.signals import post_save
 
 
-def _thing(event):
+def _thing(event, label: str = ""):
+    """The event's object, when it is a `label` ("app.model"; any model when empty)."""
     if not event.object_type or not event.object_id:
+        return None
+    if label and event.object_type != label:
         return None
     try:
         model = apps.get_model(event.object_type)
-        return model.objects.get(pk=event.object_id)
-    except (LookupError, ValueError, model.DoesNotExist):
+    except (LookupError, ValueError):
         return None
+    return model.objects.filter(pk=event.object_id).first()
 
 
 def _step(event):
     from baocao.drafting.models import StepLog
 
-    draft = _thing(event)
+    draft = _thing(event, "drafting.draft")
     if draft is None:
         return
     action = event.action.removeprefix("draft.")
@@ -37,7 +40,7 @@ def _comment(event):
 
     from . import landing
 
-    draft = _thing(event)
+    draft = _thing(event, "drafting.draft")
     if draft is None:
         return
     comment = Comment.objects.filter(draft=draft, author_id=event.actor_id).order_by(
@@ -57,9 +60,10 @@ def _resolution(event):
         landing.file_resolution(comment)
 
 
-def _with(function):
+def _with(label: str, function):
+    """A handler calling `function(thing, event)` when the event's object is a `label`."""
     def handler(event):
-        thing = _thing(event)
+        thing = _thing(event, label)
         if thing is not None:
             function(thing, event)
     return handler
@@ -68,15 +72,19 @@ def _with(function):
 def _handlers():
     from . import landing
 
+    sent, returned = landing.file_sent, landing.file_returned
     return {
-        "round.open": _with(lambda rnd, e: landing.file_round_opened(rnd, e.actor)),
-        "attachment.create": _with(lambda a, e: landing.file_attachment(a)),
-        "submission.send": _with(lambda s, e: landing.file_sent(s, e.actor)),
-        "submission.return": _with(lambda s, e: landing.file_returned(s, e.actor)),
-        "draft.create": _with(lambda d, e: landing.file_figures(d, e.actor)
+        "round.open": _with("collection.round",
+                            lambda rnd, e: landing.file_round_opened(rnd, e.actor)),
+        "attachment.create": _with("collection.attachment",
+                                   lambda a, e: landing.file_attachment(a)),
+        "submission.send": _with("collection.submission", lambda s, e: sent(s, e.actor)),
+        "submission.return": _with("collection.submission", lambda s, e: returned(s, e.actor)),
+        "draft.create": _with("drafting.draft", lambda d, e: landing.file_figures(d, e.actor)
                               if d.round_id else None),
-        "adhocreport.create": _with(lambda r, e: landing.file_order(r)),
-        "document.issue": _with(lambda doc, e: landing.file_document(doc)),
+        "adhocreport.create": _with("drafting.adhocreport", lambda r, e: landing.file_order(r)),
+        "document.issue": _with("documents.document",
+                                lambda doc, e: landing.file_document(doc)),
         "draft.comment": _comment,
         "draft.resolve_comment": _resolution,
         **{f"draft.{action}": _step for action in landing.STEP_KINDS},
