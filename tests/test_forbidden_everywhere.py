@@ -127,8 +127,8 @@ def everything(client_for, tree, catalogue, users, collection, monthly_draft, re
     copy = document.distributions.first()
     quality = quality_entries_of(tree["ward"], users)
     survey = {"token": quality.pop("survey_token")}
-    return {**quality, "public:survey": survey, "public:survey_thanks": survey,
-            "public:survey_qr": survey,
+    return {**quality, **records_of(catalogue["form"], tree, users), "public:survey": survey,
+            "public:survey_thanks": survey, "public:survey_qr": survey,
             "code": tree["ward"].code, "form_code": catalogue["form"].code, "number": 2,
             "round_id": collection["round"].pk, "submission_id": collection["submission"].pk,
             "section_id": collection["results"].pk, "action": "approve",
@@ -159,7 +159,9 @@ def test_every_view_refuses_the_reporter_of_another_ward(client_for, everything)
             "drafting:comments", "documents:register", "documents:document",
             "drafting:remote", "drafting:remote_cancel", "quality:unit", "quality:capa",
             "quality:capa_act", "quality:audit", "quality:survey", "quality:suggestion",
-            "quality:suggestion_act", "quality:report_draft", "quality:review_list"} <= set(
+            "quality:suggestion_act", "quality:report_draft", "quality:review_list",
+            "records:dossier", "records:item", "records:file", "records:hold_lift",
+            "records:transfer", "records:disposal", "records:due", "records:retention"} <= set(
         checked)
 
 
@@ -194,6 +196,30 @@ def quality_entries_of(unit, users) -> dict:
             "suggestion_id": suggestion.pk, "survey_token": survey.token}
 
 
+def records_of(form, tree, users) -> dict:
+    """A dossier of each records page: one transferred and disposed of (with its item), one
+    under a legal hold."""
+    from django.utils import timezone
+
+    from baocao.catalogue.periods import Period
+    from baocao.records import custody, retention
+    from baocao.records.demo import _paper_dossier
+    from tests.records_helpers import load_schedule
+
+    load_schedule()
+    clerk, year = users["clerk"], timezone.localdate().year
+    old = _paper_dossier(form, tree["office"], clerk, Period("month", year - 7, 11), 1)
+    held = _paper_dossier(form, tree["office"], clerk, Period("month", year - 7, 12), 2)
+    item = old.items.first()
+    transfer = custody.transfer([old], clerk, number="1/BB", received_by="Lưu trữ",
+                                transferred_on=timezone.localdate())
+    disposal = custody.dispose([old], clerk, number="1/QĐ", decided_by="Chủ tịch",
+                               decided_on=timezone.localdate())
+    hold = retention.place_hold(held, clerk, "Thanh tra")
+    return {"dossier_id": old.pk, "item_id": item.pk, "hold_id": hold.pk,
+            "transfer_id": transfer.pk, "disposal_id": disposal.pk}
+
+
 def test_the_addresses_with_a_secret_open_only_with_the_real_one(client, everything):
     """Without signing in: the real secret opens the page, a made-up one is refused."""
     for name, pattern in all_url_names():
@@ -207,7 +233,8 @@ def test_the_addresses_with_a_secret_open_only_with_the_real_one(client, everyth
         assert client.get(made_up).status_code == 404, name
 
 
-@pytest.mark.parametrize("name", sorted(OPEN_TO_ANY_USER - {"login", "logout", "set_language"}))
+@pytest.mark.parametrize("name", sorted(OPEN_TO_ANY_USER - {"login", "logout", "set_language",
+                                                             "favicon"}))  # an image
 def test_the_open_pages_show_nothing_of_another_ward(client_for, tree, catalogue, name):
     from django.urls import reverse
 

@@ -195,10 +195,17 @@ def _history_before(rng, rows, units, first: Period):
     record("demo.history", actor=None, details={"values": len(values), "before": str(first)})
 
 
+def _sender(unit):
+    """Who sends a unit's report: its reporter (demo history)."""
+    return User.objects.filter(memberships__unit=unit, memberships__role="reporter").order_by(
+        "pk").first()
+
+
 def _sent(submission, day: date):
     """This month's report sent by the unit, not yet received (demo history)."""
     submission.state = Submission.State.SENT
     submission.first_sent_at = submission.sent_at = _at(day, 10)
+    submission.sent_by = _sender(submission.unit)
     submission.on_time = day <= submission.due_date
     submission.save()
     record("submission.demo_history", submission, actor=None, details={"sent": day})
@@ -208,6 +215,7 @@ def _history(submission, sent: date, clerk, returned: bool):
     """Write a past round's sending and receipt directly (demo history)."""
     submission.state = Submission.State.RECEIVED
     submission.first_sent_at = submission.sent_at = _at(sent, 16)
+    submission.sent_by = _sender(submission.unit)
     submission.on_time = sent <= submission.due_date
     submission.received_at, submission.received_by = _at(sent + timedelta(days=1), 9), clerk
     submission.paper_received_on = sent + timedelta(days=2)

@@ -195,6 +195,9 @@ def submission_page(submission: Submission, user) -> dict:
             submission, user, editable=editable, problems=problems,
             heads=access.can_approve_submission(user, submission)),
         "progress": progress(submission),
+        # Last period's report of the unit, whose texts can be copied into the empty sections.
+        "previous": submissions.previous_submission(submission) if editable and sections
+        else None,
     }
 
 
@@ -328,6 +331,9 @@ def round_page(rnd: Round, user) -> dict:
         "sent_percent": round(100 * (counts["on_time"] + counts["late"]) / total),
         "can_receive": access.can_receive_submissions(user),
         "can_extend": access.can_extend_submission(user), "today": today,
+        "can_remind": access.can_remind_units(user) and rnd.state == Round.State.OPEN,
+        "late": counts.get("missing", 0),  # past the due date, not sent: to remind
+        "waiting_receipt": sum(1 for s, _st in rows if s.state == S.SENT),
         "status_labels": labels, "colours": STATUS_COLOURS,
         "draft": rnd.drafts.filter(corrects__isnull=True).first(),
         "can_draft": access.can_open_round(user),

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -44,9 +44,11 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if _has_nul(request):
-            return HttpResponseBadRequest(
-                _("The request holds a NUL character, which no text may contain; it was "
-                  "refused."), content_type="text/plain; charset=utf-8")
+            message = _("The request holds a NUL character, which no text may contain; it was "
+                        "refused.")
+            if request.path.startswith("/api/"):  # the API answers its errors in JSON
+                return JsonResponse({"detail": str(message)}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 

@@ -10,11 +10,12 @@ data/metadata.json       each item: kind, date, author, title, number, SHA-256, 
                          02/2019/TT-BNV) where they apply.
 """
 
-import io
 import json
 import tempfile
 import zipfile
 from pathlib import Path
+
+from baocao.lib.spreadsheet import new_workbook, save_workbook
 
 from . import landing, printing
 
@@ -32,9 +33,7 @@ def _item_bytes(item) -> bytes | None:
 
 
 def _report_xlsx(content: dict) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "Báo cáo"
     sheet.append([content.get("unit_name", ""), content.get("round", "")])
@@ -47,9 +46,7 @@ def _report_xlsx(content: dict) -> bytes:
             pass
         sheet.append([v["indicator"], v["name"], v["column"], value,
                       v.get("unit_of_measure", ""), v.get("comment") or v.get("text") or ""])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return save_workbook(book)
 
 
 def _report_pdf(content: dict) -> bytes:

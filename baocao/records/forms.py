@@ -24,6 +24,16 @@ class _DossiersForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["dossiers"].queryset = queryset if queryset is not None else \
             Dossier.objects.all()
+        for name, field in self.fields.items():
+            css = "form-check-input" if name == "dossiers" else "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", css)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            attrs = self.fields[name].widget.attrs if name in self.fields else {}
+            if name != "dossiers" and "is-invalid" not in attrs.get("class", ""):
+                attrs["class"] = attrs.get("class", "") + " is-invalid"
 
 
 class TransferForm(_DossiersForm):

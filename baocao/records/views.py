@@ -140,12 +140,15 @@ def retention_schedule(request):
         "can_administer": access.can_administer(request.user)})
 
 
-def _due_page(request, transfer_form=None, disposal_form=None, status=200):
+def _due_choices() -> tuple:
+    """(the dossiers due for transfer, those past retention): what the forms offer."""
     due = retention.due_on()
-    transfer_qs = Dossier.objects.filter(pk__in=[d.dossier.pk for d in due
-                                                 if d.what == "transfer"])
-    disposal_qs = Dossier.objects.filter(pk__in=[d.dossier.pk for d in due
-                                                 if d.what == "disposal"])
+    return due, tuple(Dossier.objects.filter(pk__in=[d.dossier.pk for d in due if d.what == what])
+                      for what in ("transfer", "disposal"))
+
+
+def _due_page(request, transfer_form=None, disposal_form=None, status=200):
+    due, (transfer_qs, disposal_qs) = _due_choices()
     return render(request, "records/due.html", {
         "due": due,
         "transfer_form": transfer_form or TransferForm(queryset=transfer_qs),
@@ -165,7 +168,7 @@ def due(request):
 @require_POST
 def transfer_make(request):
     access.require(access.can_keep_records(request.user))
-    form = TransferForm(request.POST)
+    form = TransferForm(request.POST, queryset=_due_choices()[1][0])
     if not form.is_valid():
         return _due_page(request, transfer_form=form, status=400)
     data = form.cleaned_data
@@ -184,7 +187,7 @@ def transfer_make(request):
 @require_POST
 def disposal_make(request):
     access.require(access.can_keep_records(request.user))
-    form = DisposalForm(request.POST)
+    form = DisposalForm(request.POST, queryset=_due_choices()[1][1])
     if not form.is_valid():
         return _due_page(request, disposal_form=form, status=400)
     data = form.cleaned_data

@@ -57,7 +57,8 @@ def test_an_admin_builds_a_form_version_and_a_leader_approves_it(page, sign_in, 
     # 4. The preview shows it, as the unit will see it.
     page.goto(f"{live_server.url}/catalogue/forms/BC-T/v3/")
     expect(page.get_by_text("Số người chưa có bảo hiểm y tế")).to_be_visible()
-    expect(page.get_by_text("YT01 - YT02")).to_be_visible()
+    # Its formula in words, its indicators named (not their codes).
+    expect(page.get_by_text("= Dân số − Người có bảo hiểm y tế")).to_be_visible()
 
     # 5. A leader approves it.
     page.context.clear_cookies()
