@@ -52,3 +52,10 @@ def test_the_signing_agent_still_reads_its_raw_answer(client, collection):
     """The middleware reads the form; a view that reads the raw body still can."""
     response = client.post("/drafts/signing/no-such-token/agent/", {"signature": "x"})
     assert response.status_code == 404
+
+
+def test_the_api_is_answered_in_json(client):
+    """Its clients read the API's errors as JSON, as its schema says (schemathesis found it)."""
+    response = client.get("/api/v1/rounds", {"period": "2026-1\x00"})
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert "NUL" in response.json()["detail"]
