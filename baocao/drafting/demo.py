@@ -76,6 +76,7 @@ class _Clock:
         StepLog.objects.filter(draft=d, at__gte=since).update(at=when)
         DraftVersion.objects.filter(draft=d, created_at__gte=since).update(created_at=when)
         Comment.objects.filter(draft=d, created_at__gte=since).update(created_at=when)
+        Comment.objects.filter(draft=d, resolved_at__gte=since).update(resolved_at=when)
         Initial.objects.filter(draft=d, at__gte=since).update(at=when)
         Consultation.objects.filter(draft=d, opened_at__gte=since).update(opened_at=when)
         Consultation.objects.filter(draft=d, closed_at__gte=since).update(closed_at=when)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from baocao.catalogue.models import ReportForm
 from baocao.catalogue.periods import HALF_YEAR, MONTH, YEAR, Period
+from baocao.drafting.models import StepLog
 from baocao.organisation import access
 from baocao.organisation.models import User
 
@@ -33,22 +34,51 @@ def _at(day: date, hour: int):
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
+# Where each kind of item's thing keeps the time it happened (demo history moves those times
+# after the actions, and so after their items landed).
+_WHEN = {DossierItem.Kind.RESOLUTION: "resolved_at", DossierItem.Kind.DOCUMENT: "issued_at",
+         DossierItem.Kind.REQUEST_LETTER: "issued_at"}
+
+
+def _redate(dossier) -> None:
+    """Each item of the drafting dated as its thing now is (the demo's history, set back to
+    past days)."""
+    K = DossierItem.Kind
+    for item in dossier.items.exclude(content_type=None).exclude(kind__in=[
+            # dated from the round's and the units' own (demo) times already, or at filing
+            K.FORM_VERSION, K.REQUEST, K.UNIT_REPORT, K.PAPER_SCAN, K.RETURN, K.DISTRIBUTION,
+            K.QUALITY_RECORD]):
+        thing = item.thing
+        if thing is None:
+            continue
+        when = getattr(thing, _WHEN.get(item.kind, ""), None) or next(
+            (getattr(thing, a) for a in ("at", "created_at", "sent_at", "opened_at")
+             if getattr(thing, a, None)), None)
+        if when is not None and when != item.at:
+            DossierItem.objects.filter(pk=item.pk).update(at=when)
+
+
 def _file_issued_months(clerk) -> int:
     """The past months' dossiers, filed the day after their report was issued."""
     filed = 0
     for dossier in filing.to_file(clerk):
         landing.gather(dossier)
+        _redate(dossier)
         missing = filing.missing_of(dossier)
         reason = ""
         if missing:
             reason = "Đơn vị chưa gửi báo cáo trong kỳ; đã tổng hợp theo số liệu ước tính."
         draft = filing.report_draft(dossier)
+        started = timezone.now()
         filing.file(dossier, clerk, reason=reason, seen_step=draft.step_id if draft else None)
         document = getattr(draft, "document", None)
         day = timezone.localdate(document.issued_at) + timedelta(days=1) if document else None
         if day is not None and day < timezone.localdate():
             with services():
                 Dossier.objects.filter(pk=dossier.pk).update(filed_at=_at(day, 9))
+            # what filing itself filed (the distribution) on that day too
+            DossierItem.objects.filter(dossier=dossier, at__gte=started).update(at=_at(day, 9))
+            StepLog.objects.filter(draft=draft, at__gte=started).update(at=_at(day, 9))
         filed += 1
     return filed
 
