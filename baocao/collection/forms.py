@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baocao.catalogue.models import ReportForm
 from baocao.lib.http import MAX_ID
+from baocao.lib.listing import ListFilterForm
 from baocao.organisation.models import Kind, OrgUnit
 
 MAX_REVISION = 2 ** 31 - 1  # a PositiveIntegerField
@@ -133,7 +134,7 @@ def _period_choices():
                                         dict.fromkeys(periods)]
 
 
-class RoundFilterForm(forms.Form):
+class RoundFilterForm(ListFilterForm):
     """The rounds list's search and filters (period in words, form, state, free text)."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.TextInput(

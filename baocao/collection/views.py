@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from baocao.catalogue.models import FormSection
-from baocao.lib import params
+from baocao.lib import listing, params
 from baocao.lib.http import xlsx_response
 from baocao.organisation import access
 from baocao.organisation.models import OrgUnit
@@ -63,11 +62,9 @@ def round_list(request):
             unit__in=access.visible_units(user),
             round__in=filters.filter(Round.objects.all(), today)).select_related(
             "round", "round__form", "unit").order_by("-round__period_end", "unit__path")
-    page = Paginator(listed, 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = listing.page_of(request, listed, 20)
     return render(request, "collection/round_list.html", {
-        "page": page, "query": query.urlencode(), "filters": filters, "watching": watching,
+        "page": page, "query": query, "filters": filters, "watching": watching,
         "can_open": access.can_open_round(user), "today": today})
 
 

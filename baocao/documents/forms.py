@@ -1,6 +1,11 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from baocao.lib import listing, params
+from baocao.lib.listing import ListFilterForm
 
 from .models import SignatureImage, SigningKey
 
@@ -156,3 +161,46 @@ class SigningKeyAddForm(forms.ModelForm):
         if commit:
             key.save()
         return key
+
+
+class DocumentFilterForm(ListFilterForm):
+    """The outgoing register's search (summary, title, symbol, signer; a number finds its
+    document) and filters (year, kind)."""
+
+    search_fields = ("summary", "title", "symbol", "signer_name")
+    placeholder = _("Number, summary, signer…")
+
+    def __init__(self, *args, years=(), **kwargs):
+        from .models import DocumentKind
+
+        super().__init__(*args, **kwargs)
+        # Any year may be asked (a malformed one is refused by the view, 400); the years
+        # with documents are offered.
+        self.fields["year"] = forms.CharField(
+            label=_("Year"), required=False, widget=forms.Select(
+                attrs=listing.SELECT, choices=[("", _("Every year"))] + [
+                    (str(y), str(y)) for y in years]))
+        self.fields["kind"] = listing.choice(_("Kind"), DocumentKind.choices, _("Every kind"))
+
+    def filter(self, documents):
+        """"94" or "94/BC-UBND" finds that number (a bare number its summary's too)."""
+        from django.db.models import Q
+
+        found = re.fullmatch(r"0*(\d{1,9})(?:/(\S*[^\W\d_]\S*))?",
+                             self.data.get("q", "").strip()) if self.is_valid() else None
+        if found is None:
+            return super().filter(documents)
+        wanted = Q(number=int(found[1]))
+        if found[2]:
+            wanted &= Q(symbol__iexact=found[2])
+        else:
+            wanted |= Q(summary__icontains=found[0]) | Q(title__icontains=found[0])
+        return self.narrow(documents.filter(wanted), self.cleaned_data)
+
+    def narrow(self, documents, data):
+        year = params.year(data)
+        if year:
+            documents = documents.filter(register__year=year)
+        if data.get("kind"):
+            documents = documents.filter(kind=data["kind"])
+        return documents

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from baocao.lib import limits, params, ratelimit
+from baocao.lib import limits, listing, params, ratelimit
 from baocao.lib.net import client_ip
 from baocao.organisation import access
 
 from . import render as renderers
 from . import structure, verification
+from .forms import DocumentFilterForm
 from .models import Distribution, Document, SigningKey
 
 
@@ -43,17 +44,17 @@ def document_response(doc, fmt: str, *, unsigned: bool = False) -> HttpResponse:
 
 @login_required
 def register(request):
-    """The outgoing register: every issued document, newest first."""
+    """The outgoing register: every issued document, newest first, searched and filtered."""
     access.require(access.can_view_register(request.user))
-    year = params.year(request.GET)
-    documents = Document.objects.select_related("register", "corrects", "draft__regime") \
-        .annotate(copies=Count("distributions"))
+    params.year(request.GET)  # a malformed year: 400, said in words
     years = sorted({d.year for d in Document.objects.dates("issued_on", "year")}, reverse=True)
-    if year:
-        documents = documents.filter(register__year=year)
-    return render(request, "documents/register.html", {
-        "documents": documents.order_by("-register__year", "-number")[:500], "years": years,
-        "year": year})
+    filters = DocumentFilterForm(request.GET, years=years)
+    documents = Document.objects.select_related("register", "corrects", "draft__regime") \
+        .defer("pdf", "content").annotate(copies=Count("distributions"))
+    page, query = listing.page_of(request, filters.filter(documents).order_by(
+        "-register__year", "-number"), 50)
+    return render(request, "documents/register.html", {"page": page, "query": query,
+                                                       "filters": filters})
 
 
 @login_required

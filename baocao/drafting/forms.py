@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baocao.documents.models import Recipient
+from baocao.lib import listing
+from baocao.lib.listing import ListFilterForm
 from baocao.organisation.models import Kind, Membership, OrgUnit, Role, User
 
 from .models import Authority, Comment, DraftSection
@@ -245,3 +247,28 @@ class RemoteAnswerForm(forms.Form):
                 raise forms.ValidationError({"answer_file": error.messages}) from None
             raise
         return data
+
+
+class DraftFilterForm(ListFilterForm):
+    """The drafts list's search (title, summary, lead unit) and filters (state, regime)."""
+
+    search_fields = ("title", "summary", "lead_unit__name")
+    placeholder = _("Title, summary, unit…")
+
+    def __init__(self, *args, **kwargs):
+        from baocao.catalogue.models import Regime
+
+        from .models import Draft
+
+        super().__init__(*args, **kwargs)
+        self.fields["state"] = listing.choice(_("State"), Draft.State.choices, _("Every state"))
+        self.fields["regime"] = listing.choice(
+            _("Regime"), list(Regime.objects.order_by("name").values_list("code", "name")),
+            _("Every regime"))
+
+    def narrow(self, drafts, data):
+        if data.get("state"):
+            drafts = drafts.filter(state=data["state"])
+        if data.get("regime"):
+            drafts = drafts.filter(regime__code=data["regime"])
+        return drafts

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from baocao.catalogue.models import Action
 from baocao.collection.models import Round
+from baocao.lib import listing
 from baocao.lib.params import identifiers
 from baocao.organisation import access
 
@@ -20,6 +21,7 @@ from .forms import (
     AdHocForm,
     AnswerForm,
     ConsultForm,
+    DraftFilterForm,
     GateForm,
     IssueForm,
     ReasonForm,
@@ -60,9 +62,11 @@ def draft_list(request):
         units = [m.unit_id for m in access.memberships(user)]
         drafts = drafts.filter(Q(lead_unit__in=units) | Q(consultations__invitees__user=user) |
                                Q(consultations__invitees__unit__in=units)).distinct()
+    filters = DraftFilterForm(request.GET)
+    page, query = listing.page_of(request, filters.filter(drafts), 20)
     return render(request, "drafting/draft_list.html", {
-        "drafts": drafts[:100], "can_order": access.can_order_ad_hoc(user),
-        "rounds": pages.rounds_without_draft(user)})
+        "page": page, "query": query, "filters": filters,
+        "can_order": access.can_order_ad_hoc(user), "rounds": pages.rounds_without_draft(user)})
 
 
 @login_required

@@ -15,21 +15,21 @@ from django.utils.translation import gettext_lazy as _
 from baocao.audit.log import record
 
 from . import access, second_factor
+from .forms import UnitFilterForm
 from .models import OrgUnit
 
 
 @login_required
 def unit_list(request):
+    """The units the user can see, as a tree; searched by name or code, filtered by kind."""
+    filters = UnitFilterForm(request.GET)
     units = access.visible_units(request.user).select_related("parent")
-    show_ended = request.GET.get("ended") == "1"
     today = timezone.localdate()
-    if not show_ended:
+    if not (filters.is_valid() and filters.cleaned_data["ended"]):
         units = units.active_on(today)
-    return render(
-        request,
-        "organisation/unit_list.html",
-        {"units": list(units), "show_ended": show_ended, "today": today},
-    )
+    units = list(filters.filter(units))
+    return render(request, "organisation/unit_list.html",
+                  {"units": units, "filters": filters, "today": today})
 
 
 @login_required
