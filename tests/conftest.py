@@ -37,6 +37,20 @@ def _test_settings(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _rate_limit_window_holds(monkeypatch):
+    """A test's rate-limit counts stay in one window: a test posting four times must not see the
+    minute (or the hour) turn between its posts and start a new count (the limiter's windows
+    are fixed; tests/test_lib_ratelimit.py tests them)."""
+    import time
+    from types import SimpleNamespace
+
+    from baocao.lib import ratelimit
+
+    now = time.time()
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: now))
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _jobs_run_at_once():
     from huey.contrib.djhuey import HUEY
