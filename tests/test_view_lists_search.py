@@ -12,6 +12,10 @@ def test_the_units_are_searched_by_name_code_and_kind(client_for, tree):
     html = client.get("/units/", {"q": "bưởi"}).content.decode()
     assert "Phường Bưởi" in html and "Phường Nhật Tân" not in html
     assert "1 kết quả" in html
+    # typed without the marks, or in capitals: the same search
+    for typed in ("buoi", "BƯỞI", "phuong buoi"):
+        html = client.get("/units/", {"q": typed}).content.decode()
+        assert "Phường Bưởi" in html and "Phường Nhật Tân" not in html, typed
     html = client.get("/units/", {"q": "TAYHO-YT"}).content.decode()
     assert "Phòng Y tế" in html and "Phường Bưởi" not in html
     html = client.get("/units/", {"kind": "ward"}).content.decode()

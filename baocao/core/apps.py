@@ -9,6 +9,13 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Frame")
 
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from baocao.lib.fold import register_sqlite
+
+        connection_created.connect(register_sqlite, dispatch_uid="baocao.fold")
+
 
 class BaocaoAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -13,12 +13,15 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .fold import Folded, fold
+
 SELECT = {"class": "form-select form-select-sm"}
 
 
 class ListFilterForm(forms.Form):
-    """`q` searched (contains, any case) in `search_fields`; subclasses add their choices and
-    narrow the list with them in `narrow()`.  A bad value lists nothing (never a 500)."""
+    """`q` searched (contains, any case, with or without the marks) in `search_fields`;
+    subclasses add their choices and narrow the list with them in `narrow()`.  A bad value
+    lists nothing (never a 500)."""
 
     search_fields: tuple[str, ...] = ()
     placeholder = ""
@@ -35,10 +38,11 @@ class ListFilterForm(forms.Form):
     def filter(self, queryset):
         if not self.is_valid():
             return queryset.none()
-        text = self.cleaned_data["q"].strip()
-        if text and self.search_fields:
-            queryset = queryset.filter(reduce(or_, (Q(**{f"{name}__icontains": text})
-                                                    for name in self.search_fields)))
+        text = fold(self.cleaned_data["q"].strip())
+        if text and self.search_fields:  # "buoi" finds "Phường Bưởi"
+            folded = {f"_search_{n}": Folded(name) for n, name in enumerate(self.search_fields)}
+            queryset = queryset.annotate(**folded).filter(
+                reduce(or_, (Q(**{f"{alias}__contains": text}) for alias in folded)))
         return self.narrow(queryset, self.cleaned_data)
 
     def narrow(self, queryset, data):
