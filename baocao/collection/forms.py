@@ -137,6 +137,8 @@ def _period_choices():
 class RoundFilterForm(ListFilterForm):
     """The rounds list's search and filters (period in words, form, state, free text)."""
 
+    search_fields = ("form__name", "request__subject", "request__number")
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.TextInput(
         attrs={"type": "search", "class": "form-control form-control-sm",
                "placeholder": _("Form, subject, letter number…")}))
@@ -168,11 +170,7 @@ class RoundFilterForm(ListFilterForm):
         if not self.is_valid():
             return rounds.none()
         data = self.cleaned_data
-        if data["q"]:
-            q = data["q"]
-            rounds = rounds.filter(Q(form__name__icontains=q) | Q(form__code__iexact=q)
-                                   | Q(request__subject__icontains=q)
-                                   | Q(request__number__icontains=q))
+        rounds = self.search(rounds, Q(form__code__iexact=data["q"].strip()))
         if data["period"]:
             rounds = rounds.filter(period=data["period"])
         if data["form"]:

@@ -38,12 +38,17 @@ class ListFilterForm(forms.Form):
     def filter(self, queryset):
         if not self.is_valid():
             return queryset.none()
+        return self.narrow(self.search(queryset), self.cleaned_data)
+
+    def search(self, queryset, *also: Q):
+        """`queryset` narrowed to the rows whose search fields hold the typed text ("buoi"
+        finds "Phường Bưởi"), or match one of `also`."""
         text = fold(self.cleaned_data["q"].strip())
-        if text and self.search_fields:  # "buoi" finds "Phường Bưởi"
-            folded = {f"_search_{n}": Folded(name) for n, name in enumerate(self.search_fields)}
-            queryset = queryset.annotate(**folded).filter(
-                reduce(or_, (Q(**{f"{alias}__contains": text}) for alias in folded)))
-        return self.narrow(queryset, self.cleaned_data)
+        if not text or not self.search_fields:
+            return queryset
+        folded = {f"_search_{n}": Folded(name) for n, name in enumerate(self.search_fields)}
+        return queryset.annotate(**folded).filter(reduce(or_, [
+            *(Q(**{f"{alias}__contains": text}) for alias in folded), *also]))
 
     def narrow(self, queryset, data):
         return queryset
