@@ -17,7 +17,9 @@ def test_the_favicon_is_served_at_its_usual_address(client):
 def test_every_page_links_the_favicon(client_for):
     html = client_for("compiler").get("/").content.decode()
     assert 'rel="icon" href="/static/baocao/favicon.svg"' in html
-    assert 'rel="icon" href="/favicon.ico"' in html
+    # both static: served before the session is read, no database work beside every page
+    # (and no two requests racing on one SQLite connection in the browser tests)
+    assert 'rel="icon" href="/static/baocao/favicon.ico"' in html
 
 
 def test_the_preview_takes_its_fonts_from_the_static_files(monthly_draft):
