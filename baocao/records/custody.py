@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from baocao.audit.log import record
 from baocao.organisation import access
 
-from . import landing, printing
+from . import printing
 from .models import Disposal, DisposalDecision, Dossier, Transfer, services
 
 METHOD = "Hủy bằng máy hủy tài liệu; tệp điện tử xóa khỏi kho lưu"  # seed 1 §6: máy hủy
@@ -63,7 +63,7 @@ def transfer(dossiers, actor, *, number: str, transferred_on: date, received_by:
                                        made_by=actor, received_by=received_by.strip(),
                                        note=(note or "").strip())
         data = printing.transfer_pdf(made, locked)
-        Transfer.objects.filter(pk=made.pk).update(pdf=data, pdf_sha256=landing.sha256(data))
+        made.keep_pdf(data)
         with services():
             for d in locked:
                 d.state, d.custody, d.transfer = Dossier.State.TRANSFERRED, "archive", made
@@ -72,7 +72,7 @@ def transfer(dossiers, actor, *, number: str, transferred_on: date, received_by:
                 record("dossier.transfer", d, actor=actor, details={
                     "transfer": made.pk, "number": made.number, "to": made.received_by})
         record("transfer.create", made, actor=actor, details={
-            "dossiers": [d.code for d in locked], "pdf_sha256": landing.sha256(data)})
+            "dossiers": [d.code for d in locked], "pdf_sha256": made.pdf_sha256})
     made.refresh_from_db()
     return made
 
@@ -124,7 +124,7 @@ def dispose(dossiers, actor, *, number: str, decided_on: date, decided_by: str,
                                            carried_out_by=actor, method=method.strip() or METHOD,
                                            witnesses=(witnesses or "").strip())
         data = printing.disposal_pdf(disposal, locked)
-        Disposal.objects.filter(pk=disposal.pk).update(pdf=data, pdf_sha256=landing.sha256(data))
+        disposal.keep_pdf(data)
         now = timezone.now()
         with services():
             for d in locked:
@@ -137,7 +137,7 @@ def dispose(dossiers, actor, *, number: str, decided_on: date, decided_by: str,
                     "items": removed})
         record("disposal.create", disposal, actor=actor, details={
             "decision": decision.number, "dossiers": [d.code for d in locked],
-            "pdf_sha256": landing.sha256(data)})
+            "pdf_sha256": disposal.pdf_sha256})
     disposal.refresh_from_db()
     return disposal
 

@@ -284,7 +284,31 @@ class LegalHold(models.Model):
         raise ReadOnly(_("A legal hold is lifted, never deleted."))
 
 
-class Transfer(models.Model):
+class PrintedRecord(models.Model):
+    """A record printed once and kept forever (a transfer's, a disposal's): its PDF and the
+    PDF's SHA-256, never deleted."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+
+    kept_forever = _("This record is kept forever.")
+
+    class Meta:
+        abstract = True
+
+    def keep_pdf(self, data: bytes) -> None:
+        """Store the printed record and its hash (once, at its making)."""
+        import hashlib
+
+        self.pdf, self.pdf_sha256 = data, hashlib.sha256(data).hexdigest()
+        type(self).objects.filter(pk=self.pk).update(pdf=self.pdf, pdf_sha256=self.pdf_sha256)
+
+    def delete(self, *args, **kwargs):
+        raise ReadOnly(self.kept_forever)
+
+
+class Transfer(PrintedRecord):
     """A transfer to the committee's archive (nộp lưu): the list of dossiers and the record of
     handing over (biên bản giao nhận)."""
 
@@ -294,9 +318,8 @@ class Transfer(models.Model):
                                 verbose_name=_("handed over by"))
     received_by = models.CharField(_("received by (the archive)"), max_length=200)
     note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    pdf = models.BinaryField(null=True, blank=True, editable=False)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
+
+    kept_forever = _("A transfer's record is kept forever.")
 
     class Meta:
         verbose_name = _("transfer")
@@ -305,9 +328,6 @@ class Transfer(models.Model):
 
     def __str__(self):
         return f"{self.number} · {self.transferred_on:%d/%m/%Y}"
-
-    def delete(self, *args, **kwargs):
-        raise ReadOnly(_("A transfer's record is kept forever."))
 
 
 class DisposalDecision(models.Model):
@@ -336,7 +356,7 @@ class DisposalDecision(models.Model):
         raise ReadOnly(_("A disposal decision is kept forever."))
 
 
-class Disposal(models.Model):
+class Disposal(PrintedRecord):
     """The disposal carried out on a decision, and its record (biên bản hủy tài liệu)."""
 
     decision = models.OneToOneField(DisposalDecision, models.PROTECT, related_name="disposal")
@@ -345,9 +365,8 @@ class Disposal(models.Model):
                                        related_name="+", verbose_name=_("carried out by"))
     method = models.CharField(_("method"), max_length=200)
     witnesses = models.TextField(_("witnesses"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    pdf = models.BinaryField(null=True, blank=True, editable=False)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
+
+    kept_forever = _("A disposal's record is kept forever.")
 
     class Meta:
         verbose_name = _("disposal")
@@ -356,6 +375,3 @@ class Disposal(models.Model):
 
     def __str__(self):
         return f"{self.decision.number} · {self.carried_out_on:%d/%m/%Y}"
-
-    def delete(self, *args, **kwargs):
-        raise ReadOnly(_("A disposal's record is kept forever."))

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -141,20 +143,41 @@ def retention_schedule(request):
 
 
 def _due_choices() -> tuple:
-    """(the dossiers due for transfer, those past retention): what the forms offer."""
+    """(what is due, the dossiers due for transfer, those past retention): what the forms
+    offer."""
     due = retention.due_on()
-    return due, tuple(Dossier.objects.filter(pk__in=[d.dossier.pk for d in due if d.what == what])
-                      for what in ("transfer", "disposal"))
+    return due, *(Dossier.objects.filter(pk__in=[d.dossier.pk for d in due if d.what == what])
+                  for what in ("transfer", "disposal"))
 
 
-def _due_page(request, transfer_form=None, disposal_form=None, status=200):
-    due, (transfer_qs, disposal_qs) = _due_choices()
+def _due_page(request, transfer_form=None, disposal_form=None, status=200, choices=None):
+    due, transfer_qs, disposal_qs = choices or _due_choices()
     return render(request, "records/due.html", {
         "due": due,
         "transfer_form": transfer_form or TransferForm(queryset=transfer_qs),
         "disposal_form": disposal_form or DisposalForm(queryset=disposal_qs),
         "transfers": Transfer.objects.all()[:50], "disposals": Disposal.objects.select_related(
             "decision")[:50]}, status=status)
+
+
+def _custody_act(request, what: str, form_class, act, done: str, then: str):
+    """A transfer or a disposal from the due page: its form on the dossiers due for it, the
+    custody function, its record's page; any refusal back on the due page, at its field."""
+    access.require(access.can_keep_records(request.user))
+    choices = _due_choices()
+    form = form_class(request.POST, queryset=choices[1 if what == "transfer" else 2])
+    refused = partial(_due_page, request, status=400, choices=choices,
+                      **{f"{what}_form": form})
+    if not form.is_valid():
+        return refused()
+    data = dict(form.cleaned_data)
+    try:
+        made = act(list(data.pop("dossiers")), request.user, **data)
+    except ValidationError as error:
+        _errors(request, error, form)
+        return refused()
+    messages.success(request, done)
+    return redirect(then, made.pk)
 
 
 @login_required
@@ -167,40 +190,15 @@ def due(request):
 @login_required
 @require_POST
 def transfer_make(request):
-    access.require(access.can_keep_records(request.user))
-    form = TransferForm(request.POST, queryset=_due_choices()[1][0])
-    if not form.is_valid():
-        return _due_page(request, transfer_form=form, status=400)
-    data = form.cleaned_data
-    try:
-        made = custody.transfer(list(data["dossiers"]), request.user, number=data["number"],
-                                transferred_on=data["transferred_on"],
-                                received_by=data["received_by"], note=data["note"])
-    except ValidationError as error:
-        _errors(request, error, form)
-        return _due_page(request, transfer_form=form, status=400)
-    messages.success(request, _("Transferred to the archive."))
-    return redirect("records:transfer", made.pk)
+    return _custody_act(request, "transfer", TransferForm, custody.transfer,
+                        _("Transferred to the archive."), "records:transfer")
 
 
 @login_required
 @require_POST
 def disposal_make(request):
-    access.require(access.can_keep_records(request.user))
-    form = DisposalForm(request.POST, queryset=_due_choices()[1][1])
-    if not form.is_valid():
-        return _due_page(request, disposal_form=form, status=400)
-    data = form.cleaned_data
-    try:
-        made = custody.dispose(list(data["dossiers"]), request.user, number=data["number"],
-                               decided_on=data["decided_on"], decided_by=data["decided_by"],
-                               grounds=data["grounds"], carried_out_on=data["carried_out_on"],
-                               witnesses=data["witnesses"])
-    except ValidationError as error:
-        _errors(request, error, form)
-        return _due_page(request, disposal_form=form, status=400)
-    messages.success(request, _("Disposed of, with the record of disposal."))
-    return redirect("records:disposal", made.pk)
+    return _custody_act(request, "disposal", DisposalForm, custody.dispose,
+                        _("Disposed of, with the record of disposal."), "records:disposal")
 
 
 @login_required
