@@ -99,9 +99,9 @@ def _paper_dossier(form, keeper, clerk, period: Period, number: int) -> Dossier:
               f"hội, an ninh - quốc phòng · {period.label()}",
         period=str(period), period_start=period.start, period_end=period.end,
         record_kind=kind[period.kind], opened_at=_at(period.start, 8))
-    reference = f"{number:02d}/BC-UBND"
+    reference, label = f"{number:02d}/BC-UBND", period.label()  # "Báo cáo tháng 11/2019"
     landing.add(dossier, DossierItem.Kind.DOCUMENT, at=_at(issued, 15), number=reference,
-                title=f"{reference}: {names[period.kind]} {period.label()} (bản giấy)",
+                title=f"{reference}: Báo cáo {label[:1].lower()}{label[1:]} (bản giấy)",
                 content={"reference": reference, "issued_on": issued, "copy": "bản giấy",
                          "kept_at": keeper.name})
     with transaction.atomic():
