@@ -1,4 +1,4 @@
-"""Speed under load: `baocao serve` on the Tây Hồ demo (PostgreSQL), driven by wrk.
+"""Speed under load: `baocao serve` on the Tây Hồ demo (`--seed-example`, PostgreSQL), by wrk.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/load.py
         [--duration 15] [--connections 16] [--workers 4] [--reuse] [--json]
@@ -359,7 +359,8 @@ def main():
                             env=env, capture_output=True, text=True, check=False)
     if loaded.returncode or "True" not in loaded.stdout:
         print("loading the demo into the database baocao_load…", file=sys.stderr)
-        subprocess.run([BAOCAO, "demo", "--no-serve"], env=env, check=True,  # noqa: S603
+        subprocess.run([BAOCAO, "demo", "--seed-example", "--no-serve"],  # noqa: S603
+                       env=env, check=True,
                        stdout=subprocess.DEVNULL)
     facts = demo_facts(env)
     if args.profile:

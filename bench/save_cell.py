@@ -44,7 +44,8 @@ def main():
     from django.core.management import call_command
     from django.test import Client
 
-    call_command("demo", "--no-serve", verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("demo", "--seed-example", "--no-serve", verbosity=0,
+                 stdout=open(os.devnull, "w"))
     from baocao.catalogue.models import FormRow
     from baocao.collection.models import Round
     from baocao.organisation.models import User

@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/quality_screenshots.py [BASE_URL] [OUT_DIR]
 
-Needs the demo served (make run) and Debian's Chromium at /usr/bin/chromium.  Desk pages at
+Needs the seed example's demo served (`baocao demo --seed-example`)
+and Debian's Chromium at /usr/bin/chromium.  Desk pages at
 1366 px, the public pages as a phone sees them (390 px); full pages.  Also the issued summary of
 the management review as PNG pages (pdftoppm).
 """

@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/screenshots.py [--full] [BASE_URL] [OUT_DIR]
 
-Needs the demo served (make run) and Debian's Chromium at /usr/bin/chromium.
+Needs the seed example's demo served (`baocao demo --seed-example`)
+and Debian's Chromium at /usr/bin/chromium.
 """
 
 import sys

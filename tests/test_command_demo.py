@@ -1,7 +1,9 @@
-"""baocao demo --no-serve"""
+"""baocao demo [--seed-example] --no-serve"""
 
+import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import RequestFactory
 
 from baocao.audit.log import verify
@@ -25,8 +27,9 @@ def state():
     )
 
 
-def test_the_demo_loads_tay_ho_and_loading_twice_changes_nothing(transactional_db, capsys):
-    call_command("demo", "--no-serve")
+def test_the_seed_example_loads_tay_ho_and_loading_twice_changes_nothing(transactional_db,
+                                                                        capsys):
+    call_command("demo", "--seed-example", "--no-serve")
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out and "tonghop" in out
     wards = set(OrgUnit.objects.filter(kind="ward").values_list("name", flat=True))
@@ -84,9 +87,62 @@ def test_the_demo_loads_tay_ho_and_loading_twice_changes_nothing(transactional_d
         "disposal", "transfer"]
 
     before = state()
-    call_command("demo", "--no-serve")
+    call_command("demo", "--seed-example", "--no-serve")
     assert state() == before
     assert verify().ok
+
+
+def test_the_demo_is_ha_noi_in_the_two_tier_government(transactional_db, capsys):
+    """`baocao demo`: a province-level committee of today (no district), its departments
+    (sở, Sở Tài chính planning), wards and communes; figures, history and records as deep."""
+    from baocao.collection.models import DataValue, Round, Submission
+    from baocao.documents.models import Document, Recipient
+    from baocao.quality.models import Complaint, Suggestion
+
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    assert "Hà Nội" in out and "tayho.baocao" in out and "buoi." not in out
+    assert not OrgUnit.objects.filter(kind="district").exists()
+    assert not OrgUnit.objects.filter(code__startswith="TAYHO").exists()
+    root = OrgUnit.objects.get(parent=None)
+    assert (root.name, root.kind) == ("Thành phố Hà Nội", "province")
+    assert OrgUnit.objects.get(kind="planning_department").name == "Sở Tài chính"
+    assert not OrgUnit.objects.filter(name__contains="Kế hoạch và Đầu tư").exists()
+    assert not OrgUnit.objects.filter(name__contains="Lao động - Thương binh").exists()
+    assert OrgUnit.objects.filter(kind="ward").count() == 5
+    assert OrgUnit.objects.filter(kind="commune").count() == 3
+    for unit in OrgUnit.objects.filter(kind__in=["ward", "commune", "department"]):
+        assert set(unit.memberships.values_list("role", flat=True)) >= {"reporter", "head"}
+    assert Membership.objects.get(user__username="socson.truong").position == \
+        "Chủ tịch UBND xã"
+    assert Membership.objects.get(user__username="giamdoc.stc").position == "Giám đốc Sở"
+    for role in Role:
+        assert Membership.objects.filter(role=role).exists(), role
+    # No place-word of the old map in what the demo wrote for people to read.
+    assert not Recipient.objects.filter(name__contains="quận").exists()
+    assert not Complaint.objects.filter(subject__contains="quận").exists()
+    assert not Suggestion.objects.filter(body__contains="quận").exists()
+
+    assert Target.objects.filter(year=2026, unit=root).count() >= 40
+    assert Target.objects.filter(year=2026, unit__kind="commune").count() >= 3 * 30
+    rounds = list(Round.objects.filter(form__code="BC-THANG").order_by("period_start"))
+    assert len(rounds) == 13 and rounds[-1].state == "open"
+    past = Submission.objects.filter(round__in=rounds[:-1])
+    assert past.filter(on_time=False).count() >= 3
+    assert past.filter(first_sent_at__isnull=True).count() == 1
+    assert past.exclude(return_reason="").count() == 1
+    assert DataValue.objects.filter(unit__kind="commune").count() > 300
+    issued = Document.objects.exclude(issued_on=None)
+    assert issued.count() >= 3
+    assert all(d.issuer_name.splitlines()[-1] == "THÀNH PHỐ HÀ NỘI" for d in issued)
+    assert all(d.place == "Hà Nội" for d in issued)
+    assert verify().ok
+
+    # One database holds one demo: asking for the other changes nothing and says why.
+    before = state()
+    with pytest.raises(CommandError, match="Hà Nội"):
+        call_command("demo", "--seed-example", "--no-serve")
+    assert state() == before
 
 
 def test_the_printed_logins_work(transactional_db, settings):

@@ -1,4 +1,4 @@
-"""The Tây Hồ collection demo: the monthly form's rounds of the last twelve months with
+"""The collection demo: the monthly form's rounds of the last twelve months with
 realistic figures for every ward and department (a few sent late, one missing, one returned and
 corrected), and the current month's round open with some units still in draft.
 
@@ -15,16 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from baocao.audit.log import record
-from baocao.catalogue.demo import (
-    DEPARTMENT_INDICATORS,
-    DEPARTMENT_ONLY,
-    DISTRICT_TARGETS_2026,
-    WARD_SHARES,
-)
+from baocao.catalogue.demo import DEPARTMENT_ONLY, committee_targets, department_indicators
 from baocao.catalogue.models import FormRow, ReportForm, SectionKind
 from baocao.catalogue.periods import Period
 from baocao.consolidation import rollups
-from baocao.organisation.models import Kind, User
+from baocao.organisation.demo import WARD_KINDS, examples
+from baocao.organisation.models import User
 
 from . import rounds
 from .models import DataValue, Round, Submission, SubmissionText
@@ -33,10 +29,16 @@ from .models import DataValue, Round, Submission, SubmissionText
 BASELINE = {"DT02": 6, "AN01": 24, "AN04": 4, "AN05": 1, "AN06": 3, "AN07": 2, "AN08": 120,
             "AN09": 5, "YT05": 4, "YT06": 6, "TN03": 2, "KT04": 5, "TP03": 1, "VH02": 17,
             "GD02": 260, "GD03": 257, "LD03": 15, "QP05": 1600}
-LATE = {("TAYHO-TULIEN", 2), ("TAYHO-YT", 5), ("TAYHO-NHATTAN", 7), ("TAYHO-CA", 9),
-        ("TAYHO-YENPHU", 10)}
-MISSING = ("TAYHO-TULIEN", 9)  # Tứ Liên never sent its report of the 9th past month
-RETURNED = ("TAYHO-XUANLA", 10)  # returned by the clerk, corrected, received
+
+
+def _stories(example):
+    """(late, missing, returned): which unit sent which round late (by the round's number), the
+    ward that never sent the 9th round's report (Tứ Liên, in Tây Hồ), the one returned by the
+    clerk, corrected and received."""
+    wards = example.wards
+    late = {(wards[5], 2), (example.code("health"), 5), (wards[1], 7),
+            (example.code("police"), 9), (wards[7], 10)}
+    return late, (wards[5], 9), (wards[6], 10)
 
 
 def _months(today: date, count: int) -> list[Period]:
@@ -51,26 +53,29 @@ def _q(value: float, decimals: int) -> Decimal:
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def _value(rng, indicator, unit, period) -> Decimal | None:
+def _value(rng, indicator, unit, period, plan) -> Decimal | None:
+    """A plausible month's figure; `plan` = (the committee's targets, department → its
+    indicators, ward → its share, the example's scale)."""
+    targets, reported, shares, scale = plan
     code = indicator.code
-    ward = unit.kind == Kind.WARD
+    ward = unit.kind in WARD_KINDS
     if ward and code in DEPARTMENT_ONLY:
         return None
-    if not ward and code not in DEPARTMENT_INDICATORS.get(unit.code, []):
+    if not ward and code not in reported.get(unit.code, []):
         return None
-    share = WARD_SHARES.get(unit.code, 0.12) if ward else 1.0
-    target = DISTRICT_TARGETS_2026.get(code)
+    share = shares.get(unit.code, 0.12) if ward else 1.0
+    target = targets.get(code)
     season = 1 + 0.12 * ((period.index % 12) - 6) / 6  # busier towards the year's end
     noise = rng.uniform(0.9, 1.1)
     if indicator.value_type == "percent":
         return _q(min(100.0, (target or 90) * rng.uniform(0.97, 1.01)), indicator.decimals)
     if indicator.time_aggregation == "last":
-        base = (target or BASELINE.get(code, 100)) * (share if target else 1)
+        base = (target or BASELINE.get(code, 100) * scale) * (share if target else 1)
         return _q(base * rng.uniform(0.98, 1.02), indicator.decimals)
     if target:
         base = target * share / 12
     else:
-        base = BASELINE.get(code, 10)
+        base = BASELINE.get(code, 10) * scale
     value = base * season * noise
     if indicator.value_type == "integer":
         value = max(0, round(value))
@@ -93,7 +98,8 @@ TEXTS = {
                          "các chỉ tiêu chủ yếu đạt và vượt kế hoạch tháng.</p>",
     SectionKind.DIFFICULTIES: "<p>Một số nhiệm vụ còn chậm do thiếu nhân lực và thủ tục "
                               "phức tạp.</p>",
-    SectionKind.PROPOSALS: "<p>Đề nghị UBND quận hỗ trợ kinh phí và hướng dẫn nghiệp vụ.</p>",
+    SectionKind.PROPOSALS: "<p>Đề nghị UBND {level} hỗ trợ kinh phí và hướng dẫn nghiệp "
+                           "vụ.</p>",
     SectionKind.NEXT_PERIOD_TASKS: "<ul><li>Tiếp tục thực hiện các chỉ tiêu tháng {next}.</li>"
                                    "<li>Tăng cường kiểm tra trật tự đô thị.</li></ul>",
 }
@@ -103,8 +109,14 @@ def _at(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
-def _fill(rng, submission, rows, period, now_rows, official=True):
-    values = {row.indicator.code: _value(rng, row.indicator, submission.unit, period)
+def _plan():
+    example = examples.current()
+    return committee_targets(example), department_indicators(example), example.ward_shares, \
+        example.scale
+
+
+def _fill(rng, submission, rows, period, now_rows, plan, official=True):
+    values = {row.indicator.code: _value(rng, row.indicator, submission.unit, period, plan)
               for row in rows}
     _consistent(values)
     by_code = {row.indicator.code: row.indicator for row in rows}
@@ -118,7 +130,8 @@ def _fill(rng, submission, rows, period, now_rows, official=True):
     SubmissionText.objects.bulk_create(
         SubmissionText(submission=submission, section=s,
                        html=TEXTS.get(s.kind, TEXTS[SectionKind.RESULTS]).format(
-                           unit=submission.unit.name, next=next_month))
+                           unit=submission.unit.name, next=next_month,
+                           level=examples.current().level))
         for s in submission.round.form_version.sections.all())
 
 
@@ -136,8 +149,10 @@ def load_rounds() -> list:
                 .select_related("indicator"))
     rng = random.Random(2026)
     periods = _months(today, 13)
+    plan = _plan()
+    late_units, missing, returned_one = _stories(examples.current())
     with transaction.atomic():
-        _history_before(rng, rows, units, periods[0])
+        _history_before(rng, rows, units, periods[0], plan)
         for number, period in enumerate(periods, start=1):
             current = number == len(periods)
             due, paper_due = rounds.proposed_dates(form, period)
@@ -159,17 +174,17 @@ def load_rounds() -> list:
                     if index % 3 == 0:
                         continue
                     sent_now = index % 3 == 1
-                    _fill(rng, submission, rows, period, values, official=sent_now)
+                    _fill(rng, submission, rows, period, values, plan, official=sent_now)
                     if sent_now:
                         _sent(submission, today - timedelta(days=index % 2))
                     continue
-                if key == MISSING:
+                if key == missing:
                     continue
-                _fill(rng, submission, rows, period, values)
-                late = key in LATE
+                _fill(rng, submission, rows, period, values, plan)
+                late = key in late_units
                 sent = due + timedelta(days=rng.randint(1, 4)) if late else \
                     due - timedelta(days=rng.randint(0, 3))
-                _history(submission, sent, clerk, returned=key == RETURNED)
+                _history(submission, sent, clerk, returned=key == returned_one)
             DataValue.objects.bulk_create(values)
             record("demo.values", rnd, actor=None,
                    details={"values": len(values), "period": str(period)})
@@ -177,13 +192,14 @@ def load_rounds() -> list:
     return []
 
 
-def _history_before(rng, rows, units, first: Period):
+def _history_before(rng, rows, units, first: Period, plan):
     """Last year's months before the first round, as values imported from the old system (no
     round, no submission), so that comparisons with the same period last year mean something."""
     period, values = Period("month", first.year - 1, 1), []
     while period.start < first.start:
         for unit in units:
-            found = {row.indicator.code: _value(rng, row.indicator, unit, period) for row in rows}
+            found = {row.indicator.code: _value(rng, row.indicator, unit, period, plan)
+                     for row in rows}
             _consistent(found)
             by_code = {row.indicator.code: row.indicator for row in rows}
             values += [DataValue.for_period(period, indicator=by_code[code], unit=unit,

@@ -9,32 +9,24 @@ from baocao.organisation.models import Membership, User
 from . import images, keys
 from .models import Recipient, SignatureImage, SigningKey
 
-RECIPIENTS = [
-    ("Thường trực Quận ủy", "quanuy@tayho.demo.baocao.vn", True),
-    ("Thường trực HĐND quận", "hdnd@tayho.demo.baocao.vn", True),
-    ("Chủ tịch, các Phó Chủ tịch UBND quận", "lanhdao@tayho.demo.baocao.vn", True),
-    ("Văn phòng UBND thành phố Hà Nội", "vpub@hanoi.demo.baocao.vn", True),
-    ("Sở Kế hoạch và Đầu tư", "sokhdt@hanoi.demo.baocao.vn", False),
-    ("Lãnh đạo Văn phòng HĐND và UBND quận", "", True),
-    ("Các phòng, ban, đơn vị thuộc quận", "", False),
-    ("UBND các phường", "", False),
-]
-SIGNERS = ["chanhvanphong", "chutich", "phochutich1", "phochutich2", "truongphong.tckh"]
+SIGNERS = ["chanhvanphong", "chutich", "phochutich1", "phochutich2"]  # and the planning head
 
 
 def load_documents() -> list:
     """Recipients, a demo certificate authority and signing keys."""
     from baocao.organisation.demo import DEMO_PASSWORD
+    from baocao.organisation.demo.examples import current
 
     committee = access.committee()
     if committee is None:
         return []
-    for order, (name, email, by_default) in enumerate(RECIPIENTS, start=1):
+    example = current()
+    for order, (name, email, by_default) in enumerate(example.recipients, start=1):
         Recipient.objects.get_or_create(committee=committee, name=name, defaults={
             "email": email, "sort_order": order * 10, "by_default": by_default})
     organisation = f"UBND {committee.name}"
     keys.demo_authority(organisation)
-    for user in User.objects.filter(username__in=SIGNERS):
+    for user in User.objects.filter(username__in=[*SIGNERS, example.planning_head]):
         if not SigningKey.objects.filter(user=user).exists():
             membership = Membership.objects.filter(user=user).exclude(position="").first()
             keys.new_demo_key(user=user, common_name=user.display_name,
@@ -50,9 +42,7 @@ def load_documents() -> list:
     if not SignatureImage.objects.filter(committee=committee).exists():
         from .structure import issuer_full
 
-        seal = images.demo_seal(issuer_full(committee.name), DEMO_PROVINCE)
+        seal = images.demo_seal(issuer_full(committee.name), example.seal_rim)
         images.set_seal_image(committee, seal, actor=None, diameter_mm=35, via="demo")
     return []
 
-
-DEMO_PROVINCE = "TP. Hà Nội"  # the city the demo's district is in, along the seal's rim

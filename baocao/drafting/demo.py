@@ -23,7 +23,7 @@ from baocao.documents.models import (
     Recipient,
 )
 from baocao.organisation import access
-from baocao.organisation.demo import DEMO_PASSWORD
+from baocao.organisation.demo import DEMO_PASSWORD, examples
 from baocao.organisation.models import User
 from baocao.outbox.models import Email, Notification
 
@@ -49,7 +49,7 @@ COMMENTS = [
 
 SYNTHESIS = {
     "I. ": "<p>Nhìn chung, tình hình kinh tế - xã hội {period} tiếp tục ổn định và có bước "
-           "phát triển; các phòng, ban, đơn vị và UBND các phường đã triển khai đầy đủ các "
+           "phát triển; các cơ quan, đơn vị và UBND {wards} đã triển khai đầy đủ các "
            "nhiệm vụ được giao, nhiều chỉ tiêu đạt và vượt kế hoạch.</p>",
     "II.": "<p>Một số nhiệm vụ còn chậm so với kế hoạch do thủ tục phức tạp và thiếu nhân "
            "lực; công tác phối hợp giữa các đơn vị có lúc chưa chặt chẽ.</p>",
@@ -108,7 +108,8 @@ def _walk(rnd, people, number: int, *, issue: bool):
     for section in draft.sections.filter(html__contains="<blockquote>"):
         own = re.sub(r"<blockquote>.*?</blockquote>", "", section.html, flags=re.S)
         editing.save_section(section, own + SYNTHESIS.get(section.heading[:3], SYNTHESIS[""])
-                             .format(period=period.label().lower()), people["tonghop"],
+                             .format(period=period.label().lower(),
+                                     wards=examples.current().wards_words), people["tonghop"],
                              revision=section.revision)
     clock.set(_at(start, 14))
     first = draft.sections.order_by("order").first()
@@ -132,8 +133,8 @@ def _walk(rnd, people, number: int, *, issue: bool):
     workflow.act(draft, "consult", people["tonghop"],
                  users=[people["chutich"], people["phochutich1"], people["uyvien.congan"]],
                  units=[], deadline=max(start + timedelta(days=4), timezone.localdate()),
-                 message="Kính gửi Lãnh đạo UBND quận và các thành viên Ủy ban dự thảo báo cáo "
-                         "tháng để cho ý kiến.")
+                 message=f"Kính gửi Lãnh đạo UBND {examples.current().level} và các thành "
+                         "viên Ủy ban dự thảo báo cáo tháng để cho ý kiến.")
     clock.set(_at(start + timedelta(days=2), 9))
     consultation = workflow.open_consultation_of(draft)
     Consultation.objects.filter(pk=consultation.pk).update(deadline=start + timedelta(days=4))
@@ -148,7 +149,8 @@ def _walk(rnd, people, number: int, *, issue: bool):
                                      "Đã bổ sung tại mục I, đoạn 2.")
         else:
             workflow.resolve_comment(comment, people["tonghop"], "declined",
-                                     "Nội dung đã có trong báo cáo chuyên đề của Công an quận.")
+                                     "Nội dung đã có trong báo cáo chuyên đề của Công an "
+                                     f"{examples.current().level}.")
     workflow.act(draft, "resolve", people["tonghop"])
     clock.set(_at(start + timedelta(days=4), 9))
     workflow.act(draft, "sign", people["chanhvanphong"], password=DEMO_PASSWORD,

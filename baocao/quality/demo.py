@@ -1,4 +1,4 @@
-"""The quality demo: a year of the Tây Hồ departments' registers (objectives with their monthly
+"""The quality demo: a year of the departments' registers (objectives with their monthly
 results, erroneous documents corrected and one not, CAPA in every state, two audits, an equipment
 incident, complaints and their explanations, documents handled and records filed), two hundred
 anonymous survey answers, a dozen improvement suggestions in every state, last month's BM.07.01
@@ -23,7 +23,7 @@ from baocao.collection.models import Round
 from baocao.documents.models import Document
 from baocao.drafting import workflow
 from baocao.organisation import access
-from baocao.organisation.demo import DEMO_PASSWORD, REPORTING_UNITS
+from baocao.organisation.demo import DEMO_PASSWORD, examples
 from baocao.organisation.models import User
 from baocao.outbox.models import Email, Notification
 
@@ -57,15 +57,15 @@ OBJECTIVES = [
 COMMITTEE_OBJECTIVES = [
     ("100% thủ tục hành chính mức độ 3, 4 được cung cấp trực tuyến", "Tỷ lệ thủ tục cung cấp "
      "trực tuyến toàn trình", "at_least", 100, "%"),
-    ("Chỉ số cải cách hành chính của quận thuộc nhóm dẫn đầu thành phố", "Xếp hạng chỉ số "
-     "PAR INDEX của quận", "at_most", 5, "hạng"),
+    ("Chỉ số cải cách hành chính của {level} thuộc nhóm dẫn đầu {ranked_among}",
+     "Xếp hạng chỉ số PAR INDEX của {level}", "at_most", 5, "hạng"),
 ]
 ERRORS = [
-    ("Sai số liệu tại Phụ lục 02 (số hộ nghèo)", "Phòng Lao động - Thương binh và Xã hội",
+    ("Sai số liệu tại Phụ lục 02 (số hộ nghèo)", "{labour}",
      "Ban hành văn bản đính chính, thay thế phụ lục"),
-    ("Sai thể thức: thiếu nơi nhận, sai ký hiệu văn bản", "Văn thư UBND quận",
+    ("Sai thể thức: thiếu nơi nhận, sai ký hiệu văn bản", "Văn thư UBND {level}",
      "Văn thư thu hồi, phát hành lại đúng thể thức"),
-    ("Trích dẫn căn cứ pháp lý đã hết hiệu lực", "Phòng Tư pháp",
+    ("Trích dẫn căn cứ pháp lý đã hết hiệu lực", "{justice}",
      "Sửa căn cứ theo Nghị định thay thế, ban hành văn bản thay thế"),
     ("Sai tên đơn vị nhận trong văn bản trả lời công dân", "Bộ phận một cửa",
      "Gửi văn bản đính chính cho công dân"),
@@ -83,20 +83,20 @@ PROBLEMS = [
     ("wrong_result", "Cấp bản sao trích lục", "Trích lục sai ngày sinh", "Cấp lại trích lục"),
 ]
 COMPLAINTS = [
-    ("Công dân phản ánh thái độ của cán bộ tiếp nhận hồ sơ chưa niềm nở", "TAYHO-VP", 5),
-    ("Tổ chức phản ánh thời gian giải quyết hồ sơ cấp phép kéo dài", "TAYHO-QLDT", 10),
-    ("Công dân khiếu nại việc yêu cầu bổ sung giấy tờ không có trong danh mục", "TAYHO-TP", 7),
-    ("Hộ kinh doanh phản ánh chậm trả lời kiến nghị về giấy phép", "TAYHO-KT", 10),
-    ("Công dân phản ánh chưa được hướng dẫn đầy đủ về chính sách hỗ trợ", "TAYHO-LDTBXH", 7),
-    ("Phản ánh về việc thu gom rác thải chưa đúng giờ", "TAYHO-TNMT", 10),
+    ("Công dân phản ánh thái độ của cán bộ tiếp nhận hồ sơ chưa niềm nở", "office", 5),
+    ("Tổ chức phản ánh thời gian giải quyết hồ sơ cấp phép kéo dài", "construction", 10),
+    ("Công dân khiếu nại việc yêu cầu bổ sung giấy tờ không có trong danh mục", "justice", 7),
+    ("Hộ kinh doanh phản ánh chậm trả lời kiến nghị về giấy phép", "economy", 10),
+    ("Công dân phản ánh chưa được hướng dẫn đầy đủ về chính sách hỗ trợ", "labour", 7),
+    ("Phản ánh về việc thu gom rác thải chưa đúng giờ", "environment", 10),
 ]
 SURVEYS = [
-    ("TAYHO-VP", "Sự hài lòng tại Bộ phận tiếp nhận và trả kết quả",
+    ("office", "Sự hài lòng tại Bộ phận tiếp nhận và trả kết quả",
      "Bộ phận tiếp nhận và trả kết quả (một cửa)", 80),
-    ("TAYHO-QLDT", "Sự hài lòng về cấp phép xây dựng", "Cấp giấy phép xây dựng", 35),
-    ("TAYHO-TP", "Sự hài lòng về hộ tịch, chứng thực", "Hộ tịch, chứng thực", 40),
-    ("TAYHO-LDTBXH", "Sự hài lòng về chính sách xã hội", "Trợ cấp, ưu đãi người có công", 25),
-    ("TAYHO-TNMT", "Sự hài lòng về đất đai, môi trường", "Đăng ký đất đai", 20),
+    ("construction", "Sự hài lòng về cấp phép xây dựng", "Cấp giấy phép xây dựng", 35),
+    ("justice", "Sự hài lòng về hộ tịch, chứng thực", "Hộ tịch, chứng thực", 40),
+    ("labour", "Sự hài lòng về chính sách xã hội", "Trợ cấp, ưu đãi người có công", 25),
+    ("environment", "Sự hài lòng về đất đai, môi trường", "Đăng ký đất đai", 20),
 ]
 COMMENTS = ["Cán bộ hướng dẫn nhiệt tình.", "Thời gian chờ còn lâu vào buổi sáng.",
             "Nên có thêm ghế chờ.", "Thủ tục nhanh gọn, trả đúng hẹn.",
@@ -104,29 +104,29 @@ COMMENTS = ["Cán bộ hướng dẫn nhiệt tình.", "Thời gian chờ còn l
 # (title, body, unit, source, state)
 SUGGESTIONS = [
     ("Gửi tin nhắn báo ngày trả kết quả", "Đề nghị gửi tin nhắn SMS cho công dân khi hồ sơ có "
-     "kết quả, để không phải đến hỏi nhiều lần.", "TAYHO-VP", "citizen", "closed"),
+     "kết quả, để không phải đến hỏi nhiều lần.", "office", "citizen", "closed"),
     ("Số hóa mẫu đơn tại bộ phận một cửa", "Đưa các mẫu đơn lên cổng thông tin để công dân điền "
-     "trước ở nhà.", "TAYHO-VP", "staff", "closed"),
+     "trước ở nhà.", "office", "staff", "closed"),
     ("Lịch trực trưa tại bộ phận một cửa", "Bố trí cán bộ trực buổi trưa cho người lao động "
-     "nộp hồ sơ.", "TAYHO-VP", "citizen", "done"),
+     "nộp hồ sơ.", "office", "citizen", "done"),
     ("Mẫu báo cáo tháng thống nhất giữa các phòng", "Dùng một mẫu báo cáo tháng cho các phòng "
-     "để Văn phòng tổng hợp nhanh hơn.", "TAYHO-NV", "staff", "closed"),
+     "để Văn phòng tổng hợp nhanh hơn.", "home_affairs", "staff", "closed"),
     ("Kiểm tra thể thức văn bản trước khi trình ký", "Văn thư rà soát thể thức theo Nghị định "
-     "30 trước khi trình lãnh đạo ký.", "TAYHO-VP", "staff", "done"),
+     "30 trước khi trình lãnh đạo ký.", "office", "staff", "done"),
     ("Chỗ để xe cho người đến làm thủ tục", "Khu vực để xe chật, đề nghị kẻ vạch và bố trí "
-     "người hướng dẫn.", "TAYHO-QLDT", "citizen", "declined"),
+     "người hướng dẫn.", "construction", "citizen", "declined"),
     ("Hướng dẫn thủ tục bằng video", "Làm video ngắn hướng dẫn các thủ tục thường gặp.",
-     "TAYHO-TP", "citizen", "assigned"),
+     "justice", "citizen", "assigned"),
     ("Tra cứu tiến độ hồ sơ đất đai", "Cho phép tra cứu tiến độ hồ sơ đất đai bằng mã số.",
-     "TAYHO-TNMT", "staff", "assigned"),
+     "environment", "staff", "assigned"),
     ("Bổ sung biểu mẫu điện tử cho trợ cấp", "Đưa biểu mẫu đề nghị trợ cấp lên mạng.",
-     "TAYHO-LDTBXH", "citizen", "with_qmr"),
+     "labour", "citizen", "with_qmr"),
     ("Sổ tay quy trình ISO bản điện tử", "Đăng sổ tay chất lượng và quy trình lên mạng nội "
-     "bộ.", "TAYHO-NV", "staff", "with_qmr"),
-    ("Ki-ốt lấy số thứ tự tự động", "Lắp máy lấy số thứ tự tại bộ phận một cửa.", "TAYHO-VP",
+     "bộ.", "home_affairs", "staff", "with_qmr"),
+    ("Ki-ốt lấy số thứ tự tự động", "Lắp máy lấy số thứ tự tại bộ phận một cửa.", "office",
      "citizen", "submitted"),
     ("Nhắc hạn xử lý văn bản đến", "Hệ thống tự nhắc cán bộ khi văn bản đến sắp quá hạn xử lý.",
-     "TAYHO-KT", "staff", "submitted"),
+     "economy", "staff", "submitted"),
 ]
 
 
@@ -134,16 +134,38 @@ def _at(day: date, hour: int = 9, minute: int = 0):
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
+def _by_role(units) -> dict[str, object]:
+    """A role of examples.ROLES → its unit among `units` (the stories below name units by
+    what they do, the same in both examples)."""
+    example = examples.current()
+    by_code = {u.code: u for u in units}
+    return {role: by_code[code] for role, code in example.units.items() if code in by_code}
+
+
+def _in_words(text: str) -> str:
+    """A story's words in the example's: "{level}" (quận, thành phố), "{ranked_among}" and a
+    unit's name by its role ("{justice}": Phòng Tư pháp, Sở Tư pháp)."""
+    from baocao.organisation.models import OrgUnit
+
+    example = examples.current()
+    names = dict(OrgUnit.objects.filter(code__in=example.units.values())
+                 .values_list("code", "name"))
+    return text.format(level=example.level, ranked_among=example.ranked_among,
+                       wards=example.wards_words,
+                       **{role: names.get(code, "") for role, code in example.units.items()})
+
+
 def _people(units) -> dict[str, tuple[User, User]]:
     """unit code → (who records, the head)."""
+    example = examples.current()
     users = {u.username: u for u in User.objects.all()}
-    slugs = {**REPORTING_UNITS}
+    slugs = {**example.reporting_units}
     found = {}
     for unit in units:
-        if unit.code == "TAYHO-VP":
+        if unit.code == example.code("office"):
             found[unit.code] = (users["tonghop"], users["chanhvanphong"])
-        elif unit.code == "TAYHO-TCKH":
-            found[unit.code] = (users["tonghop.tckh"], users["truongphong.tckh"])
+        elif unit.code == example.code("planning"):
+            found[unit.code] = (users[example.planning_compiler], users[example.planning_head])
         elif unit.code in slugs:
             found[unit.code] = (users[f"{slugs[unit.code]}.baocao"],
                                 users[f"{slugs[unit.code]}.truong"])
@@ -223,7 +245,8 @@ def _objectives(committee, units, people, users, months, rng, today):
     iso = users["thuky.iso"]
     for title, measure, comparison, target, uom in COMMITTEE_OBJECTIVES:
         objective = registers.create_objective(
-            unit=committee, year=year, title=title, measure=measure, comparison=comparison,
+            unit=committee, year=year, title=_in_words(title), measure=_in_words(measure),
+            comparison=comparison,
             target=str(target), unit_of_measure=uom, actor=iso)
         for period in this_year[2::3]:
             value = 100 if comparison == "at_least" else rng.choice([3, 4, 6])
@@ -255,8 +278,10 @@ def _document_errors(units, people, rng, today):
     for number, unit in enumerate(chosen):
         recorder, _head = people[unit.code]
         what, found_by, correction = ERRORS[number % len(ERRORS)]
+        found_by = _in_words(found_by)
         found_on = today - timedelta(days=20 + 27 * number)
-        document = issued[number] if number < len(issued) and unit.code == "TAYHO-VP" else None
+        office = number < len(issued) and unit.code == examples.current().code("office")
+        document = issued[number] if office else None
         entry = registers.record_document_error(
             unit=unit, document_title=f"{100 + number * 7}/BC-UBND ngày "
                                       f"{found_on - timedelta(days=3):%d/%m/%Y}",
@@ -287,7 +312,7 @@ def _problems(units, people, rng, today):
 
 
 def _incident(units, people, today):
-    office = next(u for u in units if u.code == "TAYHO-VP")
+    office = _by_role(units)["office"]
     recorder, _head = people[office.code]
     occurred = _at(today - timedelta(days=64), 8, 40)
     incident = registers.record_incident(
@@ -297,14 +322,15 @@ def _incident(units, people, today):
     EquipmentIncident.objects.filter(pk=incident.pk).update(recorded_at=occurred)
     registers.record_repair(incident, repaired_on=today - timedelta(days=64),
                             repair="Thay bộ nạp giấy; bảo trì định kỳ máy quét.",
-                            repaired_by="Trung tâm Văn hóa, Thông tin và Thể thao quận (bộ phận "
-                                        "kỹ thuật)", actor=recorder)
+                            repaired_by=_in_words(
+                                "Trung tâm Văn hóa, Thông tin và Thể thao {level} (bộ phận kỹ "
+                                "thuật)"), actor=recorder)
 
 
 def _complaints(units, people, today):
-    by_code = {u.code: u for u in units}
-    for number, (subject, code, days) in enumerate(COMPLAINTS):
-        unit = by_code.get(code, units[0])
+    by_role = _by_role(units)
+    for number, (subject, role, days) in enumerate(COMPLAINTS):
+        unit = by_role.get(role, units[0])
         recorder, head = people[unit.code]
         received = today - timedelta(days=12 + 40 * number) if number else \
             today - timedelta(days=3)
@@ -325,7 +351,7 @@ def _complaints(units, people, today):
 
 def _capas(units, people, users, today):
     """CAPA in every state, from every kind of source."""
-    by_code = {u.code: u for u in units}
+    by_code = _by_role(units)
     iso = users["thuky.iso"]
 
     def opened(entry, kind, problem, action, unit, back, due_in):
@@ -362,7 +388,7 @@ def _capas(units, people, users, today):
     _done_and_checked(capa, who, iso, today - timedelta(days=62), today - timedelta(days=55),
                       effective=False)
     # done, its effectiveness to check
-    unit = by_code["TAYHO-TP"]
+    unit = by_code["justice"]
     capa, who, head = opened(None, Capa.Kind.IMPROVEMENT,
                              "Công dân phải chờ lâu khi chứng thực vào đầu tuần",
                              "Bố trí thêm một quầy chứng thực sáng thứ Hai", unit, 40, 30)
@@ -370,13 +396,13 @@ def _capas(units, people, users, today):
                             actor=who)
     Capa.objects.filter(pk=capa.pk).update(done_on=today - timedelta(days=6))
     # open, on time
-    unit = by_code["TAYHO-TNMT"]
+    unit = by_code["environment"]
     opened(None, Capa.Kind.PREVENTIVE, "Nguy cơ quá hạn hồ sơ đăng ký đất đai cuối năm",
            "Lập bảng theo dõi hạn xử lý từng hồ sơ, báo cáo hằng tuần", unit, 10, 30)
     # open, overdue
-    unit = by_code["TAYHO-QLDT"]
+    unit = by_code["construction"]
     opened(None, Capa.Kind.CORRECTIVE, "Hồ sơ cấp phép xây dựng trả chậm do chờ ý kiến phối hợp",
-           "Ký quy chế phối hợp với UBND các phường, thời hạn trả lời 3 ngày", unit, 60, 30)
+           _in_words("Ký quy chế phối hợp với UBND {wards}, thời hạn trả lời 3 ngày"), unit, 60, 30)
 
 
 def _done_and_checked(capa, who, checker, done_on, checked_on, *, effective):
@@ -391,8 +417,10 @@ def _done_and_checked(capa, who, checker, done_on, checked_on, *, effective):
 
 def _audits(committee, units, people, users, today):
     iso = users["thuky.iso"]
-    audited = [u for u in units if u.code in ("TAYHO-VP", "TAYHO-TP", "TAYHO-QLDT", "TAYHO-NV",
-                                               "TAYHO-TNMT")]
+    by_role = _by_role(units)
+    audited = [by_role[role] for role in ("office", "justice", "construction", "home_affairs",
+                                          "environment") if role in by_role]
+    audited = list(dict.fromkeys(audited))  # Hà Nội's Sở Nội vụ is home affairs and labour
     # held within the last half year, which the QMR's summary of the demo covers
     half = Period("half_year", today.year, 1 if today.month <= 6 else 2).previous()
     held_on = half.start + timedelta(days=80)
@@ -402,20 +430,19 @@ def _audits(committee, units, people, users, today):
                                   "thống kê, phân tích và cải tiến; TCVN ISO 9001:2015 điều 7.5, "
                                   "8.5, 9.1, 10.2.",
         units=audited, auditors=[iso, users["chanhvanphong"]], actor=iso)
-    by_code = {u.code: u for u in audited}
     findings = [
-        ("TAYHO-QLDT", "nonconformity", "8.5.1", "Ba hồ sơ cấp phép xây dựng không có phiếu "
+        ("construction", "nonconformity", "8.5.1", "Ba hồ sơ cấp phép xây dựng không có phiếu "
          "kiểm soát quá trình giải quyết.", "Bổ sung phiếu kiểm soát cho mọi hồ sơ; kiểm tra "
          "hằng tháng"),
-        ("TAYHO-TP", "nonconformity", "7.5.3", "Sổ theo dõi văn bản sai lỗi chưa cập nhật từ "
+        ("justice", "nonconformity", "7.5.3", "Sổ theo dõi văn bản sai lỗi chưa cập nhật từ "
          "tháng 3.", "Cập nhật sổ trên hệ thống; giao một cán bộ theo dõi"),
-        ("TAYHO-VP", "observation", "9.1.2", "Nên khảo sát sự hài lòng thường xuyên hơn tại bộ "
+        ("office", "observation", "9.1.2", "Nên khảo sát sự hài lòng thường xuyên hơn tại bộ "
          "phận một cửa.", ""),
-        ("TAYHO-NV", "observation", "7.2", "Một số cán bộ mới chưa được đào tạo về ISO.", ""),
+        ("home_affairs", "observation", "7.2", "Một số cán bộ mới chưa được đào tạo về ISO.", ""),
     ]
-    for code, kind, clause, description, action in findings:
-        recorder, _head = people[code]
-        registers.record_finding(audit, unit=by_code[code], kind=kind, clause=clause,
+    for role, kind, clause, description, action in findings:
+        recorder, _head = people[by_role[role].code]
+        registers.record_finding(audit, unit=by_role[role], kind=kind, clause=clause,
                                  description=description, action=action,
                                  responsible=recorder if action else None,
                                  due_date=today if action else None, actor=iso)
@@ -445,7 +472,7 @@ def _audits(committee, units, people, users, today):
 
 
 def _surveys(units, people, users, rng, today):
-    by_code = {u.code: u for u in units}
+    by_code = _by_role(units)
     iso = users["thuky.iso"]
     weights = [1, 2, 6, 16, 14]  # mostly satisfied; some neutral; a few not
     for code, title, service, count in SURVEYS:
@@ -463,12 +490,12 @@ def _surveys(units, people, users, rng, today):
 
 
 def _suggestions(units, people, users, today):
-    by_code = {u.code: u for u in units}
+    by_code = _by_role(units)
     qmr = users["qmr"]
     for number, (title, body, code, source, state) in enumerate(SUGGESTIONS):
         unit = by_code[code]
         recorder, head = people[unit.code]
-        author = people[SUGGESTIONS[(number + 3) % len(SUGGESTIONS)][2]][0]
+        author = people[by_code[SUGGESTIONS[(number + 3) % len(SUGGESTIONS)][2]].code][0]
         if source == "citizen":
             suggestion, _code = suggestions.submit_public(
                 unit=unit, title=title, body=body,
@@ -533,7 +560,9 @@ def _bm0701_round(form, units, people, users, today):
         "next_period_tasks": "<ul><li>Hoàn thành các hành động khắc phục đến hạn.</li><li>Tiếp "
                              "tục khảo sát sự hài lòng tại bộ phận một cửa.</li></ul>",
     }
-    sent_codes = ["TAYHO-YT", "TAYHO-TP", "TAYHO-VP", "TAYHO-NV", "TAYHO-TNMT"]
+    by_role = _by_role(units)
+    sent_codes = [by_role[role].code for role in ("health", "justice", "office", "home_affairs",
+                                                  "environment") if role in by_role]
     for submission in rnd.submissions.select_related("unit", "round"):
         if submission.unit.code not in sent_codes:
             continue
@@ -542,7 +571,7 @@ def _bm0701_round(form, units, people, users, today):
             submissions.save_text(submission, section, texts[section.kind], head)
         submissions.approve(submission, head)
         submissions.send(submission, head)
-        if submission.unit.code == "TAYHO-YT":
+        if submission.unit == by_role.get("health"):
             submission.refresh_from_db()
             reports.department_draft(submission, recorder)
 

@@ -1,7 +1,7 @@
-"""The Tây Hồ catalogue: about seventy real-world indicators of both families, the district's and
-the wards' targets for 2025 and 2026, and three approved forms (monthly, quarterly, annual plan;
-BM.07.01 ships with the installation, see baocao/quality/builtin.py).  Loading twice changes
-nothing."""
+"""The demo's catalogue: about seventy real-world indicators of both families, the committee's
+and the wards' targets for 2025 and 2026 (in the size of the demo's example), and three approved
+forms (monthly, quarterly, annual plan; BM.07.01 ships with the installation, see
+baocao/quality/builtin.py).  Loading twice changes nothing."""
 
 import io
 from decimal import ROUND_HALF_UP, Decimal
@@ -10,6 +10,8 @@ from pathlib import Path
 from django.db import transaction
 
 from baocao.audit.log import save_and_record
+from baocao.organisation.demo import WARD_KINDS
+from baocao.organisation.demo.examples import current
 from baocao.organisation.models import Kind, OrgUnit, User
 
 from .. import builtin, forms
@@ -31,7 +33,7 @@ from ..models import (
 
 INDICATORS_CSV = Path(__file__).with_name("indicators.csv")
 
-# The district's 2026 plan (kế hoạch năm); 2025 is about 7% lower.
+# Tây Hồ's 2026 plan (kế hoạch năm), scaled by Example.scale; 2025 is about 7% lower.
 DISTRICT_TARGETS_2026 = {
     "NS01": 4200, "NS02": 900, "NS03": 1500, "NS04": 1350, "NS05": 520, "NS06": 780,
     "KT01": 52000, "KT02": 1100, "KT03": 9000, "KT04": 600, "KT05": 3200000, "KT06": 9500,
@@ -46,29 +48,45 @@ DISTRICT_TARGETS_2026 = {
     "NS07": 38.5, "DT04": 90, "GD04": 100, "YT03": 95, "LD05": 0.07, "NV03": 98, "AN03": 85,
     "QP03": 100,
 }
-# Each ward's share of the district's additive targets.
-WARD_SHARES = {
-    "TAYHO-BUOI": 0.13, "TAYHO-NHATTAN": 0.10, "TAYHO-PHUTHUONG": 0.09, "TAYHO-QUANGAN": 0.12,
-    "TAYHO-THUYKHUE": 0.12, "TAYHO-TULIEN": 0.08, "TAYHO-XUANLA": 0.14, "TAYHO-YENPHU": 0.12,
+# Which department (by its role in examples.ROLES) reports which indicators for the whole
+# committee; wards and communes report the rest.
+DEPARTMENT_INDICATORS_BY_ROLE = {
+    "planning": ["NS01", "NS02", "NS03", "NS04", "NS05", "NS06"],
+    "economy": ["KT01", "KT02", "KT03", "KT05", "KT06"],
+    "construction": ["DT01"],
+    "culture": ["VH03", "VH04"],
+    "education": ["GD01", "GD05"],
+    "health": ["YT04", "YT06"],
+    "labour": ["LD01", "LD06"],
+    "environment": ["TN01"],
+    "home_affairs": ["NV01", "NV02", "NV04"],
+    "justice": ["TP01", "TP04"],
+    "police": ["AN01", "AN02", "AN04", "AN05", "AN06", "AN07", "AN08", "AN09", "AN10"],
+    "military": ["QP01", "QP02", "QP04", "QP05"],
 }
 
-# Which department reports which indicators for the whole district; wards report the rest.
-DEPARTMENT_INDICATORS = {
-    "TAYHO-TCKH": ["NS01", "NS02", "NS03", "NS04", "NS05", "NS06"],
-    "TAYHO-KT": ["KT01", "KT02", "KT03", "KT05", "KT06"],
-    "TAYHO-QLDT": ["DT01"],
-    "TAYHO-VHTT": ["VH03", "VH04"],
-    "TAYHO-GDDT": ["GD01", "GD05"],
-    "TAYHO-YT": ["YT04", "YT06"],
-    "TAYHO-LDTBXH": ["LD01", "LD06"],
-    "TAYHO-TNMT": ["TN01"],
-    "TAYHO-NV": ["NV01", "NV02", "NV04"],
-    "TAYHO-TP": ["TP01", "TP04"],
-    "TAYHO-CA": ["AN01", "AN02", "AN04", "AN05", "AN06", "AN07", "AN08", "AN09", "AN10"],
-    "TAYHO-QS": ["QP01", "QP02", "QP04", "QP05"],
-}
-DEPARTMENT_ONLY = {code for codes in DEPARTMENT_INDICATORS.values() for code in codes} - {
-    "NV01", "NV02"}
+
+def department_indicators(example=None) -> dict[str, list[str]]:
+    """Unit code → the indicators it reports for the whole committee (Hà Nội's Sở Nội vụ
+    reports both its own and labour's)."""
+    example = example or current()
+    found: dict[str, list[str]] = {}
+    for role, codes in DEPARTMENT_INDICATORS_BY_ROLE.items():
+        found.setdefault(example.code(role), []).extend(codes)
+    return found
+
+
+def committee_targets(example=None) -> dict[str, float]:
+    """The committee's 2026 plan, in the size of its example (a share is not scaled)."""
+    example = example or current()
+    derived = {"NS07", "DT04", "GD04", "YT03", "LD05", "NV03", "AN03", "QP03"}
+    percent = set(Indicator.objects.filter(value_type="percent").values_list("code", flat=True))
+    return {code: value if code in derived | percent else value * example.scale
+            for code, value in DISTRICT_TARGETS_2026.items()}
+
+
+DEPARTMENT_ONLY = {code for codes in DEPARTMENT_INDICATORS_BY_ROLE.values()
+                   for code in codes} - {"NV01", "NV02"}
 
 SECTIONS = {
     "monthly": [
@@ -129,10 +147,10 @@ def _codes_of(indicator) -> set[str]:
     return codes(parse(indicator.formula)) if indicator.is_derived else {indicator.code}
 
 
-def _ward_kinds(indicator) -> list[str]:
-    """Who fills a row besides the departments named in DEPARTMENT_INDICATORS: the wards,
-    except for a district-only figure."""
-    return [] if _codes_of(indicator) <= DEPARTMENT_ONLY else [Kind.WARD]
+def _ward_kinds(indicator, kinds: list[str]) -> list[str]:
+    """Who fills a row besides the departments of DEPARTMENT_INDICATORS_BY_ROLE: the wards and
+    communes (`kinds`, those of the tree), except for a committee-only figure."""
+    return [] if _codes_of(indicator) <= DEPARTMENT_ONLY else kinds
 
 
 def _round(value: float, decimals: int) -> str:
@@ -141,18 +159,19 @@ def _round(value: float, decimals: int) -> str:
 
 
 def targets_csv() -> str:
+    example = current()
     indicators = {i.code: i for i in Indicator.objects.all()}
     lines = ["indicator,unit,year,value"]
-    for code, value_2026 in DISTRICT_TARGETS_2026.items():
+    for code, value_2026 in committee_targets(example).items():
         indicator = indicators[code]
         for year, factor in ((2025, 1 / 1.07), (2026, 1.0)):
             value = value_2026 * factor if indicator.time_aggregation == "sum" else value_2026
             if indicator.value_type == "percent":
                 value = value_2026
-            lines.append(f"{code},TAYHO,{year},{_round(value, indicator.decimals)}")
+            lines.append(f"{code},{example.root},{year},{_round(value, indicator.decimals)}")
             if indicator.is_derived:
                 continue
-            for ward, share in WARD_SHARES.items():
+            for ward, share in example.ward_shares.items():
                 ward_value = value if indicator.aggregation == "average" else value * share
                 lines.append(f"{code},{ward},{year},{_round(ward_value, indicator.decimals)}")
     return "\n".join(lines) + "\n"
@@ -167,6 +186,7 @@ def _build_form(code, name, regime_code, columns, sections_key, units, approver)
               "Biểu 02. Các chỉ tiêu an ninh - quốc phòng"]
     indicators = list(Indicator.objects.select_related("sector").order_by(
         "sector__sort_order", "code"))
+    ward_kinds = sorted({u.kind for u in units if u.kind in WARD_KINDS})
     for order, title in enumerate(groups, start=1):
         family = "socio_economic" if order == 1 else "security_defence"
         # the quality sector's figures are BM.07.01's, computed from the quality registers
@@ -185,10 +205,10 @@ def _build_form(code, name, regime_code, columns, sections_key, units, approver)
             # says who fills it), so no figure is counted twice in a total.  No row is
             # required: the checks of types, ranges, rules and outliers still apply.
             rows.append(FormRow(table=table, indicator=indicator, sort_order=position,
-                                required=False, unit_kinds=_ward_kinds(indicator)))
+                                required=False, unit_kinds=_ward_kinds(indicator, ward_kinds)))
         FormRow.objects.bulk_create(rows)
         for row in FormRow.objects.filter(table=table, indicator__isnull=False):
-            reporters = [code for code, codes in DEPARTMENT_INDICATORS.items()
+            reporters = [code for code, codes in department_indicators().items()
                          if _codes_of(row.indicator) & set(codes)]
             if reporters:
                 row.units.set(OrgUnit.objects.filter(code__in=reporters))
@@ -218,7 +238,7 @@ def load_catalogue() -> list:
         raise RuntimeError("\n".join(result.errors))
     approver = User.objects.get(username="chutich")
     reporting = list(OrgUnit.objects.filter(
-        kind__in=[Kind.WARD, Kind.DEPARTMENT, Kind.PLANNING_DEPARTMENT]))
+        kind__in=[*WARD_KINDS, Kind.DEPARTMENT, Kind.PLANNING_DEPARTMENT]))
     with transaction.atomic():
         for code, name, regime, columns, sections_key in FORMS:
             if ReportForm.objects.filter(code=code).exists():

@@ -1,65 +1,43 @@
-"""The Tây Hồ demo: the district of the seed, its eight wards, its office, planning department
-and departments, and one person for every role.  Loading it twice changes nothing."""
-
-from pathlib import Path
+"""The demo's committee and people: the tree of `examples.current()` (Hà Nội today, or Tây Hồ
+of the seeds with `--seed-example`), its office, planning department and departments, its wards
+and communes, and one person for every role.  Loading it twice changes nothing."""
 
 from django.db import transaction
 
 from baocao.audit.log import save_and_record
 
 from ..imports import import_units
-from ..models import Membership, OrgUnit, Role, User
+from ..models import Kind, Membership, OrgUnit, Role, User
+from .examples import current
 
+# One password for both examples (Tây Hồ is a ward of Hà Nội today).
 DEMO_PASSWORD = "TayHo@2026"
-UNITS_CSV = Path(__file__).with_name("units.csv")
-
-# (user name, full name, role, unit code, position)
-PEOPLE = [
-    ("admin", "Quản trị hệ thống", Role.ADMIN, "TAYHO", "Quản trị viên"),
-    ("chutich", "Nguyễn Quang Hiếu", Role.LEADER, "TAYHO", "Chủ tịch"),
-    ("phochutich1", "Lê Thị Thu Hằng", Role.LEADER, "TAYHO", "Phó Chủ tịch"),
-    ("phochutich2", "Trần Anh Tuấn", Role.LEADER, "TAYHO", "Phó Chủ tịch"),
-    ("uyvien.congan", "Đỗ Văn Khánh", Role.COMMITTEE_MEMBER, "TAYHO",
-     "Ủy viên UBND, Trưởng Công an quận"),
-    ("uyvien.quansu", "Phạm Minh Đức", Role.COMMITTEE_MEMBER, "TAYHO",
-     "Ủy viên UBND, Chỉ huy trưởng Ban Chỉ huy Quân sự quận"),
-    ("chanhvanphong", "Vũ Thị Lan", Role.HEAD, "TAYHO-VP", "Chánh Văn phòng"),
-    ("tonghop", "Ngô Thanh Hương", Role.COMPILER, "TAYHO-VP", "Chuyên viên tổng hợp"),
-    ("vanthu", "Bùi Thị Mai", Role.CLERK, "TAYHO-VP", "Văn thư"),
-    ("truongphong.tckh", "Hoàng Văn Nam", Role.HEAD, "TAYHO-TCKH", "Trưởng phòng"),
-    ("tonghop.tckh", "Đinh Thị Yến", Role.COMPILER, "TAYHO-TCKH", "Chuyên viên tổng hợp"),
-    ("qmr", "Lê Thị Thu Hằng (QMR)", Role.QMR, "TAYHO",
-     "Phó Chủ tịch, Đại diện lãnh đạo về chất lượng"),
-    ("thuky.iso", "Phan Thị Ngọc", Role.ISO_SECRETARY, "TAYHO-VP", "Thư ký ban ISO"),
-]
-
-# Each ward and department has a reporter (<slug>.baocao) and a head (<slug>.truong).
-REPORTING_UNITS = {
-    "TAYHO-BUOI": "buoi", "TAYHO-NHATTAN": "nhattan", "TAYHO-PHUTHUONG": "phuthuong",
-    "TAYHO-QUANGAN": "quangan", "TAYHO-THUYKHUE": "thuykhue", "TAYHO-TULIEN": "tulien",
-    "TAYHO-XUANLA": "xuanla", "TAYHO-YENPHU": "yenphu",
-    "TAYHO-NV": "noivu", "TAYHO-TP": "tuphap", "TAYHO-KT": "kinhte", "TAYHO-QLDT": "qldt",
-    "TAYHO-VHTT": "vhtt", "TAYHO-GDDT": "gddt", "TAYHO-YT": "yte", "TAYHO-LDTBXH": "ldtbxh",
-    "TAYHO-TNMT": "tnmt", "TAYHO-CA": "congan", "TAYHO-QS": "quansu",
-}
+WARD_KINDS = (Kind.WARD, Kind.COMMUNE, Kind.TOWNSHIP)
+_HEAD_OF_WARD = {Kind.WARD: "Chủ tịch UBND phường", Kind.COMMUNE: "Chủ tịch UBND xã",
+                 Kind.TOWNSHIP: "Chủ tịch UBND thị trấn"}
 
 
 def people() -> list[tuple[str, str, str, str, str]]:
-    units = dict(OrgUnit.objects.filter(code__in=REPORTING_UNITS).values_list("code", "name"))
-    rows = list(PEOPLE)
-    for code, slug in REPORTING_UNITS.items():
-        name = units.get(code, code)
-        is_ward = code != "TAYHO" and name.startswith("Phường")
+    """(user name, full name, role, unit code, position) of every demo person."""
+    example = current()
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=example.reporting_units)}
+    rows = list(example.people)
+    for code, slug in example.reporting_units.items():
+        unit = units.get(code)
+        name = unit.name if unit else code
+        is_ward = unit is not None and unit.kind in WARD_KINDS
         rows.append((f"{slug}.baocao", f"Cán bộ báo cáo {name}", Role.REPORTER, code,
-                     "Công chức" if is_ward else "Chuyên viên"))
-        rows.append((f"{slug}.truong", f"Lãnh đạo {name}", Role.HEAD, code,
-                     "Chủ tịch UBND phường" if is_ward else "Trưởng phòng"))
+                     "Công chức" if is_ward else example.department_staff))
+        head = _HEAD_OF_WARD[unit.kind] if is_ward else example.head_positions.get(
+            code, example.department_head)
+        rows.append((f"{slug}.truong", f"Lãnh đạo {name}", Role.HEAD, code, head))
     return rows
 
 
 def load_units_and_people(stdout=None) -> list[tuple[str, str, str]]:
     """Load the unit tree and the demo people; return (user name, role, unit) for the logins."""
-    result = import_units(UNITS_CSV, filename="demo/units.csv")
+    example = current()
+    result = import_units(example.units_csv, filename=f"demo/{example.units_csv.name}")
     if result.errors:
         raise RuntimeError("\n".join(result.errors))
     logins = []
@@ -69,7 +47,7 @@ def load_units_and_people(stdout=None) -> list[tuple[str, str, str]]:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = User(username=username, full_name=full_name,
-                            email=f"{username}@tayho.demo.baocao.vn")
+                            email=f"{username}@{example.email_domain}")
                 user.set_password(DEMO_PASSWORD)
                 save_and_record(user, via="demo")
             membership = Membership.objects.filter(user=user, unit=units[code], role=role).first()

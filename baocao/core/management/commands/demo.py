@@ -1,12 +1,17 @@
-"""baocao demo [--no-serve]: migrate, load the Tây Hồ demo (twice changes nothing), serve it with
-the background jobs beside it (`baocao worker`, so that its e-mails go out, to the console)."""
+"""baocao demo [--seed-example] [--no-serve]: migrate, load the demo (twice changes nothing), serve
+it with the background jobs beside it (`baocao worker`, so that its e-mails go out, to the
+console).
+
+The demo is a committee of today's two-tier local government: UBND thành phố Hà Nội with its
+departments and eight of its wards and communes; `--seed-example` loads Quận Tây Hồ of the seed
+procedures instead (see baocao/organisation/demo/examples.py).  One database holds one of them."""
 
 import os
 import subprocess
 import sys
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -14,16 +19,31 @@ from baocao.core import registry
 
 
 class Command(BaseCommand):
-    help = "Migrate, load the Tây Hồ demo and serve it on http://127.0.0.1:8000."
+    help = ("Migrate, load the demo (Hà Nội in the two-tier government; Tây Hồ of the seeds "
+            "with --seed-example) and serve it on http://127.0.0.1:8000.")
 
     def add_arguments(self, parser):
+        parser.add_argument("--seed-example", action="store_true",
+                            help="load Quận Tây Hồ of the seed procedures instead of Hà Nội")
         parser.add_argument("--no-serve", action="store_true", help="do everything but serve")
         parser.add_argument("--addrport", default="127.0.0.1:8000", help="where to serve")
 
-    def handle(self, no_serve=False, addrport="127.0.0.1:8000", **options):
+    def handle(self, no_serve=False, addrport="127.0.0.1:8000", seed_example=False, **options):
+        from baocao.organisation.demo import examples
+
         self.stdout.write(_("Migrating the database…"))
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        wanted = examples.SEED if seed_example else examples.TODAY
+        held = examples.loaded()
+        if held is not None and held != wanted:
+            raise CommandError(_(
+                "This database already holds the demo of %(held)s; it cannot hold %(wanted)s "
+                "too. Use another database (DATABASE_URL, BAOCAO_DATA_DIR) or run the command "
+                "%(option)s.") % {"held": held.description, "wanted": wanted.description,
+                                  "option": f"baocao demo {held.option}".strip()})
+        examples.choose(wanted)
+        self.stdout.write(wanted.description)
         from baocao.outbox.models import Email
 
         before = Email.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -64,23 +84,29 @@ class Command(BaseCommand):
                 worker.kill()
 
     def print_logins(self, logins):
-        from baocao.organisation.demo import DEMO_PASSWORD
+        from baocao.organisation.demo import DEMO_PASSWORD, examples
 
+        example = examples.current()
+        shown_units = {example.reporting_units[example.wards[0]],
+                       example.reporting_units[example.code("health")]}
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(_("Demo logins (password for all: %(pw)s)")
                                              % {"pw": DEMO_PASSWORD}))
         width = max((len(u) for u, _r, _n in logins), default=10)
         shown = 0
         for username, role, unit in logins:
-            example = username.startswith(("buoi.", "yte."))
-            if username.endswith((".baocao", ".truong")) and not example:
+            slug, _dot, kind = username.rpartition(".")
+            if kind in ("baocao", "truong") and slug not in shown_units:
                 continue
             self.stdout.write(f"  {username.ljust(width)}  {role} · {unit}")
             shown += 1
         if shown < len(logins):
+            ward, department = (example.reporting_units[example.wards[1]],
+                                example.reporting_units[example.code("police")])
             self.stdout.write(
                 _("  …and in each ward and department: <name>.baocao (reporter) and <name>.truong "
-                  "(head), e.g. nhattan.baocao, congan.truong.")
+                  "(head), e.g. %(ward)s.baocao, %(department)s.truong.")
+                % {"ward": ward, "department": department}
             )
         self.print_second_factors()
         self.stdout.write("")
