@@ -5,8 +5,9 @@
 // comes back and saved in turn; when someone else saved a cell meanwhile, the server answers
 // 409 with the row showing theirs and yours, to keep one.
 //
-// The narrative sections: a small rich-text editor (bold, italic, lists) that saves by itself,
-// a second after the last keystroke and when the field is left, one save at a time.
+// The narrative sections: a small rich-text editor (bold, italic, lists; its keyboard in
+// editor.js) that saves by itself, a second after the last keystroke, when the field is left and
+// on Ctrl+S, one save at a time.
 (function () {
   "use strict";
   function csrf() {
@@ -119,13 +120,28 @@
     area.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(save, 1000); });
     area.addEventListener("blur", save);
     window.addEventListener("beforeunload", save);
-    editor.querySelectorAll("[data-command]").forEach(function (button) {
-      button.addEventListener("click", function () {
-        area.focus();
-        document.execCommand(button.dataset.command, false, null);
-        save();
-      });
-    });
+    window.baocaoEditor.wire(editor.querySelector("[role=toolbar]"), area, { changed: save, save: save });
+  });
+
+  // --- moving through the table by keyboard ------------------------------------------------------
+  // In a cell: ↓ or Enter goes to the same column of the next row that can be typed in, ↑ or
+  // Shift+Enter to the one before (leaving the cell saves it, as a click elsewhere does); Tab and
+  // Shift+Tab go along the row as everywhere.
+  document.body.addEventListener("keydown", function (event) {
+    const input = event.target;
+    if (!input.matches || !input.matches(".entry-row input[id^=cell-]")) { return; }
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    let step = 0;
+    if (event.key === "ArrowDown" || (event.key === "Enter" && !event.shiftKey)) { step = 1; }
+    else if (event.key === "ArrowUp" || (event.key === "Enter" && event.shiftKey)) { step = -1; }
+    if (!step) { return; }
+    const column = input.id.slice(input.id.lastIndexOf("-"));
+    const cells = Array.prototype.filter.call(
+      document.querySelectorAll(".entry-row input[id^=cell-]"),
+      function (c) { return c.id.endsWith(column) && !c.disabled && c.offsetParent !== null; });
+    const next = cells[cells.indexOf(input) + step];
+    event.preventDefault();
+    if (next) { next.focus(); next.select(); }
   });
   // --- finding a row; the computed columns on a phone --------------------------------------------
   // Typing in "Find a row" hides the rows whose code and name do not contain what is typed (case
