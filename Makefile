@@ -13,7 +13,7 @@ $(STAMP): $(VENV)/bin/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-## make run: set up, migrate, load the Tây Hồ demo and serve it on http://127.0.0.1:8000
+## make run: set up, migrate, load the Hà Nội demo and serve it on http://127.0.0.1:8000
 run: $(STAMP)
 	@scripts/ensure-pdf-libs
 	$(BIN)/baocao demo

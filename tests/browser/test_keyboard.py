@@ -113,3 +113,40 @@ def test_the_compiler_edits_a_section_by_keyboard(page, sign_in, live_server, mo
     html = section.html
     assert "<table" in html and "Hộ nghèo" in html and "1.020 người" in html
     assert html.count("<tr") == 4
+
+
+FOCUS_SHOWN = """() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) { return null; }
+    const style = getComputedStyle(e);
+    const ring = (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0)
+        || (style.boxShadow && style.boxShadow !== "none");
+    return {what: e.tagName + (e.id ? "#" + e.id : "") + " " + (e.textContent || e.value || "")
+            .trim().slice(0, 40), ring: ring};
+}"""
+
+
+@pytest.mark.parametrize(("who", "where"), [
+    ("reporter", "/"), ("reporter", "entry"), ("compiler", "/consolidation/?period=2026-10"),
+    ("compiler", "draft"), ("compiler", "/rounds/")])
+def test_every_focus_stop_shows_where_the_keyboard_is(who, where, page, sign_in, live_server,
+                                                     monthly_draft, collection):
+    """Tab through the first 40 stops of the page: each one shows a focus ring (an outline or
+    Bootstrap's shadow), and the focus moves on (no trap)."""
+    urls = {"entry": f"/rounds/submissions/{collection['submission'].pk}/",
+            "draft": f"/drafts/{monthly_draft.pk}/"}
+    sign_in(who)
+    page.goto(live_server.url + urls.get(where, where))
+    page.locator("body").focus()
+    seen, hidden = [], []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUS_SHOWN)
+        if stop is None:
+            break  # past the last stop: back to the page
+        seen.append(stop["what"])
+        if not stop["ring"]:
+            hidden.append(stop["what"])
+    assert len(seen) >= 5, f"only {len(seen)} focus stops on {where}: {seen}"
+    assert len(set(seen)) > len(seen) // 2, f"the focus is stuck on {where}: {seen}"
+    assert not hidden, f"no visible focus on {where} for: {hidden}"
