@@ -84,3 +84,14 @@ def test_dry_run_reports_what_the_real_run_does_and_writes_nothing(catalogue, tm
     assert snapshot() != before
     assert dry.strip() == "Chạy thử, không ghi gì: " + real.strip()
     assert "1 tạo mới, 1 cập nhật, 2 không đổi" in real
+
+
+def test_the_record_of_an_imported_target_reads_its_value_plainly(catalogue, tmp_path):
+    """The audit's name of a target said "7.8E+2" for 780 (Decimal.normalize's exponent)."""
+    from baocao.audit.models import Event
+
+    run(tmp_path, "indicator,unit,year,value\nYT02,TAYHO-BUOI,2026,780\n"
+                  "YT03,TAYHO,2026,\"90,50\"\n")
+    names = set(Event.objects.filter(object_repr__startswith="YT0")
+                .values_list("object_repr", flat=True))
+    assert names == {"YT02 · TAYHO-BUOI · 2026: 780", "YT03 · TAYHO · 2026: 90.5"}

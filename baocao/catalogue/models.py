@@ -173,7 +173,8 @@ class Target(models.Model):
         indexes = [models.Index(fields=["year", "indicator"], name="target_year_idx")]
 
     def __str__(self):
-        return f"{self.indicator.code} · {self.unit.code} · {self.year}: {self.value.normalize()}"
+        value = format(self.value.normalize(), "f")  # 780, not 7.8E+2
+        return f"{self.indicator.code} · {self.unit.code} · {self.year}: {value}"
 
     def clean(self):
         if self.indicator_id and self.value is not None:
