@@ -148,7 +148,7 @@ window.baocaoEditor = (function () {
     editor.hidden = false;
     toolbar.hidden = false;
     const keys = document.getElementById("editor-keys");
-    if (keys) keys.hidden = false;
+    if (keys) { keys.hidden = false; keys.classList.add("d-none", "d-md-block"); }  // not on a phone
     form.addEventListener("submit", () => { textarea.value = editor.innerHTML; });
     wire(toolbar, editor, { save: () => form.requestSubmit() });
   }
