@@ -70,3 +70,30 @@ def test_a_bad_filter_lists_nothing_and_never_fails(client_for, monthly_draft, u
 def test_the_lists_refuse_who_may_not_see_them(client_for, tree):
     assert client_for("outsider").get("/drafts/", {"q": "x"}).status_code == 403
     assert client_for("reporter").get("/documents/", {"q": "1"}).status_code == 403
+
+
+def test_the_register_is_newest_first_across_its_kinds(client_for, monthly_draft, users,
+                                                       recipients):
+    """A letter numbered 120 issued a month before report no. 1 is listed after it (the
+    register was ordered by number, which runs on per kind: every letter came first)."""
+    from datetime import timedelta
+
+    from baocao.documents.models import Document, OutgoingRegister, new_token
+
+    report = issue_monthly(monthly_draft, users, recipients).document
+    other = monthly_draft.__class__.objects.get(pk=monthly_draft.pk)
+    other.pk, other.round = None, None
+    other.save()
+    letter = Document.objects.get(pk=report.pk)
+    letter.pk, letter.draft, letter.kind, letter.number = None, other, "letter", 120
+    letter.register = OutgoingRegister.objects.create(committee=report.register.committee,
+                                                      year=report.register.year, kind="letter",
+                                                      last_number=120)
+    letter.issued_on = report.issued_on - timedelta(days=30)
+    letter.issued_at = report.issued_at - timedelta(days=30)
+    letter.token, letter.code, letter.summary = new_token(), "", "Công văn cũ hơn"
+    letter._state.adding = True  # a new row made from the issued one
+    letter.save()
+    html = client_for("clerk").get("/documents/").content.decode()
+    assert html.index(f'href="/documents/{report.pk}/"') < \
+        html.index(f'href="/documents/{letter.pk}/"')

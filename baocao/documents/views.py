@@ -51,8 +51,8 @@ def register(request):
     filters = DocumentFilterForm(request.GET, years=years)
     documents = Document.objects.select_related("register", "corrects", "draft__regime") \
         .defer("pdf", "content").annotate(copies=Count("distributions"))
-    page, query = listing.page_of(request, filters.filter(documents).order_by(
-        "-register__year", "-number"), 50)
+    page, query = listing.page_of(request, filters.filter(documents).order_by(  # numbers run
+        "-issued_on", "-issued_at", "-pk"), 50)  # on per kind: the date orders across kinds
     return render(request, "documents/register.html", {"page": page, "query": query,
                                                        "filters": filters})
 
