@@ -9,7 +9,7 @@ def test_it_shows_the_to_do_list_in_vietnamese(client_for):
     assert response.status_code == 200
     assert "Việc cần làm" in html
     assert "Chuyên viên tổng hợp" in html and "Văn phòng HĐND và UBND" in html
-    assert "Ủy ban nhân dân Quận Tây Hồ" in html
+    assert "Ủy ban nhân dân <span class=\"brand-place\">quận Tây Hồ</span>" in html
 
 
 def test_it_shows_navigation_by_role(client_for):

@@ -17,18 +17,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 
+from baocao.lib import places
+
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
 FILING_LINE = "Lưu: VT, VP."
-_KIND_WORDS = re.compile(r"^(Quận|Huyện|Thị xã|Thành phố|Tỉnh|Phường|Xã|Thị trấn)\s+",
-                         re.IGNORECASE)
 
 
 def place_of(committee) -> str:
     """"Quận Tây Hồ" → "Tây Hồ": the place written before the date."""
-    return _KIND_WORDS.sub("", committee.name).strip() or committee.name
+    return places.without_level(committee.name)
 
 
 def issuer_of(committee) -> str:
@@ -38,10 +38,7 @@ def issuer_of(committee) -> str:
 def issuer_full(committee_name: str) -> str:
     """"Quận Tây Hồ" → "Ủy ban nhân dân quận Tây Hồ": the committee in running text (the
     appendices' "Kèm theo" line, the seal's name)."""
-    kind, _space, rest = committee_name.partition(" ")
-    if _KIND_WORDS.match(committee_name + " ") and rest:
-        return f"Ủy ban nhân dân {kind.lower()} {rest}"
-    return f"Ủy ban nhân dân {committee_name}"
+    return f"Ủy ban nhân dân {places.in_text(committee_name)}"
 
 
 BLANK = "\u00a0"

@@ -34,7 +34,7 @@ def _lower_first(text: str) -> str:
 
 def _local(committee) -> str:
     """"Quận Tây Hồ" → "quận Tây Hồ" (in running text)."""
-    return _lower_first(committee.name)
+    return committee.name_in_text
 
 
 def addressees(units, committee) -> list[str]:
@@ -57,7 +57,7 @@ def addressees(units, committee) -> list[str]:
         if wards and {u.pk for u in wards} >= every:
             lines.append(f"Ủy ban nhân dân các {word}")
         else:
-            lines += [f"Ủy ban nhân dân {_lower_first(u.name)}" for u in wards]
+            lines += [f"Ủy ban nhân dân {u.name_in_text}" for u in wards]
     lines += [u.name for u in units if u.kind not in DEPARTMENT_KINDS + WARD_KINDS]
     return lines
 

@@ -11,6 +11,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baocao.lib import places
 from baocao.lib import uid as uids
 
 from .signals import unit_placed
@@ -181,6 +182,13 @@ class OrgUnit(LifeSpan, models.Model):
     @property
     def is_active_today(self) -> bool:
         return self.is_active_on(timezone.localdate())
+
+    @property
+    def name_in_text(self) -> str:
+        """The name as it reads after another word ("Ủy ban nhân dân thành phố Hà Nội"): the
+        word of its level is written small inside a sentence, its proper name keeps its
+        capitals ("Thành phố Hà Nội" alone, "thành phố Hà Nội" after "Ủy ban nhân dân")."""
+        return places.in_text(self.name)
 
     def ancestors(self):
         """From the root down to the parent."""

@@ -64,7 +64,9 @@ FIGURES = [
 ]
 
 FORM_CODE = "BM.07.01"
-FORM_NAME = "Thống kê tình hình thực hiện công tác tháng …/20…"
+# The seed's "tháng …/20…" is the blank its paper form leaves for the period; a round adds its
+# own period ("… — Tháng 11/2026"), and the form serves every period kind.
+FORM_NAME = "Thống kê tình hình thực hiện công tác"
 FORM_DESCRIPTION = (
     "QT.07 §5.1.2 c và §6: mỗi phòng thống kê tình hình thực hiện công tác tháng, quý, 6 tháng, "
     "năm; Văn phòng tổng hợp toàn UBND. Các số liệu do hệ thống tính từ các sổ theo dõi chất "

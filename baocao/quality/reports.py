@@ -63,10 +63,6 @@ def period_words(period: Period) -> str:
     return period.label()
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
 # --- the department's BM.07.01 as a document ---------------------------------------------
 
 def figures_table(rows: list[dict]) -> str:
@@ -317,7 +313,7 @@ def management_review(*, period_text: str, actor) -> ManagementReview:
         raise ValidationError({"period": _("The summary of %(period)s has already been "
                                            "drafted.") % {"period": period.label()}})
     words = period_words(period)
-    chair = [{"name": f"Chủ tịch UBND {_lower_first(committee.name)}",
+    chair = [{"name": f"Chủ tịch UBND {committee.name_in_text}",
               "email": m.user.email}
              for m in committee.memberships.filter(role=Role.LEADER).select_related("user")
              if m.position.strip().lower() == "chủ tịch"][:1]

@@ -10,7 +10,7 @@ def test_the_compiler_signs_in_and_sees_the_home_page_in_vietnamese(page, sign_i
     assert page.get_by_role("heading", name="Việc cần làm").is_visible()
     assert page.locator("html").get_attribute("lang") == "vi"
     assert "Chuyên viên tổng hợp" in page.content()
-    assert "Ủy ban nhân dân Quận Tây Hồ" in page.locator("header").inner_text()
+    assert "Ủy ban nhân dân quận Tây Hồ" in page.locator("header").inner_text()
 
 
 def test_a_wrong_password_is_refused_at_the_form(page, sign_in, users):
