@@ -22,6 +22,10 @@ def test_the_units_are_searched_by_name_code_and_kind(client_for, tree):
     assert "Phường Bưởi" in html and "Phường Nhật Tân" in html and "Phòng Y tế" not in html
     html = client.get("/units/", {"q": "không có"}).content.decode()
     assert "Không có đơn vị nào khớp bộ lọc." in html
+    # Only the kinds the tree has are offered (a province of today has no district).
+    html = client.get("/units/").content.decode()
+    assert '<option value="ward"' in html and '<option value="township"' not in html
+    assert "Cơ quan chuyên môn" in html
     # A ward's reporter searching for the other ward finds nothing of it.
     html = client_for("reporter").get("/units/", {"q": "Nhật Tân"}).content.decode()
     assert "Phường Nhật Tân" not in html

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from baocao.lib import listing
 from baocao.lib.listing import ListFilterForm
 
-from .models import Kind
+from .models import Kind, OrgUnit
 
 
 class UnitFilterForm(ListFilterForm):
@@ -16,6 +16,14 @@ class UnitFilterForm(ListFilterForm):
     kind = listing.choice(_("Kind"), Kind.choices, _("Every kind"))
     ended = forms.BooleanField(label=_("Ended units too"), required=False,
                                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the kinds the tree has: a province of today has no district nor township.
+        present = set(OrgUnit.objects.values_list("kind", flat=True).distinct())
+        field = self.fields["kind"]
+        field.choices = [(value, label) for value, label in field.choices
+                         if not value or value in present]
 
     def narrow(self, units, data):
         if data.get("kind"):
