@@ -15,6 +15,8 @@ def test_leaders_and_admins_browse_the_log(client_for, users, tree):
     for name in ["leader", "admin"]:
         html = client_for(name).get("/audit/").content.decode()
         assert "orgunit.update" in html and "Phường Bưởi" in html and "đổi tên" in html
+        # the kind of thing in words, not the model's label
+        assert f"(đơn vị {tree['ward'].pk})" in html and "organisation.orgunit" not in html
 
 
 def test_it_filters(client_for, users, tree):

@@ -191,12 +191,26 @@ def who(event, known_people: dict) -> str:
     return event.actor_name or gettext("The system")
 
 
+def object_kind(object_type: str) -> str:
+    """"organisation.user" → the model's name in the reader's language ("người dùng")."""
+    if not object_type:
+        return ""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
 def in_sentences(events) -> list:
-    """The events, each given `.sentence` (who did what) and `.done` (what)."""
+    """The events, each given `.sentence` (who did what), `.done` (what) and `.object_kind`
+    (what kind of thing it was done to, in words: "người dùng", not "organisation.user")."""
     events = list(events)
     found = people(events)
     for event in events:
         event.done = done(event.action)
+        event.object_kind = object_kind(event.object_type)
         event.who = who(event, found)
         event.sentence = gettext("%(who)s %(done)s") % {"who": event.who, "done": event.done}
     return events
