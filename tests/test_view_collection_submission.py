@@ -1,4 +1,8 @@
-from .conftest import fill
+from django.utils import timezone
+
+from baocao.collection.models import Submission
+
+from .conftest import fill, sent
 
 
 def url(collection, key="submission"):
@@ -29,3 +33,11 @@ def test_the_head_sees_the_approve_button(client_for, collection):
 def test_the_committee_reads_it_without_editing(client_for, collection):
     html = client_for("leader").get(url(collection)).content.decode()
     assert "disabled" in html and "rich-editor" not in html
+
+
+def test_a_sent_report_says_when_it_went_where_the_checks_were(client_for, collection):
+    sent(collection["submission"])
+    at = Submission.objects.get(pk=collection["submission"].pk).sent_at
+    html = client_for("reporter").get(
+        f"/rounds/submissions/{collection['submission'].pk}/").content.decode()
+    assert f"Đã gửi lúc {timezone.localtime(at):%d/%m/%Y %H:%M}, đã qua mọi bước kiểm tra." in html
