@@ -6,6 +6,12 @@ from decimal import Decimal
 BLUE, GREY, ORANGE, GREEN, RED = "#3d5a80", "#adb5bd", "#d97706", "#2f7d46", "#b42318"
 
 
+def _title(text: str) -> dict:
+    """A chart's title from the chart's left edge: centred over a narrow plot (a phone, a legend
+    beside it), a long title ran off the chart's left side."""
+    return {"text": text, "anchor": "start", "frame": "bounds"}
+
+
 def _num(value):
     return None if value is None else float(value)
 
@@ -28,7 +34,7 @@ def trend(indicator, series: dict, year: int, target) -> dict:
     title = "Lũy kế theo tháng" if flows else "Theo tháng"
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": f"{indicator.name} — {title}", "width": "container", "height": 260,
+        "title": _title(f"{indicator.name} — {title}"), "width": "container", "height": 260,
         "data": {"values": rows},
         "mark": {"type": "line", "point": True},
         "encoding": {
@@ -51,7 +57,7 @@ def units_side_by_side(indicator, rows: list[tuple[str, Decimal | None]],
         return None
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": f"{indicator.name} — {label}", "width": "container",
+        "title": _title(f"{indicator.name} — {label}"), "width": "container",
         "height": {"step": 22}, "data": {"values": data},
         "mark": {"type": "bar", "color": BLUE},
         "encoding": {"y": {"field": "unit", "type": "nominal", "sort": "-x", "title": None},
@@ -68,7 +74,7 @@ def plan_share(counts: dict[str, int]) -> dict:
             for k in labels if counts.get(k)]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": "Chỉ tiêu so với kế hoạch năm", "width": "container", "height": 60,
+        "title": _title("Chỉ tiêu so với kế hoạch năm"), "width": "container", "height": 60,
         "data": {"values": data},
         "mark": "bar",
         "encoding": {"x": {"field": "n", "type": "quantitative", "stack": "normalize",
@@ -84,7 +90,7 @@ def sector_progress(rows: list[tuple[str, float]], expected: float) -> dict:
     """Each sector's average % of the annual target, against the share of the year gone."""
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": "Tỷ lệ thực hiện kế hoạch năm theo lĩnh vực (%)", "width": 430,
+        "title": _title("Tỷ lệ thực hiện kế hoạch năm theo lĩnh vực (%)"), "width": 430,
         "height": {"step": 18},
         "layer": [
             {"data": {"values": [{"sector": s, "pct": round(p, 1)} for s, p in rows]},
