@@ -65,20 +65,22 @@ def _periodic(prefix: str):
          [("issue", "distribute")], False),
         ("distribute", "Sao gửi theo nơi nhận", "clerk", "office", f"{prefix}.9",
          [("distribute", "file")], False),
-        ("file", "Lưu hồ sơ (Văn phòng 01 bản, phòng Kế hoạch 01 bản)", "clerk", "office",
+        ("file", "Lưu hồ sơ (Văn phòng 01 bản, cơ quan kế hoạch 01 bản)", "clerk", "office",
          f"{prefix}.9", [], True),
     ]
 
 
+# The seed's QT.07 is a district's ("Trưởng phòng", "các phòng ban"); its steps are named here
+# for any level: a province's sở and a commune's phòng are both "cơ quan chuyên môn".
 def _ad_hoc(first_step: str, first_role: str):
     return [
         ("assign", first_step, first_role, "committee", "QT.07 5.1.2d",
          [("consult", "contribute")], False),
-        ("contribute", "Các phòng ban cung cấp thông tin, số liệu", "reporter", "consulted",
+        ("contribute", "Các cơ quan, đơn vị cung cấp thông tin, số liệu", "reporter", "consulted",
          "QT.07 5.1.1", [("comment", "draft1")], False),
-        ("draft1", "Phòng được giao xây dựng báo cáo dự thảo lần 1", "compiler", "lead",
+        ("draft1", "Cơ quan được giao xây dựng báo cáo dự thảo lần 1", "compiler", "lead",
          "QT.07 5.1.1", [("consult", "comment")], False),
-        ("comment", "Lãnh đạo Ủy ban, các Trưởng, Phó phòng góp ý", "head", "consulted",
+        ("comment", "Lãnh đạo Ủy ban, lãnh đạo các cơ quan, đơn vị góp ý", "head", "consulted",
          "QT.07 5.1.1", [("comment", "draft2")], False),
         ("draft2", "Hoàn chỉnh báo cáo dự thảo lần 2", "compiler", "lead", "QT.07 5.1.1",
          [("submit", "sign")], False),
@@ -127,7 +129,7 @@ REGIMES = [
      ["month", "quarter", "half_year", "year"], 1, 25, None, 2, "each_department", False,
      "QT.07 5.1.2c: mỗi phòng báo cáo tháng/quý/6 tháng/năm theo BM.07.01; Văn phòng tổng hợp "
      "toàn UBND. Ngày báo cáo do đơn vị tự xác định.",
-     _ad_hoc("Trưởng phòng giao cán bộ lập báo cáo BM.07.01", "head")),
+     _ad_hoc("Thủ trưởng cơ quan giao cán bộ lập báo cáo BM.07.01", "head")),
     ("request_letter", "Công văn yêu cầu báo cáo",
      ["month", "quarter", "half_year", "nine_months", "year", "ad_hoc"], 15, None, 5, 2,
      "office", False,
