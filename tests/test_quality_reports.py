@@ -185,6 +185,8 @@ def test_the_departments_report_runs_its_workflow_to_the_issued_document(bm_roun
     submissions.send(submission, users["department_head"])
     submission.refresh_from_db()
     draft = reports.department_draft(submission, users["department_reporter"]).draft
+    # to the office that consolidates it and the ISO board, not the committee's recipients
+    assert [r["name"] for r in draft.recipients] == [tree["office"].name, "Ban Chỉ đạo ISO"]
     workflow.consult(draft, users["department_reporter"], users=[users["department_head"]],
                      units=[], deadline=TODAY + timedelta(days=2))
     comment = workflow.answer(workflow.open_consultation_of(draft), users["department_head"],

@@ -141,6 +141,12 @@ def department_draft(submission: Submission, actor):
             title=f"Báo cáo thống kê tình hình thực hiện công tác {words}",
             summary=f"Thống kê tình hình thực hiện công tác {words} của {unit.name}",
             sections=sections, due_date=None, step=step)
+        # An internal report: to the office, which consolidates the departments' (QT.07
+        # 5.1.2c), and the ISO steering board, not the committee's usual recipients.
+        office = unit.office()
+        draft.recipients = [{"name": office.name, "email": ""}] if office else []
+        draft.recipients.append({"name": "Ban Chỉ đạo ISO", "email": ""})
+        draft.save(update_fields=["recipients"])
         report = DepartmentReport.objects.create(submission=locked, draft=draft,
                                                  created_by=actor)
         record("departmentreport.create", draft, actor=actor, details={
@@ -318,7 +324,7 @@ def management_review(*, period_text: str, actor) -> ManagementReview:
              for m in committee.memberships.filter(role=Role.LEADER).select_related("user")
              if m.position.strip().lower() == "chủ tịch"][:1]
     recipients = chair + [{"name": "Ban Chỉ đạo ISO", "email": ""},
-                          {"name": "Các phòng, ban thuộc UBND", "email": ""}]
+                          {"name": "Các cơ quan chuyên môn thuộc UBND", "email": ""}]
     with transaction.atomic():
         draft = editing.create_draft(
             regime=regime, lead_unit=committee, actor=actor,
