@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from baocao.audit.log import record
 from baocao.organisation import access
 
+from . import frozen
 from .models import FormRow, FormSection, FormVersion, ReportForm, ValidationRule
 
 
@@ -80,14 +81,17 @@ def mark_used(version: FormVersion, actor=None) -> FormVersion:
 def preview_rows(version: FormVersion, unit=None):
     """Tables with their rows (indicators loaded), in order, for showing a version; with `unit`,
     only the rows that unit fills (a heading only where rows under it remain, a table only with
-    rows)."""
-    tables = list(version.tables.all())
-    rows = FormRow.objects.filter(table__version=version).select_related(
-        "indicator", "indicator__sector").prefetch_related("units")
-    by_table: dict[int, list[FormRow]] = {}
-    for row in rows:
-        by_table.setdefault(row.table_id, []).append(row)
-    shown = [(table, by_table.get(table.pk, [])) for table in tables]
+    rows).  For a unit, a version no longer a draft is read from what frozen.py keeps (without
+    its units' names: `filled_by_label` reads them)."""
+    shown = frozen.tables_and_rows(version) if unit is not None else None
+    if shown is None:
+        tables = list(version.tables.all())
+        rows = FormRow.objects.filter(table__version=version).select_related(
+            "indicator", "indicator__sector").prefetch_related("units")
+        by_table: dict[int, list[FormRow]] = {}
+        for row in rows:
+            by_table.setdefault(row.table_id, []).append(row)
+        shown = [(table, by_table.get(table.pk, [])) for table in tables]
     if unit is None:
         return shown
     result = []
@@ -108,7 +112,9 @@ def preview_rows(version: FormVersion, unit=None):
 
 def sections_for(version: FormVersion, unit):
     """The narrative sections `unit` writes."""
-    return [s for s in version.sections.prefetch_related("units") if s.fills(unit)]
+    kept = frozen.sections(version)
+    return [s for s in (version.sections.prefetch_related("units") if kept is None else kept)
+            if s.fills(unit)]
 
 
 def expected_units(form: ReportForm, version: FormVersion, column: str | None = None

@@ -11,7 +11,7 @@ from openpyxl.styles import Font, PatternFill
 
 from baocao.audit.models import Event
 from baocao.audit.sentences import in_sentences
-from baocao.catalogue import formula_words, formulas
+from baocao.catalogue import formula_words, formulas, frozen
 from baocao.catalogue.forms import preview_rows, sections_for
 from baocao.catalogue.models import (
     ENTERED_COLUMNS,
@@ -67,6 +67,13 @@ def _row_problems(submission, row, cells, past, rules, entries=None) -> list:
             + validation.rule_problems(rules, values, comments, indicator.pk)
             + validation.outlier_problems(indicator, stored.value, past.get(indicator.pk, []),
                                           stored.comment))
+
+
+def version_rules(version) -> list[ValidationRule]:
+    """The version's rules between cells, their two indicators loaded."""
+    kept = frozen.rules(version)
+    return kept if kept is not None else list(
+        ValidationRule.objects.filter(version=version).select_related("left", "right"))
 
 
 def _vals(indicator_id: str, column: str, revision) -> str:
@@ -145,7 +152,7 @@ def submission_page(submission: Submission, user) -> dict:
                            entered=submissions.live_computed(submission, indicators))
     cells = _cells(submission)
     past = validation.history(submission.unit, period, [i.pk for i in indicators])
-    rules = list(ValidationRule.objects.filter(version=version).select_related("left", "right"))
+    rules = version_rules(version)
     editable = submission.is_editable and access.can_edit_submission(user, submission)
     entries = _entries(cells)
     cell_url = reverse("collection:submission_cell", args=[submission.pk])
@@ -267,8 +274,10 @@ def row_context(submission: Submission, indicator_id: int, result) -> dict:
     """One row (and the derived rows that use it, swapped out of band) after a save."""
     version = submission.round.form_version
     period = submission.round.period_obj
-    version_rows = list(FormRow.objects.filter(table__version=version, indicator__isnull=False)
-                        .select_related("indicator", "table"))
+    kept = frozen.tables_and_rows(version)
+    version_rows = [r for _t, rows in kept for r in rows if r.indicator_id] if kept is not None \
+        else list(FormRow.objects.filter(table__version=version, indicator__isnull=False)
+                  .select_related("indicator", "table"))
     row = next(r for r in version_rows if r.indicator_id == indicator_id)
     table_rows = [r for r in version_rows if r.table_id == row.table_id]
     code = row.indicator.code
@@ -278,7 +287,7 @@ def row_context(submission: Submission, indicator_id: int, result) -> dict:
     figures = unit_figures(submission.unit, period, wanted,
                            entered=submissions.live_computed(submission, wanted))
     cells = _cells(submission)
-    rules = list(ValidationRule.objects.filter(version=version).select_related("left", "right"))
+    rules = version_rules(version)
     past = validation.history(submission.unit, period, [indicator_id])
     editable = submission.is_editable
     problems = _row_problems(submission, row, cells, past, rules)

@@ -34,3 +34,14 @@ def per_request(function):
         return memo[key]
 
     return wrapper
+
+
+def remember(key, compute):
+    """`compute()` once per request for `key` (a tuple naming what it reads); outside a request,
+    every call computes."""
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
