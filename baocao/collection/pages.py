@@ -76,11 +76,18 @@ def version_rules(version) -> list[ValidationRule]:
         ValidationRule.objects.filter(version=version).select_related("left", "right"))
 
 
+def _names(version, indicators) -> dict[str, str]:
+    """Indicators' names by code, of those read already (for the formulas in words)."""
+    kept = frozen.indicators(version)
+    return {i.code: i.name for i in (kept.values() if kept is not None else indicators)}
+
+
 def _vals(indicator_id: str, column: str, revision) -> str:
     return f'{{"indicator": "{indicator_id}", "column": "{column}", "revision": "{revision}"}}'
 
 
-def _row(row, columns, cells, figures, problems, editable, saved=None, conflict=None):
+def _row(row, columns, cells, figures, problems, editable, saved=None, conflict=None,
+         names=None):
     indicator = row.indicator
     stored = cells.get((indicator.pk, "actual"))
     derived = indicator.is_derived
@@ -121,7 +128,7 @@ def _row(row, columns, cells, figures, problems, editable, saved=None, conflict=
             beside["target"] = format_vn(fig.target, indicator.decimals)
     return {"row": row, "indicator": indicator, "id": ident, "cells": shown,
             "problems": problems, "beside": beside, "derived": derived, "computed": computed,
-            "formula_words": formula_words.words_of(indicator) if derived else "",
+            "formula_words": formula_words.words_of(indicator, names) if derived else "",
             "has_error": any(p.level == validation.ERROR for p in problems),
             "needs_comment": bool(warnings) or bool(stored and stored.comment),
             "comment": stored.comment if stored else "", "editable": editable,
@@ -157,6 +164,7 @@ def submission_page(submission: Submission, user) -> dict:
     entries = _entries(cells)
     cell_url = reverse("collection:submission_cell", args=[submission.pk])
     comment_url = reverse("collection:submission_comment", args=[submission.pk])
+    names = _names(version, indicators)
     shown_tables = []
     for table, rows in tables:
         shown = []
@@ -165,7 +173,7 @@ def submission_page(submission: Submission, user) -> dict:
                 shown.append({"heading": row.heading})
             else:
                 problems = _row_problems(submission, row, cells, past, rules, entries)
-                r = _row(row, table.columns, cells, figures, problems, editable)
+                r = _row(row, table.columns, cells, figures, problems, editable, names=names)
                 r["html"] = row_html(r, cell_url, comment_url)
                 shown.append(r)
         shown_tables.append({"table": table, "specs": table.column_specs(), "rows": shown})
@@ -284,8 +292,11 @@ def row_context(submission: Submission, indicator_id: int, result) -> dict:
     dependents = [r for r in table_rows if r.indicator.is_derived and code in formulas.codes(
         formulas.parse(r.indicator.formula))]
     wanted = [row.indicator] + [r.indicator for r in dependents]
+    kept_indicators = frozen.indicators(version)
     figures = unit_figures(submission.unit, period, wanted,
-                           entered=submissions.live_computed(submission, wanted))
+                           entered=submissions.live_computed(submission, wanted),
+                           read={i.code: i for i in kept_indicators.values()}
+                           if kept_indicators else None)
     cells = _cells(submission)
     rules = version_rules(version)
     past = validation.history(submission.unit, period, [indicator_id])
@@ -293,10 +304,13 @@ def row_context(submission: Submission, indicator_id: int, result) -> dict:
     problems = _row_problems(submission, row, cells, past, rules)
     if result is not None:
         problems = [p for p in result.problems if p.level == validation.ERROR] or problems
+    names = _names(version, [r.indicator for r in version_rows])
     shown = _row(row, row.table.columns, cells, figures, problems, editable,
                  saved=result.saved if result else True,
-                 conflict=_merge(row.indicator, result) if result and result.conflict else None)
-    others = [_row(r, row.table.columns, cells, figures, [], editable) for r in dependents]
+                 conflict=_merge(row.indicator, result) if result and result.conflict else None,
+                 names=names)
+    others = [_row(r, row.table.columns, cells, figures, [], editable, names=names)
+              for r in dependents]
     submission.refresh_from_db(fields=["state"])
     now = timezone.localtime()
     cell_url = reverse("collection:submission_cell", args=[submission.pk])

@@ -34,6 +34,14 @@ def must_verify(user) -> bool:
     return access.needs_second_factor(user) or is_enrolled(user)
 
 
+def must_verify_now(request, user) -> bool:
+    """must_verify, asked once per request (the middleware asks, then the page's frame)."""
+    known = getattr(request, "_baocao_must_verify", None)
+    if known is None or known[0] != user.pk:  # (a sign-in changes the request's user)
+        known = request._baocao_must_verify = (user.pk, must_verify(user))
+    return known[1]
+
+
 def is_enrolled(user) -> bool:
     return user_has_device(user, confirmed=True)
 
