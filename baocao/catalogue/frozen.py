@@ -73,8 +73,8 @@ def _instances(model, values, db) -> list:
 
 
 def indicators(version: FormVersion) -> dict[int, Indicator]:
-    """The indicators of the version's rows and rules (with their sectors), read once per
-    request."""
+    """The indicators of the version's rows and rules, read once per request (their sectors
+    only if asked: no page of a submission shows them)."""
     def read():
         kept = parts(version)
         if kept is None:
@@ -83,7 +83,7 @@ def indicators(version: FormVersion) -> dict[int, Indicator]:
         index = _attnames(ValidationRule)
         left, right = index.index("left_id"), index.index("right_id")
         ids |= {r[left] for r in kept["rules"]} | {r[right] for r in kept["rules"]}
-        return {i.pk: i for i in Indicator.objects.filter(pk__in=ids).select_related("sector")}
+        return {i.pk: i for i in Indicator.objects.filter(pk__in=ids).order_by()}
 
     return remember(("catalogue.frozen.indicators", version.pk), read)
 
