@@ -82,3 +82,30 @@ def test_within_a_request_the_rows_are_read_once(collection, tree, django_assert
     RequestMemoMiddleware(view)(None)
     assert [r.pk for _t, rows in seen[0] for r in rows] == \
         [r.pk for _t, rows in seen[1] for r in rows]
+
+
+def test_who_is_expected_is_the_same_as_read_from_the_database(collection, tree):
+    from baocao.catalogue.forms import expected_units
+
+    version, form = collection["version"], collection["form"]
+    version.refresh_from_db()
+    FormVersion.objects.filter(pk=version.pk).update(state="draft")
+    FormRow.objects.get(table__version=version, indicator=collection["an05"]).units.set(
+        [tree["other_ward"]])
+    FormRow.objects.filter(table__version=version, indicator=collection["an04"]).update(
+        unit_kinds=["ward"])
+    FormVersion.objects.filter(pk=version.pk).update(state="approved")
+    for column in (None, "actual", "full_year_estimate"):
+        frozen.forget()
+        kept = expected_units(form, version, column)
+        assert frozen.parts(version) is not None
+        version.state = FormVersion.State.DRAFT  # read as it is in the database
+        try:
+            fresh = expected_units(form, version, column)
+        finally:
+            version.state = FormVersion.State.APPROVED
+        assert {k: [u.pk for u in v] for k, v in kept.items()} == \
+            {k: [u.pk for u in v] for k, v in fresh.items()}
+    assert [u.pk for u in kept.get(collection["an05"].pk, [])] == []
+    assert [u.pk for u in expected_units(form, version)[collection["an05"].pk]] == \
+        [tree["other_ward"].pk]

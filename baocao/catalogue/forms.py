@@ -11,7 +11,7 @@ from baocao.audit.log import record
 from baocao.organisation import access
 
 from . import frozen
-from .models import FormRow, FormSection, FormVersion, ReportForm, ValidationRule
+from .models import FormRow, FormSection, FormTable, FormVersion, ReportForm, ValidationRule
 
 
 def new_version(form: ReportForm, actor, note: str = "") -> FormVersion:
@@ -122,6 +122,9 @@ def expected_units(form: ReportForm, version: FormVersion, column: str | None = 
     """Per indicator of the version, the form's units that fill its row (with `column`, only
     rows of tables that have that column): who should have reported it."""
     units = list(form.units.all())
+    kept = frozen.parts(version)
+    if kept is not None:
+        return _expected_from(kept, units, column)
     expected: dict[int, list] = {}
     for row in FormRow.objects.filter(table__version=version, indicator__isnull=False) \
             .select_related("table").prefetch_related("units"):
@@ -132,3 +135,27 @@ def expected_units(form: ReportForm, version: FormVersion, column: str | None = 
                                        and u not in expected[row.indicator_id]]
     return expected
 
+
+def _expected_from(kept: dict, units: list, column: str | None) -> dict[int, list]:
+    """expected_units from a version's kept parts: the same lists, in the same order."""
+    names = frozen.attnames(FormRow)
+    at = {n: names.index(n) for n in ("id", "table_id", "indicator_id", "unit_kinds")}
+    columns = dict(zip([t[0] for t in kept["tables"]],
+                       [t[frozen.attnames(FormTable).index("columns")] for t in kept["tables"]],
+                       strict=True))
+    expected: dict[int, list] = {}
+    seen: dict[int, set] = {}
+    for row in kept["rows"]:
+        indicator_id = row[at["indicator_id"]]
+        if indicator_id is None:
+            continue
+        if column is not None and column not in columns[row[at["table_id"]]]:
+            continue
+        found, known = expected.setdefault(indicator_id, []), seen.setdefault(indicator_id, set())
+        kinds, named = row[at["unit_kinds"]] or [], kept["row_units"].get(row[at["id"]], ())
+        for u in units:
+            if u.pk not in known and (not kinds and not named or u.kind in kinds
+                                      or u.pk in named):
+                found.append(u)
+                known.add(u.pk)
+    return expected

@@ -16,7 +16,7 @@ from .models import FormRow, FormSection, FormTable, FormVersion, Indicator, Val
 _kept: dict[tuple, dict] = {}
 
 
-def _attnames(model) -> list[str]:
+def attnames(model) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields]
 
 
@@ -34,13 +34,13 @@ def _read(version: FormVersion) -> dict:
         section_units.setdefault(section_id, set()).add(unit_id)
     return {
         "tables": list(FormTable.objects.filter(version=version).values_list(
-            *_attnames(FormTable))),
-        "rows": list(rows.values_list(*_attnames(FormRow))),
+            *attnames(FormTable))),
+        "rows": list(rows.values_list(*attnames(FormRow))),
         "row_units": {k: frozenset(v) for k, v in row_units.items()},
-        "sections": list(sections.values_list(*_attnames(FormSection))),
+        "sections": list(sections.values_list(*attnames(FormSection))),
         "section_units": {k: frozenset(v) for k, v in section_units.items()},
         "rules": list(ValidationRule.objects.filter(version=version).values_list(
-            *_attnames(ValidationRule))),
+            *attnames(ValidationRule))),
     }
 
 
@@ -61,7 +61,7 @@ def forget(**kwargs) -> None:
 
 
 def _instances(model, values, db) -> list:
-    names = _attnames(model)
+    names = attnames(model)
     made = []
     for row in values:
         obj = model.from_db(db, names, row)
@@ -80,7 +80,7 @@ def indicators(version: FormVersion) -> dict[int, Indicator]:
         if kept is None:
             return None
         ids = {r[2] for r in kept["rows"] if r[2] is not None}
-        index = _attnames(ValidationRule)
+        index = attnames(ValidationRule)
         left, right = index.index("left_id"), index.index("right_id")
         ids |= {r[left] for r in kept["rules"]} | {r[right] for r in kept["rules"]}
         return {i.pk: i for i in Indicator.objects.filter(pk__in=ids).order_by()}
