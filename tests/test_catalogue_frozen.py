@@ -109,3 +109,24 @@ def test_who_is_expected_is_the_same_as_read_from_the_database(collection, tree)
     assert [u.pk for u in kept.get(collection["an05"].pk, [])] == []
     assert [u.pk for u in expected_units(form, version)[collection["an05"].pk]] == \
         [tree["other_ward"].pk]
+
+
+def test_the_typed_indicators_are_those_of_the_rows(collection, tree):
+    from baocao.core import registry
+
+    version = collection["version"]
+    version.refresh_from_db()
+    FormVersion.objects.filter(pk=version.pk).update(state="draft")
+    FormRow.objects.get(table__version=version, indicator=collection["an05"]).units.set(
+        [tree["other_ward"]])
+    FormVersion.objects.filter(pk=version.pk).update(state="approved")
+    for unit in (tree["ward"], tree["other_ward"]):
+        expected = {r.indicator_id for _t, rows in preview_rows(version, unit)
+                    for r in rows if r.indicator_id and registry.is_typed(r.indicator)}
+        assert frozen.typed_indicators(version, unit, registry.is_typed_code) == expected
+        assert "YT03" not in {Indicator.objects.get(pk=i).code for i in expected}
+        found = []
+        RequestMemoMiddleware(lambda request, unit=unit, found=found: found.append((
+            preview_rows(version, unit),
+            frozen.typed_indicators(version, unit, registry.is_typed_code))))(None)
+        assert found[0][1] == expected

@@ -9,7 +9,7 @@ save.  Before this, each read the version's rows with their indicators, sectors 
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from baocao.lib.memo import remember
+from baocao.lib.memo import recall, remember
 
 from .models import FormRow, FormSection, FormTable, FormVersion, Indicator, ValidationRule
 
@@ -86,6 +86,27 @@ def indicators(version: FormVersion) -> dict[int, Indicator]:
         return {i.pk: i for i in Indicator.objects.filter(pk__in=ids).order_by()}
 
     return remember(("catalogue.frozen.indicators", version.pk), read)
+
+
+def typed_indicators(version: FormVersion, unit, is_typed) -> set[int] | None:
+    """The ids of the indicators the unit types in the version (`is_typed(code, formula)`),
+    from the kept rows and, for the indicators, what this request has read already or their
+    code and formula alone; None for a draft."""
+    kept = parts(version)
+    if kept is None:
+        return None
+    names = attnames(FormRow)
+    at = {n: names.index(n) for n in ("id", "indicator_id", "unit_kinds")}
+    ids = set()
+    for row in kept["rows"]:
+        kinds, named = row[at["unit_kinds"]] or [], kept["row_units"].get(row[at["id"]], ())
+        if row[at["indicator_id"]] is not None and (
+                not kinds and not named or unit.kind in kinds or unit.pk in named):
+            ids.add(row[at["indicator_id"]])
+    read = recall(("catalogue.frozen.indicators", version.pk))
+    facts = [(i.pk, i.code, i.formula) for i in read.values()] if read is not None else \
+        Indicator.objects.filter(pk__in=ids).order_by().values_list("pk", "code", "formula")
+    return {pk for pk, code, formula in facts if pk in ids and is_typed(code, formula)}
 
 
 def tables_and_rows(version: FormVersion):

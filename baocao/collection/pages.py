@@ -222,8 +222,10 @@ def progress(submission: Submission) -> dict:
     from django.utils.html import strip_tags
 
     version = submission.round.form_version
-    typed = {r.indicator_id for _t, rows in preview_rows(version, submission.unit)
-             for r in rows if r.indicator_id and registry.is_typed(r.indicator)}
+    typed = frozen.typed_indicators(version, submission.unit, registry.is_typed_code)
+    if typed is None:
+        typed = {r.indicator_id for _t, rows in preview_rows(version, submission.unit)
+                 for r in rows if r.indicator_id and registry.is_typed(r.indicator)}
     filled = DataValue.objects.filter(
         unit=submission.unit, period=submission.round.period, column="actual",
         indicator_id__in=typed, value__isnull=False).count()

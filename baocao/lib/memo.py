@@ -45,3 +45,9 @@ def remember(key, compute):
     if key not in memo:
         memo[key] = compute()
     return memo[key]
+
+
+def recall(key):
+    """What `remember` keeps for `key` in this request, or None."""
+    memo = _memo.get()
+    return None if memo is None else memo.get(key)
