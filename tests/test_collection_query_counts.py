@@ -17,20 +17,20 @@ def _warm(collection, users, client_for):
 
 def test_the_entry_page(client_for, collection, users, django_assert_max_num_queries):
     client, url = _warm(collection, users, client_for)
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(18):
         assert client.get(url).status_code == 200
 
 
 def test_home(client_for, collection, users, django_assert_max_num_queries):
     client, _url = _warm(collection, users, client_for)
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(18):
         assert "Dân số" not in client.get("/").content.decode()
 
 
 def test_saving_one_cell(client_for, collection, users, django_assert_max_num_queries):
     client, url = _warm(collection, users, client_for)
     yt02 = Indicator.objects.get(code="YT02").pk
-    with django_assert_max_num_queries(31):  # (PostgreSQL: 31, with the audit chain's lock)
+    with django_assert_max_num_queries(30):  # (PostgreSQL: 30, with the audit chain's lock)
         response = client.post(url + "cell/", {"indicator": yt02, "column": "actual",
                                                "value": "1500"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and 'id="row-' in response.content.decode()
