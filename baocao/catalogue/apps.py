@@ -10,7 +10,7 @@ class CatalogueConfig(AppConfig):
     def ready(self):
         from baocao.core import registry
 
-        from . import demo, imports
+        from . import demo, frozen, imports  # noqa: F401 (frozen: its signals)
 
         registry.register_importer("indicators", imports.import_indicators)
         registry.register_importer("targets", imports.import_targets)

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from baocao.audit.log import record
 from baocao.organisation import access
 
-from .models import FormRow, FormSection, FormVersion, ReportForm, ValidationRule
+from . import frozen
+from .models import FormRow, FormSection, FormTable, FormVersion, ReportForm, ValidationRule
 
 
 def new_version(form: ReportForm, actor, note: str = "") -> FormVersion:
@@ -80,14 +81,17 @@ def mark_used(version: FormVersion, actor=None) -> FormVersion:
 def preview_rows(version: FormVersion, unit=None):
     """Tables with their rows (indicators loaded), in order, for showing a version; with `unit`,
     only the rows that unit fills (a heading only where rows under it remain, a table only with
-    rows)."""
-    tables = list(version.tables.all())
-    rows = FormRow.objects.filter(table__version=version).select_related(
-        "indicator", "indicator__sector").prefetch_related("units")
-    by_table: dict[int, list[FormRow]] = {}
-    for row in rows:
-        by_table.setdefault(row.table_id, []).append(row)
-    shown = [(table, by_table.get(table.pk, [])) for table in tables]
+    rows).  For a unit, a version no longer a draft is read from what frozen.py keeps (without
+    its units' names: `filled_by_label` reads them)."""
+    shown = frozen.tables_and_rows(version) if unit is not None else None
+    if shown is None:
+        tables = list(version.tables.all())
+        rows = FormRow.objects.filter(table__version=version).select_related(
+            "indicator", "indicator__sector").prefetch_related("units")
+        by_table: dict[int, list[FormRow]] = {}
+        for row in rows:
+            by_table.setdefault(row.table_id, []).append(row)
+        shown = [(table, by_table.get(table.pk, [])) for table in tables]
     if unit is None:
         return shown
     result = []
@@ -108,7 +112,9 @@ def preview_rows(version: FormVersion, unit=None):
 
 def sections_for(version: FormVersion, unit):
     """The narrative sections `unit` writes."""
-    return [s for s in version.sections.prefetch_related("units") if s.fills(unit)]
+    kept = frozen.sections(version)
+    return [s for s in (version.sections.prefetch_related("units") if kept is None else kept)
+            if s.fills(unit)]
 
 
 def expected_units(form: ReportForm, version: FormVersion, column: str | None = None
@@ -116,6 +122,9 @@ def expected_units(form: ReportForm, version: FormVersion, column: str | None = 
     """Per indicator of the version, the form's units that fill its row (with `column`, only
     rows of tables that have that column): who should have reported it."""
     units = list(form.units.all())
+    kept = frozen.parts(version)
+    if kept is not None:
+        return _expected_from(kept, units, column)
     expected: dict[int, list] = {}
     for row in FormRow.objects.filter(table__version=version, indicator__isnull=False) \
             .select_related("table").prefetch_related("units"):
@@ -126,3 +135,27 @@ def expected_units(form: ReportForm, version: FormVersion, column: str | None = 
                                        and u not in expected[row.indicator_id]]
     return expected
 
+
+def _expected_from(kept: dict, units: list, column: str | None) -> dict[int, list]:
+    """expected_units from a version's kept parts: the same lists, in the same order."""
+    names = frozen.attnames(FormRow)
+    at = {n: names.index(n) for n in ("id", "table_id", "indicator_id", "unit_kinds")}
+    columns = dict(zip([t[0] for t in kept["tables"]],
+                       [t[frozen.attnames(FormTable).index("columns")] for t in kept["tables"]],
+                       strict=True))
+    expected: dict[int, list] = {}
+    seen: dict[int, set] = {}
+    for row in kept["rows"]:
+        indicator_id = row[at["indicator_id"]]
+        if indicator_id is None:
+            continue
+        if column is not None and column not in columns[row[at["table_id"]]]:
+            continue
+        found, known = expected.setdefault(indicator_id, []), seen.setdefault(indicator_id, set())
+        kinds, named = row[at["unit_kinds"]] or [], kept["row_units"].get(row[at["id"]], ())
+        for u in units:
+            if u.pk not in known and (not kinds and not named or u.kind in kinds
+                                      or u.pk in named):
+                found.append(u)
+                known.add(u.pk)
+    return expected

@@ -444,6 +444,9 @@ class FilledByMixin:
     def _named_units(self) -> set[int]:
         if not self.pk:
             return set()
+        known = getattr(self, "filled_unit_ids", None)  # a version's kept parts (frozen.py)
+        if known is not None:
+            return known
         cached = getattr(self, "_prefetched_objects_cache", {}).get("units")
         if cached is not None:
             return {u.pk for u in cached}

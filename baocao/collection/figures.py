@@ -53,15 +53,19 @@ def _same_kind_to_date(period: Period, year: int) -> tuple[date, date]:
 
 
 def unit_figures(unit, period: Period, indicators: list[Indicator],
-                 entered: dict[int, Decimal | None] | None = None) -> dict[str, Figures]:
+                 entered: dict[int, Decimal | None] | None = None,
+                 read: dict[str, Indicator] | None = None) -> dict[str, Figures]:
     """Figures for each indicator (by code).  `entered` (indicator id → value) overrides the
-    stored actual values of this period: what the unit has typed but not yet saved."""
+    stored actual values of this period: what the unit has typed but not yet saved.  `read`:
+    indicators by code the caller has read already (a formula's inputs are looked up there
+    first)."""
     by_code = {i.code: i for i in indicators}
     needed = set(by_code)
     for indicator in indicators:
         if indicator.is_derived:
             needed |= formulas.codes(formulas.parse(indicator.formula))
     known = dict(by_code)
+    known |= {code: read[code] for code in needed - known.keys() if read and code in read}
     if needed - known.keys():  # a formula's inputs not among the indicators given
         known.update({i.code: i for i in Indicator.objects.filter(
             code__in=needed - known.keys())})

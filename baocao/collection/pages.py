@@ -11,7 +11,7 @@ from openpyxl.styles import Font, PatternFill
 
 from baocao.audit.models import Event
 from baocao.audit.sentences import in_sentences
-from baocao.catalogue import formula_words, formulas
+from baocao.catalogue import formula_words, formulas, frozen
 from baocao.catalogue.forms import preview_rows, sections_for
 from baocao.catalogue.models import (
     ENTERED_COLUMNS,
@@ -69,11 +69,25 @@ def _row_problems(submission, row, cells, past, rules, entries=None) -> list:
                                           stored.comment))
 
 
+def version_rules(version) -> list[ValidationRule]:
+    """The version's rules between cells, their two indicators loaded."""
+    kept = frozen.rules(version)
+    return kept if kept is not None else list(
+        ValidationRule.objects.filter(version=version).select_related("left", "right"))
+
+
+def _names(version, indicators) -> dict[str, str]:
+    """Indicators' names by code, of those read already (for the formulas in words)."""
+    kept = frozen.indicators(version)
+    return {i.code: i.name for i in (kept.values() if kept is not None else indicators)}
+
+
 def _vals(indicator_id: str, column: str, revision) -> str:
     return f'{{"indicator": "{indicator_id}", "column": "{column}", "revision": "{revision}"}}'
 
 
-def _row(row, columns, cells, figures, problems, editable, saved=None, conflict=None):
+def _row(row, columns, cells, figures, problems, editable, saved=None, conflict=None,
+         names=None):
     indicator = row.indicator
     stored = cells.get((indicator.pk, "actual"))
     derived = indicator.is_derived
@@ -114,7 +128,7 @@ def _row(row, columns, cells, figures, problems, editable, saved=None, conflict=
             beside["target"] = format_vn(fig.target, indicator.decimals)
     return {"row": row, "indicator": indicator, "id": ident, "cells": shown,
             "problems": problems, "beside": beside, "derived": derived, "computed": computed,
-            "formula_words": formula_words.words_of(indicator) if derived else "",
+            "formula_words": formula_words.words_of(indicator, names) if derived else "",
             "has_error": any(p.level == validation.ERROR for p in problems),
             "needs_comment": bool(warnings) or bool(stored and stored.comment),
             "comment": stored.comment if stored else "", "editable": editable,
@@ -145,11 +159,12 @@ def submission_page(submission: Submission, user) -> dict:
                            entered=submissions.live_computed(submission, indicators))
     cells = _cells(submission)
     past = validation.history(submission.unit, period, [i.pk for i in indicators])
-    rules = list(ValidationRule.objects.filter(version=version).select_related("left", "right"))
+    rules = version_rules(version)
     editable = submission.is_editable and access.can_edit_submission(user, submission)
     entries = _entries(cells)
     cell_url = reverse("collection:submission_cell", args=[submission.pk])
     comment_url = reverse("collection:submission_comment", args=[submission.pk])
+    names = _names(version, indicators)
     shown_tables = []
     for table, rows in tables:
         shown = []
@@ -158,7 +173,7 @@ def submission_page(submission: Submission, user) -> dict:
                 shown.append({"heading": row.heading})
             else:
                 problems = _row_problems(submission, row, cells, past, rules, entries)
-                r = _row(row, table.columns, cells, figures, problems, editable)
+                r = _row(row, table.columns, cells, figures, problems, editable, names=names)
                 r["html"] = row_html(r, cell_url, comment_url)
                 shown.append(r)
         shown_tables.append({"table": table, "specs": table.column_specs(), "rows": shown})
@@ -207,8 +222,10 @@ def progress(submission: Submission) -> dict:
     from django.utils.html import strip_tags
 
     version = submission.round.form_version
-    typed = {r.indicator_id for _t, rows in preview_rows(version, submission.unit)
-             for r in rows if r.indicator_id and registry.is_typed(r.indicator)}
+    typed = frozen.typed_indicators(version, submission.unit, registry.is_typed_code)
+    if typed is None:
+        typed = {r.indicator_id for _t, rows in preview_rows(version, submission.unit)
+                 for r in rows if r.indicator_id and registry.is_typed(r.indicator)}
     filled = DataValue.objects.filter(
         unit=submission.unit, period=submission.round.period, column="actual",
         indicator_id__in=typed, value__isnull=False).count()
@@ -267,27 +284,35 @@ def row_context(submission: Submission, indicator_id: int, result) -> dict:
     """One row (and the derived rows that use it, swapped out of band) after a save."""
     version = submission.round.form_version
     period = submission.round.period_obj
-    version_rows = list(FormRow.objects.filter(table__version=version, indicator__isnull=False)
-                        .select_related("indicator", "table"))
+    kept = frozen.tables_and_rows(version)
+    version_rows = [r for _t, rows in kept for r in rows if r.indicator_id] if kept is not None \
+        else list(FormRow.objects.filter(table__version=version, indicator__isnull=False)
+                  .select_related("indicator", "table"))
     row = next(r for r in version_rows if r.indicator_id == indicator_id)
     table_rows = [r for r in version_rows if r.table_id == row.table_id]
     code = row.indicator.code
     dependents = [r for r in table_rows if r.indicator.is_derived and code in formulas.codes(
         formulas.parse(r.indicator.formula))]
     wanted = [row.indicator] + [r.indicator for r in dependents]
+    kept_indicators = frozen.indicators(version)
     figures = unit_figures(submission.unit, period, wanted,
-                           entered=submissions.live_computed(submission, wanted))
+                           entered=submissions.live_computed(submission, wanted),
+                           read={i.code: i for i in kept_indicators.values()}
+                           if kept_indicators else None)
     cells = _cells(submission)
-    rules = list(ValidationRule.objects.filter(version=version).select_related("left", "right"))
+    rules = version_rules(version)
     past = validation.history(submission.unit, period, [indicator_id])
     editable = submission.is_editable
     problems = _row_problems(submission, row, cells, past, rules)
     if result is not None:
         problems = [p for p in result.problems if p.level == validation.ERROR] or problems
+    names = _names(version, [r.indicator for r in version_rows])
     shown = _row(row, row.table.columns, cells, figures, problems, editable,
                  saved=result.saved if result else True,
-                 conflict=_merge(row.indicator, result) if result and result.conflict else None)
-    others = [_row(r, row.table.columns, cells, figures, [], editable) for r in dependents]
+                 conflict=_merge(row.indicator, result) if result and result.conflict else None,
+                 names=names)
+    others = [_row(r, row.table.columns, cells, figures, [], editable, names=names)
+              for r in dependents]
     submission.refresh_from_db(fields=["state"])
     now = timezone.localtime()
     cell_url = reverse("collection:submission_cell", args=[submission.pk])

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baocao.audit.log import record
+from baocao.catalogue import frozen
 from baocao.catalogue.models import ENTERED_COLUMNS, FormRow, FormSection
 from baocao.core import registry
 from baocao.lib import richtext
@@ -84,9 +85,13 @@ def _reopen_if_approved(submission: Submission, actor):
 
 def form_row(submission: Submission, indicator_id: int) -> FormRow:
     """The form's row of the indicator that this submission's unit fills; refused otherwise."""
-    rows = list(FormRow.objects.filter(table__version=submission.round.form_version_id,
-                                       indicator_id=indicator_id)
-                .select_related("indicator", "table").prefetch_related("units"))
+    kept = frozen.tables_and_rows(submission.round.form_version)
+    if kept is not None:
+        rows = [r for _t, rows in kept for r in rows if r.indicator_id == indicator_id]
+    else:
+        rows = list(FormRow.objects.filter(table__version=submission.round.form_version_id,
+                                           indicator_id=indicator_id)
+                    .select_related("indicator", "table").prefetch_related("units"))
     if not rows or rows[0].indicator.is_derived:
         raise ValidationError(_("This indicator is not entered in this form."))
     for row in rows:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from baocao.catalogue import frozen
 from baocao.catalogue.models import FormRow, ValidationRule
 from baocao.catalogue.periods import Period
 from baocao.lib.numbers import format_vn, parse_vn_number
@@ -127,6 +128,8 @@ def check_submission(submission, values: dict[int, Decimal | None],
     the unit's history (indicator id → past values) or the sections passes them in."""
     version = submission.round.form_version
     period = submission.round.period_obj
+    if rows is None and (kept := frozen.tables_and_rows(version)) is not None:
+        rows = [r for _t, table_rows in kept for r in table_rows if r.indicator_id]
     if rows is None:
         rows = FormRow.objects.filter(table__version=version, indicator__isnull=False) \
             .select_related("indicator", "table").prefetch_related("units")
@@ -144,6 +147,8 @@ def check_submission(submission, values: dict[int, Decimal | None],
         problems.extend(check_value(indicator, value))
     by_id = {row.indicator_id: row.indicator for row in rows}
     if rules is None:
+        rules = frozen.rules(version)
+    if rules is None:
         rules = ValidationRule.objects.filter(version=version).select_related("left", "right")
     problems.extend(rule_problems(rules, values, comments))
     if past is None:
@@ -153,6 +158,8 @@ def check_submission(submission, values: dict[int, Decimal | None],
             problems.extend(outlier_problems(by_id[indicator_id], value,
                                              past.get(indicator_id, []),
                                              comments.get(indicator_id, "")))
+    if sections is None:
+        sections = frozen.sections(version)
     if sections is None:
         sections = version.sections.prefetch_related("units")
     for section in sections:

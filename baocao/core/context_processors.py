@@ -17,7 +17,7 @@ def frame(request):
     from baocao.outbox.models import Notification
 
     pending = functools.cache(lambda: not second_factor.is_verified(request)
-                              and second_factor.must_verify(user))
+                              and second_factor.must_verify_now(request, user))
     context["second_factor_pending"] = pending
     context["my_memberships"] = functools.cache(
         lambda: [] if pending() else access.memberships(user))

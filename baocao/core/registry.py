@@ -110,6 +110,11 @@ def is_typed(indicator) -> bool:
     return not indicator.is_derived and not is_computed(indicator)
 
 
+def is_typed_code(code: str, formula: str) -> bool:
+    """is_typed from an indicator's code and formula alone."""
+    return not formula.strip() and code not in computed_providers
+
+
 def computed_values(unit, period, indicators) -> dict[int, object]:
     """{indicator id: value} of the computed ones among `indicators`, for a unit and period."""
     by_provider: dict[Callable, list] = {}

@@ -71,7 +71,8 @@ def todo_items(user) -> list[TodoItem]:
             f"{_verb(draft)}: {draft.title}", url, detail,
             draft.due_date, urgent=bool(draft.due_date and draft.due_date <= today)))
     heads_of = {m.unit_id for m in access.memberships(user) if m.role == Role.HEAD}
-    for draft in drafts.filter(ad_hoc__isnull=False, lead_unit__in=heads_of):
+    for draft in drafts.filter(ad_hoc__isnull=False, lead_unit__in=heads_of) if heads_of \
+            else ():  # (no unit headed: no query to compile)
         if not workflow.is_actor(draft, draft.step, user):
             items.append(TodoItem(
                 _("Ad hoc report assigned to your unit: %(draft)s") % {"draft": draft.title},
@@ -86,7 +87,8 @@ def todo_items(user) -> list[TodoItem]:
                 reverse("drafting:draft", args=[consultation.draft_id]) + "#consultation",
                 consultation.message[:120], consultation.deadline,
                 urgent=consultation.deadline <= today))
-    waiting = Draft.objects.filter(pk__in=set(pending) - mine).exclude(
+    others = set(pending) - mine
+    waiting = () if not others else Draft.objects.filter(pk__in=others).exclude(
         Exists(_later_draft())).annotate(pending=Count(
             "comments", filter=Q(comments__resolution=Comment.Resolution.PENDING))
     ).select_related("lead_unit")

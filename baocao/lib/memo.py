@@ -34,3 +34,20 @@ def per_request(function):
         return memo[key]
 
     return wrapper
+
+
+def remember(key, compute):
+    """`compute()` once per request for `key` (a tuple naming what it reads); outside a request,
+    every call computes."""
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def recall(key):
+    """What `remember` keeps for `key` in this request, or None."""
+    memo = _memo.get()
+    return None if memo is None else memo.get(key)

@@ -81,7 +81,7 @@ class SecondFactorMiddleware:
         if (user is not None and user.is_authenticated and not second_factor.is_verified(request)
                 and request.path not in self.open_paths()
                 and not request.path.startswith(settings.STATIC_URL)
-                and second_factor.must_verify(user)):
+                and second_factor.must_verify_now(request, user)):
             target = "second_factor" if second_factor.is_enrolled(user) else \
                 "second_factor_enrol"
             url = reverse(target)

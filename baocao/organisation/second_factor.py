@@ -12,10 +12,12 @@ import hashlib
 import io
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Exists
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_otp import DEVICE_ID_SESSION_KEY, user_has_device, verify_token
+from django_otp import DEVICE_ID_SESSION_KEY, device_classes, verify_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -34,8 +36,26 @@ def must_verify(user) -> bool:
     return access.needs_second_factor(user) or is_enrolled(user)
 
 
+def must_verify_now(request, user) -> bool:
+    """must_verify, asked once per request (the middleware asks, then the page's frame)."""
+    known = getattr(request, "_baocao_must_verify", None)
+    if known is None or known[0] != user.pk:  # (a sign-in changes the request's user)
+        known = request._baocao_must_verify = (user.pk, must_verify(user))
+    return known[1]
+
+
 def is_enrolled(user) -> bool:
-    return user_has_device(user, confirmed=True)
+    """Whether the user has a confirmed device (django_otp's user_has_device, in one query: an
+    EXISTS per kind of device, where it asks each kind in turn)."""
+    if user.is_anonymous:
+        return False
+    kinds = {f"kind{n}": Exists(model.objects.devices_for_user(user, confirmed=True))
+             for n, model in enumerate(device_classes())}
+    if not kinds:
+        return False
+    found = get_user_model()._default_manager.filter(pk=user.pk).annotate(**kinds).values_list(
+        *kinds).first()
+    return bool(found) and any(found)
 
 
 def is_verified(request) -> bool:
