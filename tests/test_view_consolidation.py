@@ -94,3 +94,12 @@ def test_a_bad_period_is_refused_with_the_reason(client_for, filled, period, fra
         response = client_for("compiler").get(page, {"form": "BC-C", "period": period})
         assert response.status_code == 400, page
         assert fragment in response.content.decode(), page
+
+
+def test_the_units_missing_are_named_not_only_counted(client_for, collection, users):
+    """The count opens to the names (they were in a title, which a phone never shows)."""
+    fill(collection["submission"], users["reporter"], YT01="2.000", YT02="1.800")
+    sent(collection["submission"])
+    html = client_for("compiler").get(url()).content.decode()
+    assert re.search(r'<details class="missing-units"><summary>1<span class="visually-hidden">'
+                     r' đơn vị chưa có số liệu</span></summary>Phường Nhật Tân</details>', html)

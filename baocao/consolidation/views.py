@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from baocao.catalogue import forms as form_services
 from baocao.catalogue import frozen
@@ -159,8 +160,11 @@ def _row_html(r) -> str:
     indicator = r["indicator"]
     cells = "".join(f'<td class="text-end" data-q="{q}">{html.escape(text)}</td>\n      '
                     for q, text in r["cells"])  # (q: TABLE_QUANTITIES; text: format_vn's)
-    missing = f'<span title="{esc(r["missing_names"])}">{r["missing"]}</span>' \
-        if r["missing"] else ""
+    # the count, opened to the units' names (a title's hover never shows on a phone)
+    said = esc(_("units missing"))
+    missing = (f'<details class="missing-units"><summary>{r["missing"]}<span '
+               f'class="visually-hidden"> {said}</span></summary>'
+               f'{esc(r["missing_names"])}</details>') if r["missing"] else ""
     return mark_safe(  # noqa: S308 (every value above is escaped)
         f'<tr class="status-row-{esc(r["status"])}" data-indicator="{esc(indicator.code)}">\n'
         f'      <td><a href="{esc(r["url"])}">{esc(indicator.name)}</a>\n'
