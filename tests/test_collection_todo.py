@@ -73,3 +73,25 @@ def test_home_says_the_days_left_or_late(client_for, collection, monkeypatch):
     assert "còn 3 ngày" in client_for("reporter").get("/").content.decode()
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: date(2026, 10, 22))
     assert "quá hạn 2 ngày" in client_for("reporter").get("/").content.decode()
+
+
+def test_a_form_of_texts_only_says_no_0_of_0_rows(client_for, tree, users):
+    """A form with sections and no table: the task counts its texts, not "0/0 chỉ tiêu"."""
+    from datetime import date
+
+    from baocao.catalogue.models import FormSection, FormVersion, Regime, ReportForm
+    from baocao.collection import rounds
+
+    form = ReportForm.objects.create(code="BC-LOI", name="Báo cáo bằng lời",
+                                     regime=Regime.objects.get(code="monthly"))
+    form.units.set([tree["ward"]])
+    version = FormVersion.objects.create(form=form, number=1)
+    FormSection.objects.create(version=version, kind="results", title="Kết quả", sort_order=1)
+    FormVersion.objects.filter(pk=version.pk).update(state="approved")
+    rounds.open_round(form=form, period_text="2026-10", units=[tree["ward"]],
+                      due_date=date(2026, 10, 20), paper_due_date=date(2026, 10, 22),
+                      subject="Báo cáo tháng 10", actor=users["compiler"], outline="I. Kết quả",
+                      number="36/UBND-VP")
+    home = client_for("reporter").get("/").content.decode()
+    assert "Phường Bưởi · đã viết 0/1 phần lời" in home
+    assert "0/0" not in home

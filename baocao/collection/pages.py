@@ -242,7 +242,7 @@ def progress_line(submission: Submission) -> str:
     """The progress in words, for a task or a page's header."""
     p = progress(submission)
     parts = [_("%(done)d of %(total)d rows filled") % {"done": p["rows_done"],
-                                                       "total": p["rows"]}]
+                                                       "total": p["rows"]}] if p["rows"] else []
     if p["texts"]:
         parts.append(_("%(done)d of %(total)d texts written") % {"done": p["texts_done"],
                                                                  "total": p["texts"]})

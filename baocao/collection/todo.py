@@ -38,7 +38,7 @@ def todo_items(user) -> list[TodoItem]:
                 title = _("Fill, approve and send: %(round)s")
             else:
                 title = _("Fill the report: %(round)s")
-            detail = f"{s.unit.name} · {progress_line(s)}"
+            detail = " · ".join(filter(None, [s.unit.name, progress_line(s)]))
             if s.state == S.RETURNED and s.return_reason:
                 detail += " · " + _("Reason for the return: %(reason)s") % {
                     "reason": s.return_reason[:200]}
