@@ -138,24 +138,21 @@ def expected_units(form: ReportForm, version: FormVersion, column: str | None = 
 
 def _expected_from(kept: dict, units: list, column: str | None) -> dict[int, list]:
     """expected_units from a version's kept parts: the same lists, in the same order."""
-    names = frozen.attnames(FormRow)
-    at = {n: names.index(n) for n in ("id", "table_id", "indicator_id", "unit_kinds")}
-    columns = dict(zip([t[0] for t in kept["tables"]],
-                       [t[frozen.attnames(FormTable).index("columns")] for t in kept["tables"]],
-                       strict=True))
+    at_table, at_indicator = frozen.column(FormRow, "table_id"), frozen.column(
+        FormRow, "indicator_id")
+    at_columns, at_id = frozen.column(FormTable, "columns"), frozen.column(FormTable, "id")
+    columns = {t[at_id]: t[at_columns] for t in kept["tables"]}
     expected: dict[int, list] = {}
     seen: dict[int, set] = {}
     for row in kept["rows"]:
-        indicator_id = row[at["indicator_id"]]
+        indicator_id = row[at_indicator]
         if indicator_id is None:
             continue
-        if column is not None and column not in columns[row[at["table_id"]]]:
+        if column is not None and column not in columns[row[at_table]]:
             continue
         found, known = expected.setdefault(indicator_id, []), seen.setdefault(indicator_id, set())
-        kinds, named = row[at["unit_kinds"]] or [], kept["row_units"].get(row[at["id"]], ())
         for u in units:
-            if u.pk not in known and (not kinds and not named or u.kind in kinds
-                                      or u.pk in named):
+            if u.pk not in known and frozen.row_fills(kept, row, u):
                 found.append(u)
                 known.add(u.pk)
     return expected

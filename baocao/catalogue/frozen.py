@@ -7,6 +7,8 @@ Every page of a round reads its version: the home page's progress, the entry pag
 save.  Before this, each read the version's rows with their indicators, sectors and units
 (some twice), about 400 model instances and six queries for the demo's form."""
 
+import functools
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from baocao.lib.memo import recall, remember
@@ -72,20 +74,45 @@ def _instances(model, values, db) -> list:
     return made
 
 
-def indicators(version: FormVersion) -> dict[int, Indicator]:
+def _per_request(function):
+    """`function(version, kept)` once per request for a version no longer a draft (its kept
+    parts given); None for a draft.  Callers share what it returns and must not change it."""
+    key = f"catalogue.frozen.{function.__name__}"
+
+    @functools.wraps(function)
+    def wrapper(version: FormVersion):
+        def read():
+            kept = parts(version)
+            return None if kept is None else function(version, kept)
+        return remember((key, version.pk), read)
+
+    wrapper.memo_key = key
+    return wrapper
+
+
+def column(model, name: str) -> int:
+    """Where the field `name` stands in the kept values of `model`'s rows."""
+    return attnames(model).index(name)
+
+
+_ROW = {n: column(FormRow, n) for n in ("id", "table_id", "indicator_id", "unit_kinds")}
+
+
+def row_fills(kept: dict, row: tuple, unit) -> bool:
+    """FilledByMixin.fills for a kept row: every unit when it names neither kinds nor units."""
+    kinds, named = row[_ROW["unit_kinds"]] or [], kept["row_units"].get(row[_ROW["id"]], ())
+    return not kinds and not named or unit.kind in kinds or unit.pk in named
+
+
+@_per_request
+def indicators(version: FormVersion, kept) -> dict[int, Indicator]:
     """The indicators of the version's rows and rules, read once per request (their sectors
     only if asked: no page of a submission shows them)."""
-    def read():
-        kept = parts(version)
-        if kept is None:
-            return None
-        ids = {r[2] for r in kept["rows"] if r[2] is not None}
-        index = attnames(ValidationRule)
-        left, right = index.index("left_id"), index.index("right_id")
-        ids |= {r[left] for r in kept["rules"]} | {r[right] for r in kept["rules"]}
-        return {i.pk: i for i in Indicator.objects.filter(pk__in=ids).order_by()}
-
-    return remember(("catalogue.frozen.indicators", version.pk), read)
+    row = column(FormRow, "indicator_id")
+    left, right = column(ValidationRule, "left_id"), column(ValidationRule, "right_id")
+    ids = {r[row] for r in kept["rows"] if r[row] is not None}
+    ids |= {r[left] for r in kept["rules"]} | {r[right] for r in kept["rules"]}
+    return {i.pk: i for i in Indicator.objects.filter(pk__in=ids).order_by()}
 
 
 def typed_indicators(version: FormVersion, unit, is_typed) -> set[int] | None:
@@ -95,74 +122,58 @@ def typed_indicators(version: FormVersion, unit, is_typed) -> set[int] | None:
     kept = parts(version)
     if kept is None:
         return None
-    names = attnames(FormRow)
-    at = {n: names.index(n) for n in ("id", "indicator_id", "unit_kinds")}
-    ids = set()
-    for row in kept["rows"]:
-        kinds, named = row[at["unit_kinds"]] or [], kept["row_units"].get(row[at["id"]], ())
-        if row[at["indicator_id"]] is not None and (
-                not kinds and not named or unit.kind in kinds or unit.pk in named):
-            ids.add(row[at["indicator_id"]])
-    read = recall(("catalogue.frozen.indicators", version.pk))
+    at = _ROW["indicator_id"]
+    ids = {row[at] for row in kept["rows"] if row[at] is not None and row_fills(kept, row, unit)}
+    read = recall((indicators.memo_key, version.pk))
     facts = [(i.pk, i.code, i.formula) for i in read.values()] if read is not None else \
         Indicator.objects.filter(pk__in=ids).order_by().values_list("pk", "code", "formula")
     return {pk for pk, code, formula in facts if pk in ids and is_typed(code, formula)}
 
 
-def tables_and_rows(version: FormVersion):
-    """[(table, [row…])] of a version no longer a draft, in order, each row's table and
-    indicator set and its units known (`FilledByMixin.fills` reads no more); None for a draft.
-    Once per request: callers share the lists and must not change them."""
-    def read():
-        kept = parts(version)
-        if kept is None:
-            return None
-        db = FormRow.objects.db
-        by_id = indicators(version)
-        tables = _instances(FormTable, kept["tables"], db)
-        by_table: dict[int, list] = {t.pk: [] for t in tables}
-        table_of = {t.pk: t for t in tables}
-        for row in _instances(FormRow, kept["rows"], db):
-            row.table = table_of[row.table_id]
-            row.indicator = by_id[row.indicator_id] if row.indicator_id else None
-            row.filled_unit_ids = kept["row_units"].get(row.pk, frozenset())
-            by_table[row.table_id].append(row)
-        for table in tables:
-            table.version = version
-        return [(t, by_table[t.pk]) for t in tables]
-
-    return remember(("catalogue.frozen.rows", version.pk), read)
+@_per_request
+def tables_and_rows(version: FormVersion, kept):
+    """[(table, [row…])] in order, each row's table and indicator set and its units known
+    (`FilledByMixin.fills` reads no more)."""
+    db = FormRow.objects.db
+    by_id = indicators(version)
+    tables = _instances(FormTable, kept["tables"], db)
+    by_table: dict[int, list] = {t.pk: [] for t in tables}
+    table_of = {t.pk: t for t in tables}
+    for row in _instances(FormRow, kept["rows"], db):
+        row.table = table_of[row.table_id]
+        row.indicator = by_id[row.indicator_id] if row.indicator_id else None
+        row.filled_unit_ids = kept["row_units"].get(row.pk, frozenset())
+        by_table[row.table_id].append(row)
+    for table in tables:
+        table.version = version
+    return [(t, by_table[t.pk]) for t in tables]
 
 
-def sections(version: FormVersion):
-    """The version's narrative sections, their units known; None for a draft."""
-    def read():
-        kept = parts(version)
-        if kept is None:
-            return None
-        made = _instances(FormSection, kept["sections"], FormSection.objects.db)
-        for section in made:
-            section.version = version
-            section.filled_unit_ids = kept["section_units"].get(section.pk, frozenset())
-        return made
-
-    return remember(("catalogue.frozen.sections", version.pk), read)
+def indicator_rows(version: FormVersion) -> list | None:
+    """tables_and_rows' rows that hold an indicator (no heading), in order; None for a draft."""
+    kept = tables_and_rows(version)
+    return None if kept is None else [r for _t, rows in kept for r in rows if r.indicator_id]
 
 
-def rules(version: FormVersion):
-    """The version's rules between cells, their indicators set; None for a draft."""
-    def read():
-        kept = parts(version)
-        if kept is None:
-            return None
-        by_id = indicators(version)
-        made = _instances(ValidationRule, kept["rules"], ValidationRule.objects.db)
-        for rule in made:
-            rule.version = version
-            rule.left, rule.right = by_id[rule.left_id], by_id[rule.right_id]
-        return made
+@_per_request
+def sections(version: FormVersion, kept):
+    """The version's narrative sections, their units known."""
+    made = _instances(FormSection, kept["sections"], FormSection.objects.db)
+    for section in made:
+        section.version = version
+        section.filled_unit_ids = kept["section_units"].get(section.pk, frozenset())
+    return made
 
-    return remember(("catalogue.frozen.rules", version.pk), read)
+
+@_per_request
+def rules(version: FormVersion, kept):
+    """The version's rules between cells, their indicators set."""
+    by_id = indicators(version)
+    made = _instances(ValidationRule, kept["rules"], ValidationRule.objects.db)
+    for rule in made:
+        rule.version = version
+        rule.left, rule.right = by_id[rule.left_id], by_id[rule.right_id]
+    return made
 
 
 for _model in (FormVersion, FormTable, FormRow, FormSection, ValidationRule):

@@ -284,10 +284,11 @@ def row_context(submission: Submission, indicator_id: int, result) -> dict:
     """One row (and the derived rows that use it, swapped out of band) after a save."""
     version = submission.round.form_version
     period = submission.round.period_obj
-    kept = frozen.tables_and_rows(version)
-    version_rows = [r for _t, rows in kept for r in rows if r.indicator_id] if kept is not None \
-        else list(FormRow.objects.filter(table__version=version, indicator__isnull=False)
-                  .select_related("indicator", "table"))
+    version_rows = frozen.indicator_rows(version)
+    if version_rows is None:
+        version_rows = list(FormRow.objects.filter(table__version=version,
+                                                   indicator__isnull=False)
+                            .select_related("indicator", "table"))
     row = next(r for r in version_rows if r.indicator_id == indicator_id)
     table_rows = [r for r in version_rows if r.table_id == row.table_id]
     code = row.indicator.code

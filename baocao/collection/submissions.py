@@ -85,9 +85,9 @@ def _reopen_if_approved(submission: Submission, actor):
 
 def form_row(submission: Submission, indicator_id: int) -> FormRow:
     """The form's row of the indicator that this submission's unit fills; refused otherwise."""
-    kept = frozen.tables_and_rows(submission.round.form_version)
+    kept = frozen.indicator_rows(submission.round.form_version)
     if kept is not None:
-        rows = [r for _t, rows in kept for r in rows if r.indicator_id == indicator_id]
+        rows = [r for r in kept if r.indicator_id == indicator_id]
     else:
         rows = list(FormRow.objects.filter(table__version=submission.round.form_version_id,
                                            indicator_id=indicator_id)

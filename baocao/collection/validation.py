@@ -128,8 +128,8 @@ def check_submission(submission, values: dict[int, Decimal | None],
     the unit's history (indicator id → past values) or the sections passes them in."""
     version = submission.round.form_version
     period = submission.round.period_obj
-    if rows is None and (kept := frozen.tables_and_rows(version)) is not None:
-        rows = [r for _t, table_rows in kept for r in table_rows if r.indicator_id]
+    if rows is None:
+        rows = frozen.indicator_rows(version)
     if rows is None:
         rows = FormRow.objects.filter(table__version=version, indicator__isnull=False) \
             .select_related("indicator", "table").prefetch_related("units")

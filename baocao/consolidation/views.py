@@ -81,11 +81,10 @@ def _form_indicators(form, version=None):
             table__version=version, indicator__isnull=False).select_related(
             "indicator", "indicator__sector").order_by("table__sort_order", "sort_order")]
     # the same order from the kept rows (ties of the two orders as the version keeps them)
-    names = frozen.attnames(FormRow)
-    table_at, indicator_at, order_at = (names.index(n) for n in (
+    table_at, indicator_at, order_at = (frozen.column(FormRow, n) for n in (
         "table_id", "indicator_id", "sort_order"))
-    table_order = {t[0]: t[frozen.attnames(FormTable).index("sort_order")]
-                   for t in kept["tables"]}
+    table_id, table_sort = frozen.column(FormTable, "id"), frozen.column(FormTable, "sort_order")
+    table_order = {t[table_id]: t[table_sort] for t in kept["tables"]}
     rows = sorted((r for r in kept["rows"] if r[indicator_at] is not None),
                   key=lambda r: (table_order[r[table_at]], r[order_at]))
     ids = [r[indicator_at] for r in rows]

@@ -26,12 +26,7 @@ def per_request(function):
 
     @functools.wraps(function)
     def wrapper():
-        memo = _memo.get()
-        if memo is None:
-            return function()
-        if key not in memo:
-            memo[key] = function()
-        return memo[key]
+        return remember(key, function)
 
     return wrapper
 
