@@ -89,6 +89,16 @@ def test_a_draft_prints_draft_and_its_version(monthly_draft):
     assert "DỰ THẢO" in docx_text(render.docx(report))
 
 
+def test_rendering_a_pdf_warns_of_nothing_in_our_stylesheet(monthly_draft, caplog):
+    """WeasyPrint logs what it cannot read in the print template's CSS (a media query with a
+    width was warned of at every render, the demo's load printing it 24 times)."""
+    import logging
+
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        render.pdf(structure.of_draft(monthly_draft))
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+
+
 def test_the_pdf_embeds_tinos_with_vietnamese_letters(monthly_draft):
     from pypdf import PdfReader
 
