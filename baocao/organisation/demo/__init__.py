@@ -2,6 +2,7 @@
 of the seeds with `--seed-example`), its office, planning department and departments, its wards
 and communes, and one person for every role.  Loading it twice changes nothing."""
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from baocao.audit.log import save_and_record
@@ -41,6 +42,9 @@ def load_units_and_people(stdout=None) -> list[tuple[str, str, str]]:
     if result.errors:
         raise RuntimeError("\n".join(result.errors))
     logins = []
+    # One hash for the one demo password: hashing it anew for each of the demo's people took
+    # most of this step (argon2 is slow on purpose).
+    encoded = make_password(DEMO_PASSWORD)
     with transaction.atomic():
         units = {u.code: u for u in OrgUnit.objects.all()}
         for username, full_name, role, code, position in people():
@@ -48,7 +52,7 @@ def load_units_and_people(stdout=None) -> list[tuple[str, str, str]]:
             if user is None:
                 user = User(username=username, full_name=full_name,
                             email=f"{username}@{example.email_domain}")
-                user.set_password(DEMO_PASSWORD)
+                user.password = encoded
                 save_and_record(user, via="demo")
             membership = Membership.objects.filter(user=user, unit=units[code], role=role).first()
             if membership is None:
