@@ -52,6 +52,24 @@ def test_unsigned_renders_a_copy_anew_that_does_not_verify(issued, tmp_path):
         call_command("document", "verify", str(path))
 
 
+def test_several_files_are_checked_each_and_the_failures_named(issued, tmp_path, capsys):
+    """`verify A.pdf B.pdf …` (after a restore, every issued PDF at once): each file under its
+    name, all of them checked, a non-zero exit naming those that fail."""
+    good, other, copy = tmp_path / "bc.pdf", tmp_path / "bc-2.pdf", tmp_path / "copy.pdf"
+    good.write_bytes(bytes(issued.pdf))
+    other.write_bytes(bytes(issued.pdf))
+    call_command("document", "verify", str(good), str(other))
+    out = capsys.readouterr().out
+    assert f"== {good}" in out and f"== {other}" in out and "Cả 2 tệp đều hợp lệ" in out
+    call_command("document", "render", str(issued.pk), "--format", "pdf", "--unsigned",
+                 "--output", str(copy))
+    with pytest.raises(CommandError) as refused:
+        call_command("document", "verify", str(good), str(copy), str(other))
+    assert str(refused.value) == f"1/3 tệp KHÔNG HỢP LỆ: {copy}"
+    out = capsys.readouterr().out
+    assert out.count("HỢP LỆ: các chữ ký số") == 2  # the two good ones, checked before and after
+
+
 def test_other_formats_and_a_draft(issued, monthly_draft, tmp_path, users):
     from baocao.drafting import building
 

@@ -1,10 +1,12 @@
 """baocao document list [--json] · baocao document render ID --format F --output FILE ·
-baocao document verify FILE.pdf
+baocao document verify FILE.pdf [FILE.pdf …]
 
 `list`: every issued document (id, number, date, title, state), then the drafts not yet issued.
 `render`: an issued document (or, with --draft, a draft's latest version) as pdf, docx, xlsx or
 html.  The PDF of an issued document is the signed one, as issued (it verifies with `verify`);
 `--unsigned` renders a copy anew from its text, without the signatures.
+`verify`: each file's signatures and its place in the register (several files: each under its
+name, and a non-zero exit naming those that fail, after checking them all).
 """
 
 import json
@@ -36,13 +38,13 @@ class Command(BaseCommand):
                                     "without the signatures (by default: the signed PDF as "
                                     "issued)")
         verifying = sub.add_parser("verify", help="check a PDF's signatures and the register")
-        verifying.add_argument("file", help="the PDF to check")
+        verifying.add_argument("file", nargs="+", help="the PDF(s) to check")
 
     def handle(self, action, **options):
         if action == "list":
             return self.list(options["json"])
         if action == "verify":
-            return self.verify(options["file"])
+            return self.verify_all(options["file"])
         return self.render(options["id"], options["format"], options["output"],
                            options["draft"], options["unsigned"])
 
@@ -68,6 +70,23 @@ class Command(BaseCommand):
             ident = row["id"] if row["id"] is not None else f"(dự thảo {row['draft']})"
             self.stdout.write(f"{ident!s:>14}  {row['number'] or '—':<16} {row['date'] or '—':<10}"
                               f"  {row['state']:<22} {row['title']}")
+
+    def verify_all(self, paths):
+        if len(paths) == 1:
+            return self.verify(paths[0])
+        failed = []
+        for path in paths:
+            self.stdout.write(f"== {path}")
+            try:
+                self.verify(path)
+            except CommandError as error:
+                self.stdout.write(self.style.ERROR(str(error)))
+                failed.append(path)
+        if failed:
+            raise CommandError(_("%(n)d of %(total)d files are NOT VALID: %(files)s") % {
+                "n": len(failed), "total": len(paths), "files": ", ".join(failed)})
+        self.stdout.write(self.style.SUCCESS(_("All %(n)d files are valid.") % {
+            "n": len(paths)}))
 
     def verify(self, path: str):
         """Prints who signed, when, unchanged or not, in the register or not; exits non-zero on
