@@ -18,12 +18,21 @@ from baocao.organisation.models import Kind, Membership, OrgUnit, Role, User
 PASSWORD = "Mat-khau-thu-2026"
 
 
+@pytest.fixture(scope="session")
+def _stamp_fonts(tmp_path_factory):
+    """One directory for the stamp's fonts, shared by the session's tests: each font is made
+    from Tinos once (about a second a style) rather than once per test that signs."""
+    return tmp_path_factory.mktemp("fonts")
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
+def _test_settings(settings, tmp_path, _stamp_fonts):
     # Argon2 is the real hasher (tested in test_settings.py); tests use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.DATA_DIR = tmp_path / "data"  # keys, the stamp's font
+    settings.DATA_DIR.mkdir()
+    (settings.DATA_DIR / "fonts").symlink_to(_stamp_fonts, target_is_directory=True)
     # Signing without keys; tests/test_documents_signatures.py turns digital signatures on.
     settings.BAOCAO_DIGITAL_SIGNATURES = False
     # Rollups recomputed in the writer's transaction, so that a test reads them at once;

@@ -1,4 +1,11 @@
-"""baocao demo [--seed-example] --no-serve"""
+"""baocao demo [--seed-example] --no-serve
+
+Each demo takes a minute to load.  Where the browser's walk of the demos
+(tests/browser/test_demo.py) is in the same run, it loads each demo once and makes these
+checks on it before its walk, and the tests here skip; run alone, or without a browser, they
+load the demos themselves."""
+
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
@@ -27,10 +34,32 @@ def state():
     )
 
 
+BROWSER_WALK = Path(__file__).parent / "browser" / "test_demo.py"
+
+
+def skip_if_walked(request, demo: str) -> None:
+    """Skip when the browser's walk of this demo is in this run: it makes these checks."""
+    if Path("/usr/bin/chromium").exists() and any(
+            Path(item.path) == BROWSER_WALK and getattr(item, "callspec", None) is not None
+            and item.callspec.params.get("demo") == demo for item in request.session.items):
+        pytest.skip("checked by tests/browser/test_demo.py, on the demo it loads for its walk")
+
+
 def test_the_seed_example_loads_tay_ho_and_loading_twice_changes_nothing(transactional_db,
-                                                                        capsys):
+                                                                        capsys, request):
+    skip_if_walked(request, "seed-example")
     call_command("demo", "--seed-example", "--no-serve")
-    out = capsys.readouterr().out
+    check_seed_example(capsys.readouterr().out)
+
+
+def test_the_demo_is_ha_noi_in_the_two_tier_government(transactional_db, capsys, request):
+    skip_if_walked(request, "today")
+    call_command("demo", "--no-serve")
+    check_ha_noi(capsys.readouterr().out)
+
+
+def check_seed_example(out: str) -> None:
+    """`baocao demo --seed-example` just ran and printed `out`."""
     assert DEMO_PASSWORD in out and "tonghop" in out
     wards = set(OrgUnit.objects.filter(kind="ward").values_list("name", flat=True))
     assert wards == {f"Phường {w}" for w in WARDS}
@@ -92,15 +121,14 @@ def test_the_seed_example_loads_tay_ho_and_loading_twice_changes_nothing(transac
     assert verify().ok
 
 
-def test_the_demo_is_ha_noi_in_the_two_tier_government(transactional_db, capsys):
-    """`baocao demo`: a province-level committee of today (no district), its departments
-    (sở, Sở Tài chính planning), wards and communes; figures, history and records as deep."""
+def check_ha_noi(out: str) -> None:
+    """`baocao demo` just ran and printed `out`: a province-level committee of today (no
+    district), its departments (sở, Sở Tài chính planning), wards and communes; figures,
+    history and records as deep."""
     from baocao.collection.models import DataValue, Round, Submission
     from baocao.documents.models import Document, Recipient
     from baocao.quality.models import Complaint, Suggestion
 
-    call_command("demo", "--no-serve")
-    out = capsys.readouterr().out
     assert "Hà Nội" in out and "tayho.baocao" in out and "buoi." not in out
     assert not OrgUnit.objects.filter(kind="district").exists()
     assert not OrgUnit.objects.filter(code__startswith="TAYHO").exists()
@@ -137,15 +165,12 @@ def test_the_demo_is_ha_noi_in_the_two_tier_government(transactional_db, capsys)
     assert all(d.issuer_name.splitlines()[-1] == "THÀNH PHỐ HÀ NỘI" for d in issued)
     assert all(d.place == "Hà Nội" for d in issued)
     assert verify().ok
+    # The printed logins work (checked here: a load of the demo of its own took a minute).
+    request = RequestFactory().post("/login/")
+    assert authenticate(request, username="tonghop", password=DEMO_PASSWORD) is not None
 
     # One database holds one demo: asking for the other changes nothing and says why.
     before = state()
     with pytest.raises(CommandError, match="Hà Nội"):
         call_command("demo", "--seed-example", "--no-serve")
     assert state() == before
-
-
-def test_the_printed_logins_work(transactional_db, settings):
-    call_command("demo", "--no-serve")
-    request = RequestFactory().post("/login/")
-    assert authenticate(request, username="tonghop", password=DEMO_PASSWORD) is not None

@@ -13,12 +13,16 @@ PAGES = ["/", "/rounds/", "/consolidation/", "/consolidation/narratives/", "/dra
 
 
 @pytest.fixture(params=["today", "seed-example"])
-def demo(request, transactional_db):
+def demo(request, transactional_db, capsys):
+    """The demo loaded, and checked as tests/test_command_demo.py checks it (which then skips:
+    a load is a minute, and this one serves both)."""
     from baocao.organisation.demo import examples
+    from tests.test_command_demo import check_ha_noi, check_seed_example
 
     call_command("demo", "--no-serve", *(["--seed-example"] if request.param != "today" else []))
     example = examples.current()
     assert example is (examples.TODAY if request.param == "today" else examples.SEED)
+    (check_ha_noi if request.param == "today" else check_seed_example)(capsys.readouterr().out)
     return example
 
 
