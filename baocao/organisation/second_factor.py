@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY, device_classes, verify_token
@@ -23,6 +22,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baocao.audit.log import record
+from baocao.lib import probe
 
 from . import access
 
@@ -49,13 +49,10 @@ def is_enrolled(user) -> bool:
     EXISTS per kind of device, where it asks each kind in turn)."""
     if user.is_anonymous:
         return False
-    kinds = {f"kind{n}": Exists(model.objects.devices_for_user(user, confirmed=True))
-             for n, model in enumerate(device_classes())}
-    if not kinds:
-        return False
-    found = get_user_model()._default_manager.filter(pk=user.pk).annotate(**kinds).values_list(
-        *kinds).first()
-    return bool(found) and any(found)
+    return bool(probe.which_exist(
+        get_user_model()._default_manager.filter(pk=user.pk),
+        **{f"kind{n}": model.objects.devices_for_user(user, confirmed=True)
+           for n, model in enumerate(device_classes())}))
 
 
 def is_verified(request) -> bool:
