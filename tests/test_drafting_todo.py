@@ -57,3 +57,24 @@ def test_a_later_round_s_draft_supersedes_an_earlier_one(monthly_draft, users, t
     urls = [t[1] for t in titles(users["compiler"])]
     assert f"/drafts/{later.pk}/" in urls
     assert f"/drafts/{monthly_draft.pk}/" not in urls
+
+
+def test_a_consultation_waits_on_each_invited_person_and_unit_until_answered(monthly_draft,
+                                                                            users, tree):
+    draft = monthly_draft
+    workflow.act(draft, "submit", users["compiler"])
+    workflow.act(draft, "approve", users["office_head"])
+    workflow.act(draft, "consult", users["compiler"], users=[users["leader"]],
+                 units=[tree["ward"]], deadline=timezone.localdate() + timedelta(days=2))
+
+    def asked(user):
+        return [t for t in titles(user) if t[0] == f"Cho ý kiến: {draft.title}"]
+
+    for who in ("leader", "reporter", "head"):  # the leader, and the ward for its people
+        assert [t[1] for t in asked(users[who])] == [f"/drafts/{draft.pk}/#consultation"], who
+    for who in ("other_reporter", "committee_member", "department_head"):
+        assert asked(users[who]) == [], who
+    consultation = workflow.open_consultation_of(draft)
+    workflow.decline(consultation, users["leader"], "Nhất trí.")
+    assert asked(users["leader"]) == []
+    assert asked(users["reporter"])  # the ward has not answered yet

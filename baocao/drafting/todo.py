@@ -13,7 +13,7 @@ from baocao.organisation import access
 from baocao.organisation.models import Role
 
 from . import workflow
-from .models import Comment, Consultation, Draft, Invitee
+from .models import Comment, Draft, Invitee
 
 VERBS = {
     Action.SUBMIT: gettext_lazy("Write and submit"), Action.APPROVE: gettext_lazy("Review"),
@@ -78,10 +78,17 @@ def todo_items(user) -> list[TodoItem]:
                 _("Ad hoc report assigned to your unit: %(draft)s") % {"draft": draft.title},
                 reverse("drafting:draft", args=[draft.pk]), draft.step.name, draft.due_date,
                 urgent=bool(draft.due_date and draft.due_date <= today)))
-    for consultation in Consultation.objects.filter(closed_at__isnull=True).select_related(
-            "draft"):
-        invitee = access.invitee_for(consultation, user)
-        if invitee is not None and invitee.state == Invitee.State.PENDING:
+    # The consultations this user answers (access.invitee_for: their own invitation, or their
+    # unit's, the first of the consultation's), in one query of the user's invitations.
+    answering = {m.unit_id for m in access.memberships(user) if m.role in access.ANSWERING_ROLES}
+    first: dict[int, Invitee] = {}
+    for invitee in Invitee.objects.filter(consultation__closed_at__isnull=True).filter(
+            Q(user=user) | Q(unit_id__in=answering)).select_related(
+            "consultation__draft").order_by("pk"):
+        first.setdefault(invitee.consultation_id, invitee)
+    for invitee in sorted(first.values(), key=lambda i: i.consultation_id):
+        consultation = invitee.consultation
+        if invitee.state == Invitee.State.PENDING:
             items.append(TodoItem(
                 _("Comment on: %(draft)s") % {"draft": consultation.draft.title},
                 reverse("drafting:draft", args=[consultation.draft_id]) + "#consultation",
