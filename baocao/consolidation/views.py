@@ -18,6 +18,7 @@ from baocao.catalogue import frozen
 from baocao.catalogue.models import FormRow, FormTable, Indicator, ReportForm
 from baocao.catalogue.periods import Period, PeriodError
 from baocao.collection.models import Round, Submission
+from baocao.lib.memo import remember
 from baocao.lib.numbers import format_vn
 from baocao.organisation import access
 from baocao.organisation.models import OrgUnit
@@ -30,29 +31,39 @@ from .narratives import SENT, narrative_groups
 def _choices(request):
     """form, period, unit from the query string, with sensible defaults; checks access."""
     user = request.user
-    forms = access.visible_forms(user, ReportForm.objects.all())
-    form = forms.filter(code=request.GET.get("form", "")).first() or forms.filter(
-        rounds__isnull=False).distinct().first() or forms.first()
+    forms = list(access.visible_forms(user, ReportForm.objects.all()))  # (by code)
+    form = next((f for f in forms if f.code == request.GET.get("form", "")), None)
+    if form is None and forms:  # the first with rounds, else the first
+        collected = set(Round.objects.filter(form__in=forms).values_list("form_id", flat=True))
+        form = next((f for f in forms if f.pk in collected), forms[0])
     unit_code = request.GET.get("unit")
     unit = get_object_or_404(OrgUnit, code=unit_code) if unit_code else \
         access.default_unit(user)
     if unit is None:
         raise Http404
     access.require(access.can_view_consolidation(user, unit))
-    latest = Round.objects.filter(form=form).order_by("-period_end").first() if form else None
+    periods = _periods(form)
     try:
         period = Period.parse(request.GET["period"]) if request.GET.get("period") else (
-            latest.period_obj if latest else Period.parse(timezone.localdate().strftime("%Y-%m")))
+            periods[0] if periods else Period.parse(timezone.localdate().strftime("%Y-%m")))
     except PeriodError as error:  # said, not replaced by another period unasked
         raise BadRequest(str(error)) from None
     return form, period, unit, forms
 
 
+def _periods(form) -> list[Period]:
+    """The periods of the form's rounds, newest first (read once per request)."""
+    if form is None:
+        return []
+    return remember(("consolidation.periods", form.pk), lambda: [
+        Period.parse(p) for p in Round.objects.filter(form=form).order_by(
+            "-period_end").values_list("period", flat=True).distinct()])
+
+
 def _pickers(user, form, period, unit) -> dict:
     """The filters' choices in words: the form's periods (newest first, the one shown among them)
     and the units this user may see, each by name."""
-    periods = [Period.parse(p) for p in Round.objects.filter(form=form).order_by(
-        "-period_end").values_list("period", flat=True).distinct()] if form else []
+    periods = list(_periods(form))
     if str(period) not in {str(p) for p in periods}:
         periods.insert(0, period)
     units = list(access.visible_units(user).exclude(kind="external").order_by("path"))
@@ -125,10 +136,10 @@ def table(request):
 
 def _not_sent(form, period, unit):
     """The round's expected units under `unit` whose report is not (or no longer) sent."""
-    rnd = Round.objects.filter(form=form, period=str(period)).first() if form else None
-    if rnd is None:
+    if form is None:
         return []
-    return [s.unit for s in rnd.submissions.filter(unit__path__startswith=unit.path).exclude(
+    return [s.unit for s in Submission.objects.filter(
+        round__form=form, round__period=str(period), unit__path__startswith=unit.path).exclude(
         state__in=SENT).select_related("unit").order_by("unit__path")]
 
 
