@@ -99,6 +99,18 @@ def test_rendering_a_pdf_warns_of_nothing_in_our_stylesheet(monthly_draft, caplo
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
 
 
+def test_no_template_text_leaks_into_the_document(monthly_draft):
+    """A comment of the print template written over several lines with {# #} (which Django
+    only takes on one line) was printed at the top of every preview and PDF."""
+    report = structure.of_draft(monthly_draft)
+    for source in (render.html(report), render.render(report, "html").decode()):
+        assert "{#" not in source and "#}" not in source and "{%" not in source
+    from pypdf import PdfReader
+
+    first = PdfReader(io.BytesIO(render.pdf(report))).pages[0].extract_text()
+    assert " ".join(first.split()[:4]) == "ỦY BAN NHÂN DÂN", first[:300]  # the issuer first
+
+
 def test_the_pdf_embeds_tinos_with_vietnamese_letters(monthly_draft):
     from pypdf import PdfReader
 
