@@ -58,6 +58,18 @@ def test_the_demo_is_ha_noi_in_the_two_tier_government(transactional_db, capsys,
     check_ha_noi(capsys.readouterr().out)
 
 
+def check_everyone_has_work() -> None:
+    """Whoever signs in to the demo finds something on "Việc cần làm": the leaders last
+    month's report to comment on (it was with the office head), the office its own work."""
+    from baocao.core.registry import todo_for
+
+    for username in ("chutich", "phochutich1", "uyvien.congan"):
+        titles = [i.title for i in todo_for(User.objects.get(username=username))]
+        assert [t for t in titles if t.startswith("Cho ý kiến: Báo cáo tháng")], (username, titles)
+    for username in ("tonghop", "chanhvanphong", "vanthu"):
+        assert todo_for(User.objects.get(username=username)), username
+
+
 def check_seed_example(out: str) -> None:
     """`baocao demo --seed-example` just ran and printed `out`."""
     assert DEMO_PASSWORD in out and "tonghop" in out
@@ -119,6 +131,7 @@ def check_seed_example(out: str) -> None:
     call_command("demo", "--seed-example", "--no-serve")
     assert state() == before
     assert verify().ok
+    check_everyone_has_work()
 
 
 def check_ha_noi(out: str) -> None:
@@ -165,6 +178,7 @@ def check_ha_noi(out: str) -> None:
     assert all(d.issuer_name.splitlines()[-1] == "THÀNH PHỐ HÀ NỘI" for d in issued)
     assert all(d.place == "Hà Nội" for d in issued)
     assert verify().ok
+    check_everyone_has_work()
     # The printed logins work (checked here: a load of the demo of its own took a minute).
     request = RequestFactory().post("/login/")
     assert authenticate(request, username="tonghop", password=DEMO_PASSWORD) is not None

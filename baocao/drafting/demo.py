@@ -121,6 +121,16 @@ def _walk(rnd, people, number: int, *, issue: bool):
                          people["chanhvanphong"], revision=first.revision)
     clock.set(_at(start + timedelta(days=1), 9))
     if not issue:
+        # Last month's report: reviewed by the office head this morning and with the
+        # committee's leaders for their comments (what a leader finds on "Việc cần làm").
+        workflow.act(draft, "approve", people["chanhvanphong"])
+        clock.set(_at(start + timedelta(days=1), 9, 30))
+        workflow.act(draft, "consult", people["tonghop"], users=[
+            people["chutich"], people["phochutich1"], people["uyvien.congan"]], units=[],
+            deadline=timezone.localdate() + timedelta(days=3),
+            message=f"Kính gửi Lãnh đạo UBND {examples.current().level} và các thành viên Ủy ban "
+                    "dự thảo báo cáo tháng để cho ý kiến trước phiên họp giao ban.")
+        clock.set(_at(start + timedelta(days=1), 10))
         return draft
     if number % 4 == 1:
         workflow.act(draft, "return", people["chanhvanphong"],
