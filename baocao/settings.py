@@ -157,7 +157,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the signed-in user read without compiling a queryset each request
+    "baocao.organisation.sessions.ModelBackend",
 ]
 
 # Sign-in throttling (django-axes).  Failures are counted three ways, and any one count at
@@ -193,6 +194,8 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 2 * 60 * 60)
 SESSION_ABSOLUTE_AGE = envint("SESSION_ABSOLUTE_AGE", 12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
+# Django's database sessions, read without compiling a queryset each request
+SESSION_ENGINE = "baocao.organisation.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)

@@ -19,7 +19,7 @@ def todo_items(user) -> list[TodoItem]:
     items: list[TodoItem] = []
     today = timezone.localdate()
     open_subs = Submission.objects.filter(round__state=Round.State.OPEN).select_related(
-        "round", "round__form", "unit")
+        "round", "round__form", "round__form_version", "unit")
     units_with = {}
     for m in access.memberships(user):
         units_with.setdefault(m.role, []).append(m.unit)

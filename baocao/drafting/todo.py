@@ -1,6 +1,8 @@
 """What awaits each person in drafting, for "Việc cần làm": drafts to write, review, initial,
 sign or issue; consultations to answer; comments to take in."""
 
+from collections import Counter
+
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +43,22 @@ def _later_draft():
         corrects__isnull=True, report_request__isnull=True)
 
 
+def _could_act(user) -> Q:
+    """The drafts whose current step this user might act at, in SQL: a step of the leading
+    unit with a role the user holds there, or a committee's or office's step with a role the
+    user holds anywhere.  A wider set than workflow.is_actor's, which still decides; it only
+    keeps the drafts a person could never act on (all of them, for a ward's reporter) from
+    being read."""
+    anywhere = Q(step__actor_unit__in=(ActorUnit.COMMITTEE, ActorUnit.OFFICE),
+                 step__role__in=access.roles(user))
+    lead = Q()
+    for m in access.memberships(user):
+        acting_as = {m.role, Role.COMPILER} if m.role == Role.REPORTER else {m.role}
+        lead |= Q(step__actor_unit=ActorUnit.LEAD, lead_unit_id=m.unit_id,
+                  step__role__in=acting_as)
+    return anywhere | lead
+
+
 def todo_items(user) -> list[TodoItem]:
     if not access.memberships(user):
         return []
@@ -49,11 +67,18 @@ def todo_items(user) -> list[TodoItem]:
     drafts = Draft.objects.exclude(step__is_final=True).exclude(
         Exists(_later_draft())).select_related("step", "lead_unit", "regime").prefetch_related(
         "step__transitions")
-    pending = dict(Draft.objects.filter(state=Draft.State.OPEN).annotate(pending=Count(
-        "comments", filter=Q(comments__resolution=Comment.Resolution.PENDING))).filter(
-        pending__gt=0).values_list("pk", "pending"))
+    # Taking in comments is for the leading unit's compiler or reporter (can_take_in).
+    taking_in = {m.unit_id for m in access.memberships(user)
+                 if m.role in (Role.COMPILER, Role.REPORTER)}
+    pending = {} if not taking_in else Counter(Comment.objects.filter(
+        resolution=Comment.Resolution.PENDING, draft__state=Draft.State.OPEN,
+        draft__lead_unit__in=taking_in).values_list("draft_id", flat=True))
     mine: set[int] = set()  # drafts with a task already: their comments join it
-    for draft in drafts:
+    # The drafts this user could act on, by a light query first: mostly none, and then the
+    # drafts with their steps and transitions are not read at all.
+    candidates = list(Draft.objects.filter(_could_act(user)).exclude(
+        step__is_final=True).values_list("pk", flat=True))
+    for draft in drafts.filter(pk__in=candidates) if candidates else ():
         if draft.step.actor_unit == ActorUnit.CONSULTED:
             continue
         if not workflow.is_actor(draft, draft.step, user):
@@ -82,9 +107,10 @@ def todo_items(user) -> list[TodoItem]:
     # unit's, the first of the consultation's), in one query of the user's invitations.
     answering = {m.unit_id for m in access.memberships(user) if m.role in access.ANSWERING_ROLES}
     first: dict[int, Invitee] = {}
-    for invitee in Invitee.objects.filter(consultation__closed_at__isnull=True).filter(
-            Q(user=user) | Q(unit_id__in=answering)).select_related(
-            "consultation__draft").order_by("pk"):
+    invited = Invitee.objects.filter(consultation__closed_at__isnull=True).filter(
+        Q(user=user) | Q(unit_id__in=answering))
+    for invitee in invited.select_related("consultation__draft").order_by("pk") \
+            if invited.values_list("pk").order_by()[:1] else ():  # (mostly none: light first)
         first.setdefault(invitee.consultation_id, invitee)
     for invitee in sorted(first.values(), key=lambda i: i.consultation_id):
         consultation = invitee.consultation

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
+from baocao.lib import rows
 from baocao.lib.memo import per_request
 
 from .models import ADMINISTRATIVE_KINDS, Delegation, Kind, Membership, OrgUnit, Role
@@ -37,11 +38,15 @@ def memberships(user) -> list[Membership]:
     cached = getattr(user, "_baocao_memberships", None)
     if cached is None:
         today = timezone.localdate()
-        cached = [
-            m
-            for m in Membership.objects.filter(user=user).select_related("unit")
-            if m.is_active_on(today)
-        ]
+        cached = []
+        for m, unit in rows.fetch(  # every request asks: a statement written once (lib/rows)
+                f"SELECT {rows.columns(Membership, 'm')}, {rows.columns(OrgUnit, 'u')} "  # noqa: S608
+                f"FROM {rows.table(Membership)} m JOIN {rows.table(OrgUnit)} u "
+                "ON u.id = m.unit_id WHERE m.user_id = %s ORDER BY u.path, m.role, m.id",
+                [user.pk], Membership, OrgUnit):
+            if m.is_active_on(today):
+                m.unit = unit
+                cached.append(m)
         user._baocao_memberships = cached
     return cached
 
@@ -145,10 +150,15 @@ def committee() -> OrgUnit | None:
     """The committee this installation runs (BAOCAO_COMMITTEE_CODE, else the top unit); read
     once per request."""
     code = settings.BAOCAO_COMMITTEE_CODE
+    select = f"SELECT {rows.columns(OrgUnit, 'u')} FROM {rows.table(OrgUnit)} u "  # noqa: S608
     if code:
-        return OrgUnit.objects.filter(code=code).first()
-    roots = OrgUnit.objects.filter(parent=None, kind__in=ADMINISTRATIVE_KINDS).order_by("path")
-    return roots.first()
+        found = rows.fetch(select + "WHERE u.code = %s ORDER BY u.path LIMIT 1", [code], OrgUnit)
+    else:
+        kinds = sorted(ADMINISTRATIVE_KINDS)
+        found = rows.fetch(select + "WHERE u.parent_id IS NULL AND u.kind IN ("
+                           + ", ".join(["%s"] * len(kinds)) + ") ORDER BY u.path LIMIT 1",
+                           kinds, OrgUnit)
+    return found[0][0] if found else None
 
 
 def navigation(user) -> list[dict]:
