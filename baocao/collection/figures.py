@@ -74,7 +74,7 @@ def unit_figures(unit, period: Period, indicators: list[Indicator],
     rows = DataValue.objects.filter(
         unit=unit, indicator_id__in=ids, column="actual", period_kind=period.kind,
         period_start__gte=date(period.year - 1, 1, 1), period_end__lte=period.end,
-    ).values_list("indicator_id", "period", "period_start", "period_end", "value")
+    ).order_by().values_list("indicator_id", "period", "period_start", "period_end", "value")
     series: dict[str, list[tuple[date, date, str, Decimal | None]]] = {}
     for indicator_id, period_text, start, end, value in rows:
         series.setdefault(ids[indicator_id], []).append((start, end, period_text, value))
@@ -85,9 +85,9 @@ def unit_figures(unit, period: Period, indicators: list[Indicator],
                 continue
             kept = [s for s in series.get(code, []) if s[2] != str(period)]
             series[code] = kept + [(period.start, period.end, str(period), value)]
-    targets = dict(Target.objects.filter(unit=unit, year=period.year, kind=TargetKind.PLAN,
-                                         indicator_id__in=ids).values_list("indicator_id",
-                                                                           "value"))
+    targets = dict(Target.objects.filter(  # (no order: its default joins the indicators)
+        unit=unit, year=period.year, kind=TargetKind.PLAN, indicator_id__in=ids).order_by(
+    ).values_list("indicator_id", "value"))
 
     base: dict[str, dict[str, Decimal | None]] = {}
     for code, indicator in known.items():

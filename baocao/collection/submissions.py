@@ -55,9 +55,22 @@ def _locked(submission) -> Submission:
     one after the other.  Only its own row, and FOR NO KEY UPDATE: a writer that does not take
     this lock (an import adding a value of the unit) checks its foreign keys at commit with a
     KEY SHARE lock, which this does not block; a stronger lock (on the joined unit too) made
-    such a writer and a save of the same cell deadlock."""
-    return Submission.objects.select_for_update(no_key=True, of=("self",)).select_related(
-        "round", "round__form", "round__form_version", "unit").get(pk=submission.pk)
+    such a writer and a save of the same cell deadlock.
+
+    The round (with its form and version) and the unit the caller has read already are kept,
+    not read again: the lock is the submission's alone, so the round's state under it is no
+    fresher than the caller's of a moment before (closing a round locks the round, not its
+    reports)."""
+    related = [name for name in ("round", "unit")
+               if Submission._meta.get_field(name).is_cached(submission)]
+    wanted = [r for r in ("round__form", "round__form_version", "unit")
+              if r.split("__")[0] not in related]
+    query = Submission.objects.select_for_update(no_key=True, of=("self",))
+    locked = (query.select_related(*wanted) if wanted else query).get(pk=submission.pk)
+    for name in related:
+        if getattr(locked, f"{name}_id") == getattr(submission, f"{name}_id"):
+            setattr(locked, name, getattr(submission, name))
+    return locked
 
 
 def _require_round_open(submission: Submission):
