@@ -4,9 +4,12 @@ hottest markup of a deadline day.  Rendered through the template engine, the row
 thirds of the page's time (bench/load.py, docs/performance.md).  Every text is escaped
 (`escape`), every sentence is a message of the catalogue."""
 
+import functools
+
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from baocao.catalogue.models import Column
@@ -16,6 +19,11 @@ from . import validation
 
 def _label(column: str) -> str:
     """The column's name, for the phone layout where each cell says what it is (data-label)."""
+    return _labels(column, get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _labels(column: str, language: str) -> str:  # (five a row: translated once per language)
     try:
         return escape(str(Column(column).label))
     except ValueError:
