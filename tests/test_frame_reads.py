@@ -143,3 +143,12 @@ def test_drafting_s_light_first_query_keeps_every_actor_s_task(monthly_draft, us
         assert any(workflow.is_actor(draft, step, p) for p in people), step.code
     compiler_steps = [s for s in steps if s.role == Role.COMPILER]
     assert compiler_steps  # so the reporter's case was asked
+
+
+def test_an_id_too_large_for_the_database_is_no_row(users, client_for):
+    from baocao.lib import rows
+    from baocao.organisation.sessions import ModelBackend
+
+    assert ModelBackend().get_user(2**70) is None and ModelBackend().get_user(-(2**70)) is None
+    assert rows.fits(User, 5) and not rows.fits(User, 2**70) and not rows.fits(User, "5")
+    assert client_for("reporter").get(f"/rounds/submissions/{2**64 + 1}/").status_code == 404

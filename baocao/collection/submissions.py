@@ -21,7 +21,7 @@ from baocao.audit.log import record
 from baocao.catalogue import frozen
 from baocao.catalogue.models import ENTERED_COLUMNS, FormRow, FormSection
 from baocao.core import registry
-from baocao.lib import richtext
+from baocao.lib import richtext, rows
 from baocao.organisation import access
 from baocao.organisation.models import Role
 from baocao.outbox.notify import notify
@@ -48,6 +48,32 @@ def _is_empty(value: DataValue | None, column: str) -> bool:
     if value is None:
         return True
     return not value.text.strip() if column == "note" else value.value is None
+
+
+def read(submission_id) -> Submission | None:
+    """The submission with its round, the round's form and version, and its unit: what every
+    page and save of a report reads first, by a statement written once (lib/rows.py)."""
+    from baocao.catalogue.models import FormVersion, ReportForm
+    from baocao.organisation.models import OrgUnit
+
+    models = (Submission, Round, ReportForm, FormVersion, OrgUnit)
+    if not rows.fits(Submission, submission_id):
+        return None
+    found = rows.fetch(
+        "SELECT "  # noqa: S608 (the models' own names)
+        + ", ".join(rows.columns(m, a) for m, a in zip(models, "srfvu", strict=True))
+        + f" FROM {rows.table(Submission)} s"
+        f" JOIN {rows.table(Round)} r ON r.id = s.round_id"
+        f" JOIN {rows.table(ReportForm)} f ON f.id = r.form_id"
+        f" JOIN {rows.table(FormVersion)} v ON v.id = r.form_version_id"
+        f" JOIN {rows.table(OrgUnit)} u ON u.id = s.unit_id WHERE s.id = %s",
+        [submission_id], *models)
+    if not found:
+        return None
+    submission, rnd, form, version, unit = found[0]
+    rnd.form, rnd.form_version = form, version
+    submission.round, submission.unit = rnd, unit
+    return submission
 
 
 def _locked(submission) -> Submission:

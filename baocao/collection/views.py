@@ -161,8 +161,9 @@ def round_promises(request, round_id):
 
 
 def _submission(request, submission_id) -> Submission:
-    submission = get_object_or_404(Submission.objects.select_related(
-        "round", "round__form", "round__form_version", "unit"), pk=submission_id)
+    submission = submissions.read(submission_id)
+    if submission is None:
+        raise Http404
     access.require(access.can_view_submission(request.user, submission))
     return submission
 

@@ -40,6 +40,14 @@ def _converters(model, vendor: str) -> tuple:
     return tuple(made)
 
 
+def fits(model, value) -> bool:
+    """Whether `value` can be `model`'s primary key in this database (an id from an address
+    may be any size: the ORM answers "no such row" for one too large, and so must we)."""
+    low, high = connection.ops.integer_field_range(model._meta.pk.get_internal_type())
+    return isinstance(value, int) and (low is None or value >= low) and (
+        high is None or value <= high)
+
+
 def fetch(sql: str, params, *models) -> list[tuple]:
     """The rows of `sql` (which selects `columns(m, …)` of each of `models` in turn), each a
     tuple of instances, one per model."""

@@ -33,6 +33,8 @@ class ModelBackend(DjangoModelBackend):
             pk = User._meta.pk.to_python(user_id)
         except Exception:  # noqa: BLE001 (a session naming no user of ours)
             return None
+        if not rows.fits(User, pk):
+            return None
         found = rows.fetch(
             f"SELECT {rows.columns(User, 'u')} FROM {rows.table(User)} u "  # noqa: S608
             f"WHERE u.{rows.quote(User._meta.pk.column)} = %s", [pk], User)
