@@ -152,3 +152,21 @@ def test_an_id_too_large_for_the_database_is_no_row(users, client_for):
     assert ModelBackend().get_user(2**70) is None and ModelBackend().get_user(-(2**70)) is None
     assert rows.fits(User, 5) and not rows.fits(User, 2**70) and not rows.fits(User, "5")
     assert client_for("reporter").get(f"/rounds/submissions/{2**64 + 1}/").status_code == 404
+
+
+def test_a_save_through_a_report_read_before_its_round_closed_is_refused(collection, users):
+    """The save locks the report and reads its round again: a caller's submission whose round
+    was read before the round closed must not let a change in."""
+    from django.core.exceptions import ValidationError
+
+    from baocao.catalogue.models import Indicator
+    from baocao.collection import submissions
+    from baocao.collection.models import DataValue, Round
+
+    submission = collection["submission"]
+    assert submission.round.state == Round.State.OPEN  # read now, kept on the object
+    Round.objects.filter(pk=submission.round_id).update(state=Round.State.CLOSED)
+    yt01 = Indicator.objects.get(code="YT01")
+    with pytest.raises(ValidationError):
+        submissions.save_cell(submission, yt01.pk, "actual", "4321", users["reporter"])
+    assert not DataValue.objects.filter(indicator=yt01, value=4321).exists()

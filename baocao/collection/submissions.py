@@ -83,20 +83,11 @@ def _locked(submission) -> Submission:
     KEY SHARE lock, which this does not block; a stronger lock (on the joined unit too) made
     such a writer and a save of the same cell deadlock.
 
-    The round (with its form and version) and the unit the caller has read already are kept,
-    not read again: the lock is the submission's alone, so the round's state under it is no
-    fresher than the caller's of a moment before (closing a round locks the round, not its
-    reports)."""
-    related = [name for name in ("round", "unit")
-               if Submission._meta.get_field(name).is_cached(submission)]
-    wanted = [r for r in ("round__form", "round__form_version", "unit")
-              if r.split("__")[0] not in related]
-    query = Submission.objects.select_for_update(no_key=True, of=("self",))
-    locked = (query.select_related(*wanted) if wanted else query).get(pk=submission.pk)
-    for name in related:
-        if getattr(locked, f"{name}_id") == getattr(submission, f"{name}_id"):
-            setattr(locked, name, getattr(submission, name))
-    return locked
+    The round and the unit are read again with it, not taken from the caller's submission,
+    whose round may be long out of date (a round closed since must refuse the change: a test
+    of filing caught the shortcut that trusted it)."""
+    return Submission.objects.select_for_update(no_key=True, of=("self",)).select_related(
+        "round", "round__form", "round__form_version", "unit").get(pk=submission.pk)
 
 
 def _require_round_open(submission: Submission):
