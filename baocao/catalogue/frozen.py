@@ -116,8 +116,8 @@ def indicators(version: FormVersion, kept) -> dict[int, Indicator]:
     if not ids:
         return {}
     found = rows.fetch(  # every page of a submission asks: not through the ORM (lib/rows.py)
-        f"SELECT {rows.columns(Indicator, 'i')} FROM {rows.table(Indicator)} i "  # noqa: S608
-        f"WHERE i.id IN ({', '.join(['%s'] * len(ids))})", sorted(ids), Indicator)
+        rows.select(Indicator, "i") + f"WHERE i.id IN ({rows.marks(ids)})", sorted(ids),
+        Indicator)
     return {i.pk: i for (i,) in found}
 
 

@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from baocao.lib.numbers import WIDE
+from baocao.lib.rows import marks
 
 _pending = threading.local()
 
@@ -237,10 +238,6 @@ def _indicators_of(unit_ids) -> list[int]:
 
 # --- the computations ------------------------------------------------------------------------
 
-def _marks(values) -> str:
-    return ",".join(["%s"] * len(values))
-
-
 def summable(column: str) -> str:
     """A value column as the sums should read it.  SQLite sums integers as 64-bit integers and
     fails ("integer overflow") past 2^63; read as REAL, a sum is a float like the sums of
@@ -296,7 +293,7 @@ def _insert_values(indicator_ids, roots, first: int, last: int) -> int:
     rollup, indicator = q("consolidation_rollup"), q("catalogue_indicator")
     by_indicator, params_indicator = "", []
     if indicator_ids is not None:
-        by_indicator = f"AND d.indicator_id IN ({_marks(indicator_ids)})"
+        by_indicator = f"AND d.indicator_id IN ({marks(indicator_ids)})"
         params_indicator = list(indicator_ids)
     # The grid: every (indicator, unit) with a value from the year before `first` to `last`,
     # times every month of that span, so that a unit's running values exist for every month.
@@ -310,7 +307,7 @@ def _insert_values(indicator_ids, roots, first: int, last: int) -> int:
             SELECT CAST(%s AS integer) UNION ALL SELECT k + 1 FROM months WHERE k < %s),
         anc AS (
             SELECT a.id AS root, u.id AS unit_id FROM {units} a JOIN {units} u
-            ON substr(u.path, 1, length(a.path)) = a.path WHERE a.id IN ({_marks(roots)})),
+            ON substr(u.path, 1, length(a.path)) = a.path WHERE a.id IN ({marks(roots)})),
         base AS (
             SELECT d.indicator_id, d.unit_id, {_month_key("d.period_start")} AS k,
                 {summable("d.value")} AS value

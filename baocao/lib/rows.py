@@ -29,6 +29,16 @@ def quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+def select(model, alias: str) -> str:
+    """SELECT every column of `model` FROM its table as `alias` (add the WHERE)."""
+    return f"SELECT {columns(model, alias)} FROM {table(model)} {alias} "  # noqa: S608
+
+
+def marks(values) -> str:
+    """%s, %s, … one per value, for an IN (…)."""
+    return ", ".join(["%s"] * len(values))
+
+
 @functools.cache
 def _converters(model, vendor: str) -> tuple:
     made = []

@@ -150,14 +150,13 @@ def committee() -> OrgUnit | None:
     """The committee this installation runs (BAOCAO_COMMITTEE_CODE, else the top unit); read
     once per request."""
     code = settings.BAOCAO_COMMITTEE_CODE
-    select = f"SELECT {rows.columns(OrgUnit, 'u')} FROM {rows.table(OrgUnit)} u "  # noqa: S608
+    select = rows.select(OrgUnit, "u")
     if code:
         found = rows.fetch(select + "WHERE u.code = %s ORDER BY u.path LIMIT 1", [code], OrgUnit)
     else:
         kinds = sorted(ADMINISTRATIVE_KINDS)
-        found = rows.fetch(select + "WHERE u.parent_id IS NULL AND u.kind IN ("
-                           + ", ".join(["%s"] * len(kinds)) + ") ORDER BY u.path LIMIT 1",
-                           kinds, OrgUnit)
+        found = rows.fetch(select + f"WHERE u.parent_id IS NULL AND u.kind IN ({rows.marks(kinds)})"
+                           " ORDER BY u.path LIMIT 1", kinds, OrgUnit)
     return found[0][0] if found else None
 
 

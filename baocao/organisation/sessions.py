@@ -17,8 +17,7 @@ class SessionStore(DbSessionStore):
             self._session_key = None
             return None
         found = rows.fetch(
-            f"SELECT {rows.columns(Session, 's')} FROM {rows.table(Session)} s "  # noqa: S608
-            "WHERE s.session_key = %s AND s.expire_date > %s",
+            rows.select(Session, "s") + "WHERE s.session_key = %s AND s.expire_date > %s",
             [self.session_key, timezone.now()], Session)
         if not found:
             self._session_key = None
@@ -36,8 +35,8 @@ class ModelBackend(DjangoModelBackend):
         if not rows.fits(User, pk):
             return None
         found = rows.fetch(
-            f"SELECT {rows.columns(User, 'u')} FROM {rows.table(User)} u "  # noqa: S608
-            f"WHERE u.{rows.quote(User._meta.pk.column)} = %s", [pk], User)
+            rows.select(User, "u") + f"WHERE u.{rows.quote(User._meta.pk.column)} = %s", [pk],
+            User)
         if not found:
             return None
         user = found[0][0]

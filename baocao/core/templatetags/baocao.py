@@ -53,8 +53,6 @@ class KeptNode(template.Node):
 
 
 def _hashable(value):
-    if callable(value):  # a lazy part of the frame (core/context_processors.frame)
-        value = value()
     try:
         hash(value)
     except TypeError:
